@@ -1,0 +1,51 @@
+"""Redline's exception tree. Errors a user can cause are shown as one line at the CLI edge.
+
+RedlineError
+ +-- UsageError          a bad argument, URL or config line: the user can fix it
+ |    +-- InvalidURL
+ |    +-- ConfigError
+ |    +-- NotFound        an id or URL that is not in the database
+ +-- FetchError          a page could not be fetched; `outcome` names the kind for the check log
+ |    +-- TooLarge
+ +-- StorageError        the database is unreachable or not redline's
+"""
+
+
+class RedlineError(Exception):
+    """Base of every error redline raises on purpose."""
+
+
+class UsageError(RedlineError):
+    """Something the user typed or wrote is wrong; the message says what to do."""
+
+
+class InvalidURL(UsageError):
+    """A URL that is malformed or uses a scheme redline cannot fetch."""
+
+
+class ConfigError(UsageError):
+    """A watch list or settings file that cannot be read."""
+
+
+class NotFound(UsageError):
+    """A watch, version or change that does not exist."""
+
+
+class FetchError(RedlineError):
+    """A fetch that failed; `outcome` is the short name stored with the check."""
+
+    def __init__(self, message: str, *, outcome: str = "error", status: int | None = None) -> None:
+        super().__init__(message)
+        self.outcome = outcome
+        self.status = status
+
+
+class TooLarge(FetchError):
+    """A response bigger than the configured cap; it is never read to the end."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, outcome="too_large")
+
+
+class StorageError(RedlineError):
+    """The database cannot be opened or is not a redline database."""

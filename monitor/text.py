@@ -1,0 +1,58 @@
+"""Typography normalisation shared by extraction, diffing and flagging.
+
+Sites re-render the same words with different quote styles, spaces and dashes; none of that is
+an edit a reader would notice, so comparisons run on the normalised form while the original
+text is kept for display.
+"""
+
+import re
+import unicodedata
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",  # left single quotation mark
+        "\u2019": "'",  # right single quotation mark / apostrophe
+        "\u201a": "'",  # single low-9 quotation mark
+        "\u201b": "'",  # single high-reversed-9 quotation mark
+        "\u2032": "'",  # prime
+        "\u201c": '"',  # left double quotation mark
+        "\u201d": '"',  # right double quotation mark
+        "\u201e": '"',  # double low-9 quotation mark
+        "\u201f": '"',  # double high-reversed-9 quotation mark
+        "\u2033": '"',  # double prime
+        "\u00ab": '"',  # left guillemet
+        "\u00bb": '"',  # right guillemet
+        "\u2010": "-",  # hyphen
+        "\u2011": "-",  # non-breaking hyphen
+        "\u2012": "-",  # figure dash
+        "\u2013": "-",  # en dash
+        "\u2014": "-",  # em dash
+        "\u2015": "-",  # horizontal bar
+        "\u2212": "-",  # minus sign
+        "\u2026": "...",  # ellipsis
+        "\u00ad": None,  # soft hyphen: invisible unless the line breaks there
+        "\u200b": None,  # zero-width space
+        "\u200c": None,  # zero-width non-joiner
+        "\u200d": None,  # zero-width joiner
+        "\u2060": None,  # word joiner
+        "\ufeff": None,  # byte-order mark
+    }
+)
+_SPACE_RUN = re.compile(r"\s+")
+_SPACE_AROUND_DASH = re.compile(r"\s*-\s*-\s*|\s+-\s+")
+
+
+def clean_display(text: str) -> str:
+    """Fold whitespace (NBSP, tabs, newlines) into single spaces; keep the typography."""
+    text = unicodedata.normalize("NFC", text)
+    return _SPACE_RUN.sub(" ", text.replace("\u00ad", "").replace("\u200b", "")).strip()
+
+
+def normalize(text: str) -> str:
+    """Reduce text to what a reader perceives: straight quotes, plain dashes, single spaces.
+
+    Two strings whose normalised forms are equal differ only in typography.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    text = _SPACE_RUN.sub(" ", text).strip()
+    return _SPACE_AROUND_DASH.sub(" - ", text)

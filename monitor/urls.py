@@ -1,0 +1,48 @@
+"""URL validation and canonicalisation: one article, one watch, however the link was shared."""
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from monitor.errors import InvalidURL
+
+# Query parameters that only say where a click came from; they never select a different article.
+_TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|_ga|_gl|"
+    r"ocid|cmpid|cmp|smid|smtyp|sr_share|ito|itm_\w+|at_\w+|share|ref_src|ref_url|"
+    r"yclid|twclid|ncid|taid|guccounter|guce_referrer\w*)$",
+    re.IGNORECASE,
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def canonical_url(url: str) -> str:
+    """Validate `url` and return its canonical form.
+
+    The canonical form lowercases the scheme and host, drops the default port, the fragment
+    and tracking parameters, and keeps everything else as given (paths are case-sensitive).
+    """
+    text = url.strip()
+    if not text:
+        raise InvalidURL("empty URL")
+    if "://" not in text and re.match(r"^[\w.-]+\.[a-z]{2,}(/|$)", text, re.IGNORECASE):
+        raise InvalidURL(f"{url!r} has no scheme; did you mean https://{text}?")
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidURL(f"{url!r} is not a valid URL: {exc}") from exc
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        shown = scheme or "no scheme"
+        raise InvalidURL(f"{url!r}: unsupported scheme ({shown}); use http:// or https://")
+    host = (parts.hostname or "").lower()
+    if not host or any(ch.isspace() for ch in text):
+        raise InvalidURL(f"{url!r} is not a valid URL: no host")
+    netloc = host if ":" not in host else f"[{host}]"
+    if port is not None and port != _DEFAULT_PORTS[scheme]:
+        netloc = f"{netloc}:{port}"
+    if parts.username:
+        raise InvalidURL(f"{url!r}: URLs with credentials are not supported")
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    kept = urlencode([(k, v) for k, v in query if not _TRACKING_PARAMS.match(k)])
+    return urlunsplit((scheme, netloc, parts.path or "/", kept, ""))

@@ -1,0 +1,91 @@
+"""Engine setup: SQLite tuned for one writer and many readers, PostgreSQL as it comes.
+
+SQLite runs in WAL mode so the CLI can read while the service writes; a busy timeout makes a
+second writer wait instead of failing; write transactions start with BEGIN IMMEDIATE so two
+writers never both read and then collide on the upgrade to a write lock.
+"""
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from platformdirs import user_data_path
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from monitor.errors import StorageError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 15_000
+# Execution option that asks for BEGIN IMMEDIATE on SQLite; other dialects ignore it.
+WRITE = {"redline_write": True}
+
+
+def default_database_url() -> str:
+    """The per-user database used when neither --db nor REDLINE_DATABASE_URL is given."""
+    path = user_data_path("redline", appauthor=False) / "redline.db"
+    return f"sqlite:///{path}"
+
+
+def database_url(db_path: str | None, env_url: str | None) -> str:
+    """Resolve the database: an explicit --db path or URL wins, then the environment."""
+    if db_path:
+        return db_path if "://" in db_path else f"sqlite:///{Path(db_path).expanduser()}"
+    return env_url or default_database_url()
+
+
+def create_store_engine(url: str) -> Engine:
+    """Create an engine for `url`, with redline's SQLite settings where it applies."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StorageError(f"not a database URL: {url!r}") from exc
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _configure_sqlite)
+    event.listen(engine, "begin", _begin_sqlite)
+    return engine
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    # Take transaction control away from the sqlite3 module so _begin_sqlite decides the mode.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint; safe in WAL mode
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _begin_sqlite(conn: Connection) -> None:
+    immediate = conn.get_execution_options().get("redline_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Create or upgrade the schema to the newest migration; a no-op when already current."""
+    try:
+        with engine.connect() as connection:
+            head = ScriptDirectory.from_config(_alembic_config(connection)).get_current_head()
+            if MigrationContext.configure(connection).get_current_revision() == head:
+                return
+        with engine.execution_options(**WRITE).begin() as connection:
+            command.upgrade(_alembic_config(connection), "head")
+    except OperationalError as exc:
+        raise StorageError(f"cannot open the database {engine.url!r}: {exc.orig}") from exc

@@ -1,0 +1,475 @@
+"""The repository: every read and write redline makes, each in one short transaction.
+
+Writes run on SQLite as BEGIN IMMEDIATE (see storage.engine), so a check's version, change,
+flags, check row and next check time land together or not at all.
+"""
+
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, func, or_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from monitor.article import Article
+from monitor.errors import NotFound, UsageError
+from storage.engine import WRITE, create_store_engine, upgrade_schema
+from storage.records import (
+    ChangeDetail,
+    ChangeInfo,
+    CheckRecord,
+    DueWatch,
+    StoredVersion,
+    WatchInfo,
+    WatchSpec,
+)
+from storage.tables import Change, Check, FlagRow, Version, Watch
+
+
+class Store:
+    """Redline's database. Build it with `Store.open(url)`; it migrates the schema on open."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._writer = engine.execution_options(**WRITE)
+
+    @classmethod
+    def open(cls, url: str) -> "Store":
+        """Open (creating and upgrading as needed) the database at `url`."""
+        engine = create_store_engine(url)
+        upgrade_schema(engine)
+        return cls(engine)
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        with Session(self._writer) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with Session(self.engine) as session:
+            yield session
+
+    # -- watches ---------------------------------------------------------------------------
+
+    def add_watch(self, spec: WatchSpec, now: datetime) -> int:
+        """Add a watch, due at once; a URL already watched is a UsageError."""
+        try:
+            with self._write() as session:
+                watch = Watch(
+                    url=spec.url,
+                    display_url=spec.display_url,
+                    label=spec.label,
+                    tags=list(spec.tags),
+                    every_seconds=spec.every_seconds,
+                    created_at=now,
+                    next_check_at=now,
+                )
+                session.add(watch)
+                session.flush()
+                assert watch.id is not None
+                return watch.id
+        except IntegrityError as exc:
+            raise UsageError(f"already watching {spec.display_url}") from exc
+
+    def upsert_watch(self, spec: WatchSpec, now: datetime) -> bool:
+        """Add a watch or update its label, tags and cadence; True when it was new."""
+        with self._write() as session:
+            watch = session.exec(select(Watch).where(Watch.url == spec.url)).first()
+            if watch is None:
+                session.add(
+                    Watch(
+                        url=spec.url,
+                        display_url=spec.display_url,
+                        label=spec.label,
+                        tags=list(spec.tags),
+                        every_seconds=spec.every_seconds,
+                        created_at=now,
+                        next_check_at=now,
+                    )
+                )
+                return True
+            watch.label = spec.label
+            watch.tags = list(spec.tags)
+            watch.every_seconds = spec.every_seconds
+            return False
+
+    def remove_watch(self, url_or_id: str) -> str:
+        """Delete a watch with its history; returns the URL it had."""
+        with self._write() as session:
+            watch = _find_watch(session, url_or_id)
+            assert watch.id is not None
+            change_ids = select(Change.id).where(Change.watch_id == watch.id)
+            for table, condition in (
+                (FlagRow, col(FlagRow.change_id).in_(change_ids)),
+                (Change, Change.watch_id == watch.id),
+                (Check, Check.watch_id == watch.id),
+                (Version, Version.watch_id == watch.id),
+            ):
+                for row in session.exec(select(table).where(condition)):
+                    session.delete(row)
+                session.flush()
+            session.delete(watch)
+            return watch.display_url
+
+    def list_watches(self) -> list[WatchInfo]:
+        """Every watch with its version and change counts, oldest first."""
+        with self._read() as session:
+            versions = dict(
+                session.exec(
+                    select(Version.watch_id, func.count()).group_by(col(Version.watch_id))
+                ).all()
+            )
+            changes = dict(
+                session.exec(
+                    select(Change.watch_id, func.count()).group_by(col(Change.watch_id))
+                ).all()
+            )
+            return [
+                _watch_info(w, versions.get(_require_id(w), 0), changes.get(_require_id(w), 0))
+                for w in session.exec(select(Watch).order_by(col(Watch.id)))
+            ]
+
+    def find_watch(self, url_or_id: str) -> WatchInfo:
+        """One watch by canonical URL or id."""
+        with self._read() as session:
+            watch = _find_watch(session, url_or_id)
+            return _watch_info(watch, 0, 0)
+
+    def watch_ids(self, urls: Sequence[str]) -> list[int]:
+        """Ids for canonical URLs, in order; an unknown URL is NotFound."""
+        with self._read() as session:
+            return [_require_id(_find_watch(session, url)) for url in urls]
+
+    def make_due(self, watch_ids: Sequence[int], now: datetime) -> None:
+        """Schedule watches for an immediate check (used by `redline check URL`)."""
+        with self._write() as session:
+            for watch in session.exec(select(Watch).where(col(Watch.id).in_(watch_ids))):
+                watch.next_check_at = now
+
+    # -- the check cycle -------------------------------------------------------------------
+
+    def claim_due(
+        self,
+        now: datetime,
+        *,
+        owner: str,
+        lease: timedelta,
+        limit: int,
+        only: Sequence[int] | None = None,
+    ) -> list[DueWatch]:
+        """Claim up to `limit` due watches for `owner` until the lease expires.
+
+        A claimed watch is invisible to other claimers until its result is recorded or the
+        lease runs out, so a crashed process's work is picked up again after `lease`.
+        """
+        with self._write() as session:
+            query = (
+                select(Watch)
+                .where(Watch.state != "retired", Watch.next_check_at <= now)
+                .where(
+                    or_(
+                        col(Watch.lease_expires_at).is_(None),
+                        col(Watch.lease_expires_at) <= now,
+                    )
+                )
+                .order_by(col(Watch.next_check_at))
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+            if only is not None:
+                query = query.where(col(Watch.id).in_(only))
+            watches = list(session.exec(query))
+            for watch in watches:
+                watch.lease_owner = owner
+                watch.lease_expires_at = now + lease
+            session.flush()
+            return [_due(session, w) for w in watches]
+
+    def record_check(self, record: CheckRecord, *, owner: str) -> int | None:
+        """Write one check's outcome, new version, change and next time; release the lease.
+
+        Returns the new change's id when the check found one.
+        """
+        with self._write() as session:
+            watch = session.get(Watch, record.watch_id)
+            if watch is None:  # removed while it was being checked
+                return None
+            version_id, change_id = _store_version(session, watch, record)
+            session.add(
+                Check(
+                    watch_id=record.watch_id,
+                    started_at=record.started_at,
+                    duration=record.duration,
+                    status=record.status,
+                    size=record.size,
+                    outcome=record.outcome,
+                    error=record.error,
+                    final_url=record.final_url,
+                    version_id=version_id,
+                )
+            )
+            _update_watch(watch, record)
+            if watch.lease_owner == owner:
+                watch.lease_owner = None
+                watch.lease_expires_at = None
+            return change_id
+
+    def next_due_at(self) -> datetime | None:
+        """When the earliest active watch is due, for a service deciding how long to sleep."""
+        with self._read() as session:
+            return session.exec(
+                select(func.min(Watch.next_check_at)).where(Watch.state != "retired")
+            ).one()
+
+    # -- review ----------------------------------------------------------------------------
+
+    def changes(
+        self,
+        *,
+        since: datetime | None = None,
+        url: str | None = None,
+        flagged: bool = False,
+        kinds: Sequence[str] = (),
+        limit: int = 200,
+    ) -> list[ChangeInfo]:
+        """Changes, newest first, filtered as `redline changes` asks."""
+        with self._read() as session:
+            query = select(Change, Watch).join(Watch, col(Watch.id) == Change.watch_id)
+            if since is not None:
+                query = query.where(Change.detected_at >= since)
+            if url is not None:
+                query = query.where(Watch.id == _require_id(_find_watch(session, url)))
+            if flagged:
+                query = query.where(Change.flag_count > 0)
+            if kinds:
+                with_kind = select(FlagRow.change_id).where(col(FlagRow.kind).in_(kinds))
+                query = query.where(col(Change.id).in_(with_kind))
+            query = query.order_by(col(Change.detected_at).desc(), col(Change.id).desc())
+            rows = session.exec(query.limit(limit)).all()
+            return [_change_info(session, change, watch) for change, watch in rows]
+
+    def change_detail(self, change_id: int) -> ChangeDetail:
+        """One change with both versions, diff and flags."""
+        with self._read() as session:
+            change = session.get(Change, change_id)
+            if change is None:
+                raise NotFound(f"no change with id {change_id}; see `redline changes`")
+            watch = session.get(Watch, change.watch_id)
+            old = session.get(Version, change.from_version_id)
+            new = session.get(Version, change.to_version_id)
+            assert watch is not None
+            assert old is not None
+            assert new is not None
+            flags = session.exec(
+                select(FlagRow.data)
+                .where(FlagRow.change_id == change_id)
+                .order_by(col(FlagRow.position))
+            ).all()
+            return ChangeDetail(
+                info=_change_info(session, change, watch),
+                old=_stored_version(old),
+                new=_stored_version(new),
+                diff=change.diff,
+                flags=tuple(dict(flag) for flag in flags),
+            )
+
+    def versions(self, url_or_id: str) -> list[StoredVersion]:
+        """Every version of one watch, oldest first."""
+        with self._read() as session:
+            watch_id = _require_id(_find_watch(session, url_or_id))
+            rows = session.exec(
+                select(Version).where(Version.watch_id == watch_id).order_by(col(Version.number))
+            )
+            return [_stored_version(v) for v in rows]
+
+    def raw_page(self, version_id: int) -> str | None:
+        """The page a version was extracted from, for re-deriving it with a better extractor."""
+        with self._read() as session:
+            version = session.get(Version, version_id)
+            if version is None or version.raw_page is None:
+                return None
+            return zlib.decompress(version.raw_page).decode("utf-8")
+
+    def check_count(self, watch_id: int) -> int:
+        """How many checks a watch has had (for tests and summaries)."""
+        with self._read() as session:
+            return session.exec(
+                select(func.count()).select_from(Check).where(Check.watch_id == watch_id)
+            ).one()
+
+
+def _find_watch(session: Session, url_or_id: str) -> Watch:
+    if url_or_id.isdigit():
+        watch = session.get(Watch, int(url_or_id))
+    else:
+        watch = session.exec(select(Watch).where(Watch.url == url_or_id)).first()
+    if watch is None:
+        raise NotFound(f"not watching {url_or_id}; see `redline list`")
+    return watch
+
+
+def _require_id(watch: Watch) -> int:
+    assert watch.id is not None
+    return watch.id
+
+
+def _watch_info(watch: Watch, versions: int, changes: int) -> WatchInfo:
+    return WatchInfo(
+        id=_require_id(watch),
+        url=watch.url,
+        display_url=watch.display_url,
+        label=watch.label,
+        tags=tuple(watch.tags),
+        state=watch.state,
+        every_seconds=watch.every_seconds,
+        created_at=watch.created_at,
+        last_checked_at=watch.last_checked_at,
+        next_check_at=watch.next_check_at,
+        last_outcome=watch.last_outcome,
+        last_error=watch.last_error,
+        versions=versions,
+        changes=changes,
+    )
+
+
+def _stored_version(version: Version) -> StoredVersion:
+    assert version.id is not None
+    return StoredVersion(
+        id=version.id,
+        watch_id=version.watch_id,
+        number=version.number,
+        fingerprint=version.fingerprint,
+        fetched_at=version.fetched_at,
+        url=version.url,
+        article=Article(
+            headline=version.headline,
+            byline=version.byline,
+            paragraphs=tuple(version.paragraphs),
+            published=version.published_at,
+            modified=version.modified_at,
+        ),
+    )
+
+
+def _latest_version(session: Session, watch_id: int) -> Version | None:
+    return session.exec(
+        select(Version).where(Version.watch_id == watch_id).order_by(col(Version.number).desc())
+    ).first()
+
+
+def _due(session: Session, watch: Watch) -> DueWatch:
+    latest = _latest_version(session, _require_id(watch))
+    return DueWatch(
+        id=_require_id(watch),
+        url=watch.url,
+        etag=watch.etag,
+        last_modified=watch.last_modified,
+        every_seconds=watch.every_seconds,
+        pinned=watch.pinned,
+        created_at=watch.created_at,
+        published_at=watch.published_at,
+        last_changed_at=watch.last_changed_at,
+        consecutive_unchanged=watch.consecutive_unchanged,
+        consecutive_errors=watch.consecutive_errors,
+        latest=_stored_version(latest) if latest is not None else None,
+    )
+
+
+def _store_version(
+    session: Session, watch: Watch, record: CheckRecord
+) -> tuple[int | None, int | None]:
+    """Insert the record's version (and its change against the previous one), if any."""
+    if record.version is None:
+        return None, None
+    watch_id = _require_id(watch)
+    previous = _latest_version(session, watch_id)
+    article = record.version.article
+    version = Version(
+        watch_id=watch_id,
+        number=(previous.number if previous else 0) + 1,
+        fingerprint=article.fingerprint(),
+        fetched_at=record.started_at,
+        url=record.version.url,
+        headline=article.headline,
+        byline=article.byline,
+        paragraphs=list(article.paragraphs),
+        published_at=article.published,
+        modified_at=article.modified,
+        raw_page=zlib.compress(record.version.raw_page.encode("utf-8"), 6),
+    )
+    session.add(version)
+    session.flush()
+    if previous is None or record.diff is None:
+        return version.id, None
+    assert previous.id is not None
+    assert version.id is not None
+    change = Change(
+        watch_id=watch_id,
+        from_version_id=previous.id,
+        to_version_id=version.id,
+        detected_at=record.started_at,
+        diff=record.diff,
+        flag_count=len(record.flags),
+    )
+    session.add(change)
+    session.flush()
+    assert change.id is not None
+    for position, flag in enumerate(record.flags):
+        session.add(
+            FlagRow(change_id=change.id, position=position, kind=str(flag["kind"]), data=flag)
+        )
+    return version.id, change.id
+
+
+def _update_watch(watch: Watch, record: CheckRecord) -> None:
+    failed = record.error is not None
+    watch.last_checked_at = record.started_at
+    watch.last_outcome = record.outcome
+    watch.last_error = record.error
+    watch.next_check_at = record.next_check_at
+    watch.consecutive_errors = watch.consecutive_errors + 1 if failed else 0
+    if failed:
+        return
+    watch.state = "active"
+    if record.etag is not None or record.last_modified is not None or record.status == 200:
+        watch.etag = record.etag
+        watch.last_modified = record.last_modified
+    if record.published_at is not None:
+        watch.published_at = record.published_at
+    if watch.first_seen_at is None:
+        watch.first_seen_at = record.started_at
+    if record.version is not None and record.diff is not None:
+        watch.last_changed_at = record.started_at
+        watch.consecutive_unchanged = 0
+    else:
+        watch.consecutive_unchanged += 1
+
+
+def _change_info(session: Session, change: Change, watch: Watch) -> ChangeInfo:
+    assert change.id is not None
+    old = session.get(Version, change.from_version_id)
+    new = session.get(Version, change.to_version_id)
+    assert old is not None
+    assert new is not None
+    kinds = session.exec(
+        select(FlagRow.kind).where(FlagRow.change_id == change.id).order_by(col(FlagRow.position))
+    ).all()
+    return ChangeInfo(
+        id=change.id,
+        watch_id=change.watch_id,
+        url=watch.display_url,
+        label=watch.label,
+        headline=new.headline,
+        detected_at=change.detected_at,
+        from_number=old.number,
+        to_number=new.number,
+        flag_count=change.flag_count,
+        kinds=tuple(dict.fromkeys(kinds)),
+    )

@@ -1,0 +1,106 @@
+"""SQLModel tables. They stay inside `storage/`: the rest of redline sees plain records.
+
+Every datetime is timezone-aware; SQLModel stores it as UTC on both SQLite and PostgreSQL.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Watch(SQLModel, table=True):
+    """A watched article URL and its scheduling state; the one source of truth for due work."""
+
+    __tablename__ = "watch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True, index=True)  # canonical form: the identity of the article
+    display_url: str  # what the user typed, for showing back
+    label: str | None = None
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    every_seconds: int | None = None  # a fixed cadence chosen by the user, else the policy decides
+    pinned: bool = False  # never retire by age
+    state: str = Field(default="active", index=True)  # active | error | retired
+    created_at: datetime
+    first_seen_at: datetime | None = None
+    published_at: datetime | None = None  # from the page's metadata, drives the cadence
+    last_checked_at: datetime | None = None
+    last_changed_at: datetime | None = None
+    next_check_at: datetime = Field(index=True)
+    last_outcome: str | None = None
+    last_error: str | None = None
+    consecutive_unchanged: int = 0
+    consecutive_errors: int = 0
+    etag: str | None = None
+    last_modified: str | None = None
+    lease_owner: str | None = None
+    lease_expires_at: datetime | None = None
+
+
+class Version(SQLModel, table=True):
+    """One distinct reader-visible state of an article, with the raw page it came from."""
+
+    __tablename__ = "version"
+    __table_args__ = (UniqueConstraint("watch_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    watch_id: int = Field(foreign_key="watch.id", index=True)
+    number: int  # 1, 2, 3 ... per watch, in the order seen
+    fingerprint: str = Field(index=True)
+    fetched_at: datetime
+    url: str  # the final URL the page was served from
+    headline: str
+    byline: str
+    paragraphs: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
+    raw_page: bytes | None = Field(default=None, sa_column=Column(LargeBinary))  # zlib
+
+
+class Check(SQLModel, table=True):
+    """Every fetch attempt, successful or not: the audit log of what redline did."""
+
+    __tablename__ = "check"
+    __table_args__ = (Index("ix_check_watch_started", "watch_id", "started_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    watch_id: int = Field(foreign_key="watch.id")
+    started_at: datetime
+    duration: float
+    status: int | None = None
+    size: int = 0
+    outcome: (
+        str  # first | unchanged | not_modified | changed | error kinds (timeout, http_error...)
+    )
+    error: str | None = None
+    final_url: str | None = None
+    version_id: int | None = Field(default=None, foreign_key="version.id")
+
+
+class Change(SQLModel, table=True):
+    """The difference between two consecutive versions, with its word diff and flags."""
+
+    __tablename__ = "change"
+    __table_args__ = (UniqueConstraint("watch_id", "to_version_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    watch_id: int = Field(foreign_key="watch.id", index=True)
+    from_version_id: int = Field(foreign_key="version.id")
+    to_version_id: int = Field(foreign_key="version.id")
+    detected_at: datetime = Field(index=True)
+    diff: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    flag_count: int = 0
+
+
+class FlagRow(SQLModel, table=True):
+    """One flag of a change, kept as a row so changes can be filtered by kind."""
+
+    __tablename__ = "flag"
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: int = Field(foreign_key="change.id", index=True)
+    position: int  # reading order within the change
+    kind: str = Field(index=True)
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))

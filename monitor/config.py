@@ -78,6 +78,13 @@ def _table(value: Any, where: str, allowed: set[str]) -> Mapping[str, Any]:
     return value
 
 
+def _tags(table: Mapping[str, Any], where: str) -> list[str]:
+    tags = table.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ConfigError(f'{where}: `tags` must be a list of strings, e.g. ["politics"]')
+    return tags
+
+
 def _entry(value: Any, defaults: Mapping[str, Any], where: str) -> WatchSpec:
     entry = _table(value, where, _WATCH_KEYS)
     url = entry.get("url")
@@ -86,9 +93,7 @@ def _entry(value: Any, defaults: Mapping[str, Any], where: str) -> WatchSpec:
     label = entry.get("label")
     if label is not None and not isinstance(label, str):
         raise ConfigError(f"{where}: `label` must be a string")
-    tags = [*defaults.get("tags", []), *entry.get("tags", [])]
-    if not all(isinstance(t, str) for t in tags):
-        raise ConfigError(f"{where}: `tags` must be a list of strings")
+    tags = [*_tags(defaults, f"{where} (from [defaults])"), *_tags(entry, where)]
     every = entry.get("every", defaults.get("every"))
     if every is not None and not isinstance(every, str):
         raise ConfigError(f'{where}: `every` must be a duration string such as "30m"')

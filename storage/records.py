@@ -97,6 +97,7 @@ class CheckRecord:
     version: NewVersion | None = None
     diff: dict[str, Any] | None = None  # against the previous version, when there is one
     flags: tuple[dict[str, Any], ...] = ()
+    retire: bool = False  # the article aged out: stop checking it
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,10 @@ from storage.records import (
 from storage.tables import Change, Check, FlagRow, Version, Watch
 
 
+# Consecutive failed checks after which `redline list` shows a watch in the error state.
+ERROR_STATE_AFTER = 3
+
+
 class Store:
     """Redline's database. Build it with `Store.open(url)`; it migrates the schema on open."""
 
@@ -436,8 +440,10 @@ def _update_watch(watch: Watch, record: CheckRecord) -> None:
     watch.next_check_at = record.next_check_at
     watch.consecutive_errors = watch.consecutive_errors + 1 if failed else 0
     if failed:
+        if watch.consecutive_errors >= ERROR_STATE_AFTER:
+            watch.state = "error"
         return
-    watch.state = "active"
+    watch.state = "retired" if record.retire else "active"
     if record.etag is not None or record.last_modified is not None or record.status == 200:
         watch.etag = record.etag
         watch.last_modified = record.last_modified

@@ -1,0 +1,147 @@
+"""The composition root: store + fetcher + dispatcher, signals and clean shutdown.
+
+A cycle claims due watches from the database in batches, checks them with bounded concurrency
+and records each result in its own transaction the moment it is ready, so a killed process
+loses at most the checks that were in flight; their leases expire and they run again.
+"""
+
+import asyncio
+import logging
+import os
+import signal
+import socket
+import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from monitor.checking import CheckContext, check_watch
+from monitor.fetch import Fetcher
+from monitor.scheduling import Dispatcher
+from storage.records import CheckRecord, DueWatch
+from storage.repository import Store
+
+log = logging.getLogger("redline.service")
+
+
+@dataclass
+class CycleSummary:
+    """What one pass over the due watches did."""
+
+    checked: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    change_ids: list[int] = field(default_factory=list)
+    records: list[CheckRecord] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        """Checks that ended in an error of any kind."""
+        return sum(1 for r in self.records if r.error is not None)
+
+
+def process_identity() -> str:
+    """A lease owner name that says which machine and process holds a claim."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class Service:
+    """Checks due watches; `run_cycle` once (for `redline check`) or `serve` forever."""
+
+    def __init__(
+        self,
+        store: Store,
+        fetcher: Fetcher,
+        context: CheckContext,
+        *,
+        concurrency: int = 10,
+        batch: int = 200,
+        lease: timedelta = timedelta(minutes=5),
+        owner: str | None = None,
+        on_record: Callable[[DueWatch, CheckRecord, int | None], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.fetcher = fetcher
+        self.context = context
+        self.concurrency = concurrency
+        self.batch = batch
+        self.lease = lease
+        self.owner = owner or process_identity()
+        self._on_record = on_record
+        self._stopping = False
+        self._cycle_lock = asyncio.Lock()
+
+    async def run_cycle(self, only: Sequence[int] | None = None) -> CycleSummary:
+        """Check every watch that is due now (or only those in `only`), batch by batch."""
+        summary = CycleSummary()
+        async with self._cycle_lock:
+            semaphore = asyncio.Semaphore(self.concurrency)
+            while not self._stopping:
+                claimed = self.store.claim_due(
+                    self.context.clock(),
+                    owner=self.owner,
+                    lease=self.lease,
+                    limit=self.batch,
+                    only=only,
+                )
+                if not claimed:
+                    break
+                await asyncio.gather(*(self._check(d, semaphore, summary) for d in claimed))
+        return summary
+
+    async def _check(
+        self, due: DueWatch, semaphore: asyncio.Semaphore, summary: CycleSummary
+    ) -> None:
+        async with semaphore:
+            try:
+                record = await check_watch(due, self.fetcher, self.context)
+            except Exception:  # one page must never take the service down
+                log.exception("check of %s failed unexpectedly; will retry", due.url)
+                return
+        change_id = self.store.record_check(record, owner=self.owner)
+        summary.checked += 1
+        summary.outcomes[record.outcome] += 1
+        summary.records.append(record)
+        if change_id is not None:
+            summary.change_ids.append(change_id)
+        _log_record(due, record, change_id)
+        if self._on_record is not None:
+            self._on_record(due, record, change_id)
+
+    async def serve(self, *, tick: float = 1.0, stop: asyncio.Event | None = None) -> None:
+        """Run until SIGINT/SIGTERM (or `stop` is set); finish the checks under way first."""
+        stop = stop or asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        log.info("service %s started; checking due watches every %.3g s", self.owner, tick)
+        try:
+            await Dispatcher(self.run_cycle, tick=tick).run_until(stop)
+        finally:
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(signum)
+            self._stopping = True
+            async with self._cycle_lock:  # wait for the cycle under way to record its results
+                log.info("service %s stopped", self.owner)
+
+
+def _log_record(due: DueWatch, record: CheckRecord, change_id: int | None) -> None:
+    status = f"HTTP {record.status}" if record.status else "no response"
+    if record.error is not None:
+        log.warning("%s %s: %s (%s)", record.outcome.upper(), due.url, record.error, status)
+    elif change_id is not None:
+        log.info(
+            "CHANGED %s: change #%d with %d flag(s) (%s, %.2f s)",
+            due.url,
+            change_id,
+            len(record.flags),
+            status,
+            record.duration,
+        )
+    else:
+        log.info("%s %s (%s, %.2f s)", record.outcome, due.url, status, record.duration)
+
+
+def utc_now() -> datetime:
+    """The service's clock; tests pass their own."""
+    return datetime.now(UTC)

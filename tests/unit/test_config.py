@@ -1,0 +1,85 @@
+"""Durations and TOML watch lists: user input, validated with messages that say what to fix."""
+
+from pathlib import Path
+
+import pytest
+
+from monitor.config import load_watchlist, parse_duration, watch_spec
+from monitor.errors import ConfigError, InvalidURL
+
+EXAMPLE = Path(__file__).parents[2] / "config" / "watchlist.example.toml"
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("90s", 90),
+        ("30m", 1800),
+        ("2h", 7200),
+        ("1d", 86400),
+        ("1h30m", 5400),
+        ("1.5h", 5400),
+        ("1w", 604800),
+        (" 15 m ", 900),
+    ],
+)
+def test_durations_are_read_as_seconds(text: str, seconds: int) -> None:
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "30", "soon", "5x", "m30", "0s", "1h-5m"])
+def test_bad_durations_say_how_to_write_one(text: str) -> None:
+    with pytest.raises(ConfigError, match=r"duration|too short"):
+        parse_duration(text)
+
+
+def test_watch_spec_keeps_what_was_typed_and_stores_the_canonical_url() -> None:
+    spec = watch_spec(
+        "https://Example.com/a?utm_source=x", label="A", tags=("x", "x", " y "), every="15m"
+    )
+    assert spec.url == "https://example.com/a"
+    assert spec.display_url == "https://Example.com/a?utm_source=x"
+    assert spec.tags == ("x", "y")
+    assert spec.every_seconds == 900
+
+
+def test_example_watchlist_loads_with_defaults_applied() -> None:
+    specs = load_watchlist(EXAMPLE)
+    assert [s.label for s in specs] == ["Council budget vote", "Ceasefire talks"]
+    assert specs[0].tags == ("example", "local", "politics")
+    assert specs[1].url == "https://www.example.org/world/ceasefire-talks"
+    assert specs[1].every_seconds == 900
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[[watch]]\nurl = 'https://a.example/x'\nlabl = 'typo'\n", r"#1: unknown key \['labl'\]"),
+        ("[[watch]]\nlabel = 'no url'\n", "#1: `url` is required"),
+        (
+            "[[watch]]\nurl = 'https://a.example/x'\n[[watch]]\nurl = 'gopher://b'\n",
+            "#2: .*unsupported scheme",
+        ),
+        ("[[watch]]\nurl = 'https://a.example/x'\nevery = 'often'\n", "#1: 'often' is not a dura"),
+        ("[[watch]]\nurl = 'https://a.example/x'\ntags = 'one'\n", "#1: `tags` must be a list"),
+        ("[[watch]\nurl = 'x'\n", "not valid TOML"),
+        ("[watches]\n", "unknown section"),
+    ],
+)
+def test_bad_watchlist_lines_name_the_entry_and_the_problem(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    path = tmp_path / "list.toml"
+    path.write_text(content)
+    with pytest.raises(ConfigError, match=message):
+        load_watchlist(path)
+
+
+def test_missing_watchlist_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such file"):
+        load_watchlist(tmp_path / "absent.toml")
+
+
+def test_watch_spec_rejects_invalid_urls() -> None:
+    with pytest.raises(InvalidURL):
+        watch_spec("not a url")

@@ -7,7 +7,7 @@ the store writes in a single transaction together with the next check time.
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from monitor.analysis import analyse
@@ -27,7 +27,7 @@ class CheckContext:
     """What every check shares: the clock, the cadence policy and a source of jitter."""
 
     clock: Callable[[], datetime]
-    policy: CadencePolicy = CadencePolicy()
+    policy: CadencePolicy = field(default_factory=CadencePolicy)
     spread: Callable[[], float] = random.random
 
 
@@ -99,6 +99,7 @@ def schedule(record: CheckRecord, due: DueWatch, context: CheckContext) -> Check
     unchanged = not failed and record.version is None
     pace = WatchPace(
         age_anchor=record.published_at or due.published_at or due.created_at,
+        watched_since=due.created_at,
         every_seconds=due.every_seconds,
         pinned=due.pinned,
         consecutive_unchanged=0 if changed else due.consecutive_unchanged + int(unchanged),

@@ -1,22 +1,21 @@
 """The `redline` command group. Every user error ends as one line on stderr, never a traceback."""
 
 import asyncio
+import functools
 import json
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ParamSpec
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
-from typer.core import TyperGroup
 
 from monitor import __version__
 from monitor.analysis import Comparison, analyse
@@ -41,32 +40,41 @@ class Format(StrEnum):
     json = "json"
 
 
-class _Group(TyperGroup):
-    """Turns redline's own errors into one clear line and exit status 2."""
+P = ParamSpec("P")
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
 
-    def invoke(self, ctx: click.Context) -> Any:
+
+def _friendly(command: Callable[P, None]) -> Callable[P, None]:
+    """Turn redline's own errors into one line on stderr and exit status 2."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
-            return super().invoke(ctx)
+            command(*args, **kwargs)
         except RedlineError as exc:
-            raise _UserError(str(exc)) from None
+            err.print(f"redline: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(2) from None
 
-
-class _UserError(click.ClickException):
-    exit_code = 2
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"redline: {self.message}", file=file, err=file is None)
+    return run
 
 
 app = typer.Typer(
-    cls=_Group,
     help="Watch news articles after publication and say exactly what changed.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+
+def command(name: str | None = None) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register a CLI command whose user errors end as one clear line."""
+
+    def register(function: Callable[..., None]) -> Callable[..., None]:
+        return app.command(name)(_friendly(function))
+
+    return register
+
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="text or json.")]
 
@@ -119,7 +127,7 @@ def _json_default(value: object) -> object:
 # -- the watch list ------------------------------------------------------------------------
 
 
-@app.command()
+@command()
 def add(
     ctx: typer.Context,
     url: Annotated[str, typer.Argument(help="The article URL.")],
@@ -136,7 +144,7 @@ def add(
     out.print(f"watching #{watch_id} {spec.url}")
 
 
-@app.command()
+@command()
 def remove(
     ctx: typer.Context,
     target: Annotated[str, typer.Argument(metavar="URL|ID", help="A watched URL or its id.")],
@@ -147,7 +155,7 @@ def remove(
     out.print(f"removed {shown}")
 
 
-@app.command("list")
+@command("list")
 def list_watches(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
     """List watched articles with their state, last and next check."""
     with _store(ctx) as store:
@@ -174,7 +182,7 @@ def list_watches(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
     out.print(table)
 
 
-@app.command("import")
+@command("import")
 def import_watchlist(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A TOML watch list (see config/).")],
@@ -194,7 +202,7 @@ def _service(store: Store, fetcher: Fetcher, concurrency: int) -> Service:
     return Service(store, fetcher, CheckContext(clock=utc_now), concurrency=concurrency)
 
 
-@app.command()
+@command()
 def check(
     ctx: typer.Context,
     urls: Annotated[
@@ -250,7 +258,7 @@ def _print_summary(summary: CycleSummary) -> None:
         out.print(f"  change #{change_id}: redline show {change_id}")
 
 
-@app.command()
+@command()
 def serve(
     ctx: typer.Context,
     tick: Annotated[float, typer.Option(help="Seconds between looks for due work.")] = 5.0,
@@ -271,7 +279,7 @@ async def _serve(store: Store, tick: float, concurrency: int) -> None:
 # -- review --------------------------------------------------------------------------------
 
 
-@app.command()
+@command()
 def changes(
     ctx: typer.Context,
     since: Annotated[
@@ -313,7 +321,7 @@ def changes(
     out.print(table)
 
 
-@app.command()
+@command()
 def show(
     ctx: typer.Context,
     change_id: Annotated[int, typer.Argument(help="A change id from `redline changes`.")],
@@ -356,7 +364,7 @@ def _print_flags(flags: Sequence[dict[str, Any]]) -> None:
     out.print()
 
 
-@app.command()
+@command()
 def history(
     ctx: typer.Context,
     url: Annotated[str, typer.Argument(help="A watched URL or its id.")],
@@ -379,7 +387,7 @@ def history(
     out.print(table)
 
 
-@app.command()
+@command()
 def diff(
     ctx: typer.Context,
     url: Annotated[str, typer.Argument(help="A watched URL or its id.")],
@@ -402,7 +410,7 @@ def diff(
     _print_comparison(analyse(versions[old_n].article, versions[new_n].article), fmt)
 
 
-@app.command()
+@command()
 def compare(
     old: Annotated[str, typer.Argument(help="Old version: an HTML file or a URL.")],
     new: Annotated[str, typer.Argument(help="New version: an HTML file or a URL.")],
@@ -449,7 +457,7 @@ def _read_file(path: Path) -> str:
 # -- demo ----------------------------------------------------------------------------------
 
 
-@app.command()
+@command()
 def demo(
     seconds: Annotated[float, typer.Option(help="How long the service runs.")] = 30.0,
 ) -> None:

@@ -58,6 +58,8 @@ class WatchPace:
     """What the policy needs to know about one watch."""
 
     age_anchor: datetime  # publication time from the page, else when redline first saw it
+    watched_since: datetime | None = None  # when the watch was added; an old article added
+    # today is still watched (at the slowest pace) for the retirement age
     every_seconds: int | None = None
     pinned: bool = False
     consecutive_unchanged: int = 0
@@ -78,7 +80,8 @@ def next_check_at(
     if pace.every_seconds is not None:
         return now + timedelta(seconds=pace.every_seconds) * (1 + policy.jitter * spread)
     age = now - pace.age_anchor
-    if age >= policy.retire_after and not pace.pinned:
+    watched_for = now - max(pace.age_anchor, pace.watched_since or pace.age_anchor)
+    if watched_for >= policy.retire_after and not pace.pinned:
         return None
     base = policy.base_interval(age)
     stretch = min(policy.unchanged_factor**pace.consecutive_unchanged, policy.ceiling_factor)

@@ -27,7 +27,6 @@ from storage.records import (
 )
 from storage.tables import Change, Check, FlagRow, Version, Watch
 
-
 # Consecutive failed checks after which `redline list` shows a watch in the error state.
 ERROR_STATE_AFTER = 3
 
@@ -168,7 +167,7 @@ class Store:
         limit: int,
         only: Sequence[int] | None = None,
     ) -> list[DueWatch]:
-        """Claim up to `limit` due watches for `owner` until the lease expires.
+        """Claim up to `limit` due watches (or due ones among `only`) until the lease expires.
 
         A claimed watch is invisible to other claimers until its result is recorded or the
         lease runs out, so a crashed process's work is picked up again after `lease`.
@@ -176,7 +175,7 @@ class Store:
         with self._write() as session:
             query = (
                 select(Watch)
-                .where(Watch.state != "retired", Watch.next_check_at <= now)
+                .where(Watch.next_check_at <= now)
                 .where(
                     or_(
                         col(Watch.lease_expires_at).is_(None),
@@ -187,7 +186,9 @@ class Store:
                 .limit(limit)
                 .with_for_update(skip_locked=True)
             )
-            if only is not None:
+            if only is None:
+                query = query.where(Watch.state != "retired")
+            else:  # asked for by name: checked even when retired
                 query = query.where(col(Watch.id).in_(only))
             watches = list(session.exec(query))
             for watch in watches:

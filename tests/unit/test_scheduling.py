@@ -42,6 +42,12 @@ def test_articles_older_than_the_retirement_age_retire_unless_pinned() -> None:
     assert interval(WatchPace(old, pinned=True)) == DAY
 
 
+def test_an_old_article_added_today_is_watched_at_the_slowest_pace_until_it_retires() -> None:
+    published = NOW - 400 * DAY
+    assert interval(WatchPace(published, watched_since=NOW - DAY)) == DAY
+    assert interval(WatchPace(published, watched_since=NOW - 31 * DAY)) is None
+
+
 def test_a_fixed_cadence_overrides_the_policy() -> None:
     assert interval(WatchPace(NOW - 40 * DAY, every_seconds=900)) == 15 * MINUTE
 

@@ -1,0 +1,139 @@
+"""The `redline` commands, driven in-process against real database files and a local site."""
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from monitor.cli import app
+from monitor.newsroom import LocalNewsSite
+
+BRIDGE = "harbour-street-bridge"
+ROOT = Path(__file__).parents[2]
+EVAL = ROOT.parent / "shared" / "eval" / "cases"
+
+Run = Callable[..., str]  # redline(*args, code=0) -> output
+
+
+@pytest.fixture
+def site() -> Iterator[LocalNewsSite]:
+    with LocalNewsSite(seed=3) as running:
+        yield running
+
+
+@pytest.fixture
+def redline(tmp_path: Path) -> Run:
+    runner = CliRunner()
+    db = str(tmp_path / "cli.db")
+
+    def run(*args: str, code: int = 0) -> str:
+        result = runner.invoke(app, ["--db", db, *args])
+        assert result.exit_code == code, result.output
+        assert "Traceback" not in result.output
+        return result.output
+
+    return run
+
+
+def test_add_list_and_remove_a_watch(redline: Run) -> None:
+    out = redline("add", "https://News.example/a?utm_source=x", "--label", "Budget", "--tag", "x")
+    assert "watching #1 https://news.example/a" in out
+    listing = json.loads(redline("list", "--format", "json"))
+    assert [(w["label"], w["url"], w["tags"]) for w in listing] == [
+        ("Budget", "https://news.example/a", ["x"])
+    ]
+    assert "Budget" in redline("list")
+    redline("remove", "https://news.example/a#comments")
+    assert json.loads(redline("list", "--format", "json")) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("add", "not a url"), "redline: 'not a url'"),
+        (("add", "ftp://example.com/x"), "unsupported scheme (ftp)"),
+        (("add", "https://example.com/x", "--every", "often"), "is not a duration"),
+        (("remove", "https://example.com/never-added"), "not watching"),
+        (("show", "99"), "no change with id 99"),
+        (("import", "missing.toml"), "no such file"),
+        (("compare", "missing-old.html", "missing-new.html"), "cannot read missing-old.html"),
+    ],
+)
+def test_user_mistakes_get_one_line_and_exit_2(
+    redline: Run, args: tuple[str, ...], message: str
+) -> None:
+    out = redline(*args, code=2)
+    assert message in out
+    assert len(out.strip().splitlines()) == 1
+
+
+def test_duplicate_add_is_refused(redline: Run) -> None:
+    redline("add", "https://example.com/x")
+    assert "already watching" in redline("add", "https://EXAMPLE.com/x#top", code=2)
+
+
+def test_import_is_idempotent(redline: Run) -> None:
+    example = str(ROOT / "config" / "watchlist.example.toml")
+    assert "2 added, 0 updated" in redline("import", example)
+    assert "0 added, 2 updated" in redline("import", example)
+    assert len(json.loads(redline("list", "--format", "json"))) == 2
+
+
+def test_check_then_review_an_edit(redline: Run, site: LocalNewsSite) -> None:
+    url = site.url(BRIDGE)
+    redline("add", url)
+    assert "1 first" in redline("check")
+    site.publish_next(BRIDGE)
+    out = redline("check", url)
+    assert "1 changed" in out
+    found = re.search(r"change #(\d+)", out)
+    assert found is not None
+    change_id = found.group(1)
+
+    [change] = json.loads(redline("changes", "--format", "json"))
+    assert change["id"] == int(change_id)
+    assert json.loads(redline("changes", "--flagged", "--format", "json"))
+    assert json.loads(redline("changes", "--kind", "figure_changed", "--format", "json"))
+    assert json.loads(redline("changes", "--since", "1h", "--format", "json"))
+
+    shown = redline("show", change_id)
+    assert "FIGURE" in shown
+    assert "[-" in shown
+    assert "{+" in shown
+    detail = json.loads(redline("show", change_id, "--format", "json"))
+    assert detail["flags"]
+    assert detail["diff"]
+
+    assert len(json.loads(redline("history", url, "--format", "json"))) == 2
+    diffed = json.loads(redline("diff", url, "--from", "1", "--to", "2", "--format", "json"))
+    assert diffed["changed"] is True
+
+
+def test_check_exits_1_when_a_check_failed(redline: Run, site: LocalNewsSite) -> None:
+    redline("add", f"{site.base_url}/status/503")
+    out = redline("check", code=1)
+    assert "http_error" in out
+
+
+def test_diff_needs_two_versions(redline: Run, site: LocalNewsSite) -> None:
+    redline("add", site.url(BRIDGE))
+    redline("check")
+    assert "fewer than two versions" in redline("diff", site.url(BRIDGE), code=2)
+
+
+@pytest.mark.skipif(not EVAL.exists(), reason="needs ../shared/eval beside the checkout")
+@pytest.mark.parametrize(
+    ("case", "changed"), [("quote-reworded", True), ("quiet-chrome-only", False)]
+)
+def test_compare_prints_the_json_contract(redline: Run, case: str, changed: bool) -> None:
+    folder = EVAL / case
+    doc = json.loads(
+        redline("compare", str(folder / "old.html"), str(folder / "new.html"), "-f", "json")
+    )
+    assert set(doc) == {"changed", "old", "new", "diff", "rewrite", "flags"}
+    assert doc["changed"] is changed
+    assert set(doc["old"]) == {"headline", "byline", "published", "modified", "paragraphs"}
+    assert bool(doc["diff"]) is changed

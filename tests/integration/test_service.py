@@ -1,0 +1,141 @@
+"""The check path end to end: a real local news site, a real SQLite file, the real service."""
+
+import asyncio
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from monitor.checking import CheckContext
+from monitor.config import watch_spec
+from monitor.fetch import Fetcher
+from monitor.newsroom import LocalNewsSite
+from monitor.service import CycleSummary, Service
+from storage.repository import Store
+
+BRIDGE = "harbour-street-bridge"
+
+
+class Clock:
+    """A clock the test moves by hand, so schedules run without sleeping."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
+
+
+@pytest.fixture
+def site() -> Iterator[LocalNewsSite]:
+    with LocalNewsSite(seed=1) as running:
+        yield running
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def cycle(store: Store, clock: Clock) -> CycleSummary:
+    async def run() -> CycleSummary:
+        async with Fetcher() as fetcher:
+            return await Service(store, fetcher, CheckContext(clock=clock)).run_cycle()
+
+    return asyncio.run(run())
+
+
+def watch(store: Store, site: LocalNewsSite, clock: Clock, slug: str = BRIDGE) -> int:
+    return store.add_watch(watch_spec(site.url(slug), every="10m"), clock())
+
+
+def test_first_check_stores_the_first_version(
+    store: Store, site: LocalNewsSite, clock: Clock
+) -> None:
+    watch(store, site, clock)
+    summary = cycle(store, clock)
+    assert dict(summary.outcomes) == {"first": 1}
+    [version] = store.versions(site.url(BRIDGE))
+    assert version.article.headline == site.current(BRIDGE).headline
+    assert version.article.word_count > 100
+
+
+def test_an_edit_becomes_a_change_with_a_word_diff_and_flags(
+    store: Store, site: LocalNewsSite, clock: Clock
+) -> None:
+    watch(store, site, clock)
+    cycle(store, clock)
+    site.publish_next(BRIDGE)
+    clock.advance(timedelta(minutes=11))
+    summary = cycle(store, clock)
+
+    assert dict(summary.outcomes) == {"changed": 1}
+    [info] = store.changes()
+    detail = store.change_detail(info.id)
+    assert (info.from_number, info.to_number) == (1, 2)
+    deleted = [
+        s["text"] for p in detail.diff["paragraphs"] for s in p["segments"] if s["op"] == "delete"
+    ]
+    inserted = [
+        s["text"] for p in detail.diff["paragraphs"] for s in p["segments"] if s["op"] == "insert"
+    ]
+    assert any("119" in text for text in deleted)
+    assert any("138" in text for text in inserted)
+    assert any(f["kind"] == "figure_changed" for f in detail.flags)
+
+
+def test_unchanged_article_answered_with_304_stores_no_version(
+    store: Store, site: LocalNewsSite, clock: Clock
+) -> None:
+    watch(store, site, clock)
+    cycle(store, clock)
+    clock.advance(timedelta(minutes=11))
+    assert dict(cycle(store, clock).outcomes) == {"not_modified": 1}
+    assert len(store.versions(site.url(BRIDGE))) == 1
+
+
+def test_new_page_chrome_around_the_same_article_is_not_a_change(
+    store: Store, clock: Clock
+) -> None:
+    with LocalNewsSite(conditional=False, seed=2) as site:
+        watch(store, site, clock)
+        cycle(store, clock)
+        clock.advance(timedelta(minutes=11))
+        assert dict(cycle(store, clock).outcomes) == {"unchanged": 1}
+    assert store.changes() == []
+
+
+def test_a_failing_page_is_recorded_and_retried_later(
+    store: Store, site: LocalNewsSite, clock: Clock
+) -> None:
+    store.add_watch(watch_spec(f"{site.base_url}/status/500"), clock())
+    summary = cycle(store, clock)
+    assert summary.failed == 1
+    [w] = store.list_watches()
+    assert w.last_outcome == "http_error"
+    assert "500" in (w.last_error or "")
+    assert w.next_check_at > clock()
+
+
+def test_watch_added_while_the_service_runs_is_checked_on_the_next_tick(
+    store: Store, site: LocalNewsSite
+) -> None:
+    async def scenario() -> None:
+        stop = asyncio.Event()
+        async with Fetcher() as fetcher:
+            service = Service(store, fetcher, CheckContext(clock=lambda: datetime.now(UTC)))
+            serving = asyncio.create_task(service.serve(tick=0.1, stop=stop))
+            await asyncio.sleep(0.3)
+            store.add_watch(watch_spec(site.url(BRIDGE)), datetime.now(UTC))
+            for _ in range(100):
+                await asyncio.sleep(0.05)
+                if store.list_watches()[0].versions:
+                    break
+            stop.set()
+            await serving
+
+    asyncio.run(scenario())
+    assert store.list_watches()[0].versions == 1

@@ -1,0 +1,21 @@
+"""A small local news site: served by `redline demo`, integration tests and benchmarks.
+
+Stories are lists of revisions; the site serves each story's current revision inside chrome
+that changes on every request, so a monitor that treats chrome as a change is caught at once.
+"""
+
+from monitor.newsroom.site import BIG_SIZE, LATIN1_TEXT, LocalNewsSite, make_bench_site
+from monitor.newsroom.stories import DEMO_STORIES, Edit, Revision, Story, apply_edit, story
+
+__all__ = [
+    "BIG_SIZE",
+    "DEMO_STORIES",
+    "LATIN1_TEXT",
+    "Edit",
+    "LocalNewsSite",
+    "Revision",
+    "Story",
+    "apply_edit",
+    "make_bench_site",
+    "story",
+]

@@ -251,9 +251,8 @@ def _print_summary(summary: CycleSummary) -> None:
         return
     counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(summary.outcomes.items()))
     out.print(f"checked {summary.checked}: {counts}")
-    for record in summary.records:
-        if record.error is not None:
-            out.print(f"  [red]{record.outcome}[/red] {record.final_url or ''} {record.error}")
+    for failure in summary.failures:
+        out.print(f"  {failure.outcome} {failure.url}: {failure.error}", markup=False)
     for change_id in summary.change_ids:
         out.print(f"  change #{change_id}: redline show {change_id}")
 

@@ -1,8 +1,8 @@
 """The composition root: store + fetcher + dispatcher, signals and clean shutdown.
 
 A cycle claims due watches from the database in batches, checks them with bounded concurrency
-and records each result in its own transaction the moment it is ready, so a killed process
-loses at most the checks that were in flight; their leases expire and they run again.
+and records finished results in small batches (one transaction each), so a killed process
+loses at most the checks in flight or not yet written; their leases expire and they run again.
 """
 
 import asyncio
@@ -12,7 +12,7 @@ import signal
 import socket
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -25,6 +25,15 @@ from storage.repository import Store
 log = logging.getLogger("redline.service")
 
 
+@dataclass(frozen=True)
+class Failure:
+    """A check that did not get an article, as a summary lists it."""
+
+    url: str
+    outcome: str
+    error: str
+
+
 @dataclass
 class CycleSummary:
     """What one pass over the due watches did."""
@@ -32,12 +41,12 @@ class CycleSummary:
     checked: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
     change_ids: list[int] = field(default_factory=list)
-    records: list[CheckRecord] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
         """Checks that ended in an error of any kind."""
-        return sum(1 for r in self.records if r.error is not None)
+        return len(self.failures)
 
 
 def process_identity() -> str:
@@ -58,7 +67,7 @@ class Service:
         batch: int = 200,
         lease: timedelta = timedelta(minutes=5),
         owner: str | None = None,
-        on_record: Callable[[DueWatch, CheckRecord, int | None], None] | None = None,
+        write_batch: int = 25,
     ) -> None:
         self.store = store
         self.fetcher = fetcher
@@ -67,7 +76,8 @@ class Service:
         self.batch = batch
         self.lease = lease
         self.owner = owner or process_identity()
-        self._on_record = on_record
+        self.write_batch = write_batch
+        self._pending: list[tuple[DueWatch, CheckRecord]] = []
         self._stopping = False
         self._cycle_lock = asyncio.Lock()
 
@@ -87,6 +97,7 @@ class Service:
                 if not claimed:
                     break
                 await asyncio.gather(*(self._check(d, semaphore, summary) for d in claimed))
+                self._flush(summary)
         return summary
 
     async def _check(
@@ -98,15 +109,24 @@ class Service:
             except Exception:  # one page must never take the service down
                 log.exception("check of %s failed unexpectedly; will retry", due.url)
                 return
-        change_id = self.store.record_check(record, owner=self.owner)
-        summary.checked += 1
-        summary.outcomes[record.outcome] += 1
-        summary.records.append(record)
-        if change_id is not None:
-            summary.change_ids.append(change_id)
-        _log_record(due, record, change_id)
-        if self._on_record is not None:
-            self._on_record(due, record, change_id)
+        self._pending.append((due, record))
+        if len(self._pending) >= self.write_batch:
+            self._flush(summary)
+
+    def _flush(self, summary: CycleSummary) -> None:
+        """Write the finished checks in one transaction and account for them."""
+        batch, self._pending = self._pending, []
+        if not batch:
+            return
+        change_ids = self.store.record_checks([r for _, r in batch], owner=self.owner)
+        for (due, record), change_id in zip(batch, change_ids, strict=True):
+            summary.checked += 1
+            summary.outcomes[record.outcome] += 1
+            if record.error is not None:
+                summary.failures.append(Failure(due.url, record.outcome, record.error))
+            if change_id is not None:
+                summary.change_ids.append(change_id)
+            _log_record(due, record, change_id)
 
     async def serve(self, *, tick: float = 1.0, stop: asyncio.Event | None = None) -> None:
         """Run until SIGINT/SIGTERM (or `stop` is set); finish the checks under way first."""

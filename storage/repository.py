@@ -195,36 +195,44 @@ class Store:
                 watch.lease_owner = owner
                 watch.lease_expires_at = now + lease
             session.flush()
-            return [_due(session, w) for w in watches]
+            latest = _latest_versions(session, [_require_id(w) for w in watches])
+            return [_due(w, latest.get(_require_id(w))) for w in watches]
 
-    def record_check(self, record: CheckRecord, *, owner: str) -> int | None:
-        """Write one check's outcome, new version, change and next time; release the lease.
+    def record_checks(self, records: Sequence[CheckRecord], *, owner: str) -> list[int | None]:
+        """Write checks' outcomes, new versions, changes and next times; release the leases.
 
-        Returns the new change's id when the check found one.
+        One transaction for the batch: each watch's result and its next check time land
+        together. Returns, per record, the new change's id when the check found one.
         """
         with self._write() as session:
-            watch = session.get(Watch, record.watch_id)
-            if watch is None:  # removed while it was being checked
-                return None
-            version_id, change_id = _store_version(session, watch, record)
-            session.add(
-                Check(
-                    watch_id=record.watch_id,
-                    started_at=record.started_at,
-                    duration=record.duration,
-                    status=record.status,
-                    size=record.size,
-                    outcome=record.outcome,
-                    error=record.error,
-                    final_url=record.final_url,
-                    version_id=version_id,
+            ids = [r.watch_id for r in records]
+            watches = {w.id: w for w in session.exec(select(Watch).where(col(Watch.id).in_(ids)))}
+            change_ids: list[int | None] = []
+            for record in records:
+                watch = watches.get(record.watch_id)
+                if watch is None:  # removed while it was being checked
+                    change_ids.append(None)
+                    continue
+                version_id, change_id = _store_version(session, watch, record)
+                session.add(
+                    Check(
+                        watch_id=record.watch_id,
+                        started_at=record.started_at,
+                        duration=record.duration,
+                        status=record.status,
+                        size=record.size,
+                        outcome=record.outcome,
+                        error=record.error,
+                        final_url=record.final_url,
+                        version_id=version_id,
+                    )
                 )
-            )
-            _update_watch(watch, record)
-            if watch.lease_owner == owner:
-                watch.lease_owner = None
-                watch.lease_expires_at = None
-            return change_id
+                _update_watch(watch, record)
+                if watch.lease_owner == owner:
+                    watch.lease_owner = None
+                    watch.lease_expires_at = None
+                change_ids.append(change_id)
+            return change_ids
 
     def next_due_at(self) -> datetime | None:
         """When the earliest active watch is due, for a service deciding how long to sleep."""
@@ -369,8 +377,24 @@ def _latest_version(session: Session, watch_id: int) -> Version | None:
     ).first()
 
 
-def _due(session: Session, watch: Watch) -> DueWatch:
-    latest = _latest_version(session, _require_id(watch))
+def _latest_versions(session: Session, watch_ids: Sequence[int]) -> dict[int, Version]:
+    """The newest version of each watch, in one query."""
+    newest = (
+        select(Version.watch_id, func.max(Version.number).label("number"))
+        .where(col(Version.watch_id).in_(watch_ids))
+        .group_by(col(Version.watch_id))
+        .subquery()
+    )
+    rows = session.exec(
+        select(Version).join(
+            newest,
+            (col(Version.watch_id) == newest.c.watch_id) & (col(Version.number) == newest.c.number),
+        )
+    )
+    return {v.watch_id: v for v in rows}
+
+
+def _due(watch: Watch, latest: Version | None) -> DueWatch:
     return DueWatch(
         id=_require_id(watch),
         url=watch.url,

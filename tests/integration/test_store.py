@@ -33,6 +33,11 @@ def version_record(watch_id: int, when: datetime, art: Article, diff: bool) -> C
     )
 
 
+def record(store: Store, check: CheckRecord) -> int | None:
+    [change_id] = store.record_checks([check], owner="a")
+    return change_id
+
+
 def test_schema_is_created_by_migrations_and_reopening_is_a_no_op(db_url: str) -> None:
     Store.open(db_url).close()
     store = Store.open(db_url)
@@ -75,14 +80,12 @@ def test_recording_a_check_stores_version_change_flags_and_next_time_together(
 ) -> None:
     watch_id = store.add_watch(SPEC, T0)
     store.claim_due(T0, owner="a", lease=LEASE, limit=10)
-    assert (
-        store.record_check(version_record(watch_id, T0, article("One."), False), owner="a") is None
-    )
+    assert record(store, version_record(watch_id, T0, article("One."), False)) is None
     t1 = T0 + timedelta(minutes=10)
     [due] = store.claim_due(t1, owner="a", lease=LEASE, limit=10)
     assert due.latest is not None
     assert due.latest.article.paragraphs == ("One.",)
-    change_id = store.record_check(version_record(watch_id, t1, article("Two."), True), owner="a")
+    change_id = record(store, version_record(watch_id, t1, article("Two."), True))
     assert change_id is not None
 
     detail = store.change_detail(change_id)
@@ -100,9 +103,9 @@ def test_recording_a_check_stores_version_change_flags_and_next_time_together(
 
 def test_changes_filter_by_flag_kind_and_time(store: Store) -> None:
     watch_id = store.add_watch(SPEC, T0)
-    store.record_check(version_record(watch_id, T0, article("One."), False), owner="a")
+    record(store, version_record(watch_id, T0, article("One."), False))
     t1 = T0 + timedelta(hours=1)
-    store.record_check(version_record(watch_id, t1, article("Two."), True), owner="a")
+    record(store, version_record(watch_id, t1, article("Two."), True))
     assert [c.kinds for c in store.changes(flagged=True)] == [("figure_changed",)]
     assert store.changes(kinds=("quote_removed",)) == []
     assert store.changes(since=t1 + timedelta(seconds=1)) == []
@@ -111,8 +114,8 @@ def test_changes_filter_by_flag_kind_and_time(store: Store) -> None:
 
 def test_removing_a_watch_deletes_its_history(store: Store) -> None:
     watch_id = store.add_watch(SPEC, T0)
-    store.record_check(version_record(watch_id, T0, article("One."), False), owner="a")
-    store.record_check(version_record(watch_id, T0, article("Two."), True), owner="a")
+    record(store, version_record(watch_id, T0, article("One."), False))
+    record(store, version_record(watch_id, T0, article("Two."), True))
     assert store.remove_watch(str(watch_id)) == SPEC.display_url
     assert store.list_watches() == []
     with pytest.raises(NotFound):
@@ -138,5 +141,5 @@ def test_a_reader_sees_committed_data_while_a_writer_holds_the_lock(
 def test_version_numbers_count_up_per_watch(store: Store) -> None:
     watch_id = store.add_watch(SPEC, T0)
     for n in range(3):
-        store.record_check(version_record(watch_id, T0, article(f"P{n}."), n > 0), owner="a")
+        record(store, version_record(watch_id, T0, article(f"P{n}."), n > 0))
     assert [v.number for v in store.versions(SPEC.url)] == [1, 2, 3]

@@ -53,6 +53,7 @@ def normalize(text: str) -> str:
 
     Two strings whose normalised forms are equal differ only in typography.
     """
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    text = _SPACE_RUN.sub(" ", text).strip()
-    return _SPACE_AROUND_DASH.sub(" - ", text)
+    if not text.isascii():  # most paragraphs are plain ASCII: skip the Unicode work
+        text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    text = " ".join(text.split())
+    return _SPACE_AROUND_DASH.sub(" - ", text) if "-" in text else text

@@ -242,7 +242,9 @@ def check(
 
 async def _check_once(store: Store, only: list[int] | None, concurrency: int) -> CycleSummary:
     async with Fetcher() as fetcher:
-        return await _service(store, fetcher, concurrency).run_cycle(only)
+        service = _service(store, fetcher, concurrency)
+        service.recover()
+        return await service.run_cycle(only)
 
 
 def _print_summary(summary: CycleSummary) -> None:

@@ -54,6 +54,21 @@ def process_identity() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+def is_dead_local_owner(owner: str) -> bool:
+    """True when a lease owner names a process on this machine that no longer runs."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, owned by another user
+        return False
+    return False
+
+
 class Service:
     """Checks due watches; `run_cycle` once (for `redline check`) or `serve` forever."""
 
@@ -80,6 +95,12 @@ class Service:
         self._pending: list[tuple[DueWatch, CheckRecord]] = []
         self._stopping = False
         self._cycle_lock = asyncio.Lock()
+
+    def recover(self) -> None:
+        """Take back the claims of killed processes on this machine, so they run now."""
+        released = self.store.release_leases(is_dead_local_owner)
+        if released:
+            log.info("released %d claim(s) left by a stopped process", released)
 
     async def run_cycle(self, only: Sequence[int] | None = None) -> CycleSummary:
         """Check every watch that is due now (or only those in `only`), batch by batch."""
@@ -135,6 +156,7 @@ class Service:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
         log.info("service %s started; checking due watches every %.3g s", self.owner, tick)
+        self.recover()
         try:
             await Dispatcher(self.run_cycle, tick=tick).run_until(stop)
         finally:

@@ -5,7 +5,7 @@ flags, check row and next check time land together or not at all.
 """
 
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -197,6 +197,22 @@ class Store:
             session.flush()
             latest = _latest_versions(session, [_require_id(w) for w in watches])
             return [_due(w, latest.get(_require_id(w))) for w in watches]
+
+    def release_leases(self, is_orphaned: Callable[[str], bool]) -> int:
+        """Release the leases whose owner `is_orphaned` says is gone; returns how many.
+
+        A restarted service calls this so the work a killed process had claimed is checked
+        at once instead of after the lease runs out.
+        """
+        with self._write() as session:
+            held = session.exec(select(Watch).where(col(Watch.lease_owner).is_not(None)))
+            released = 0
+            for watch in held:
+                if watch.lease_owner is not None and is_orphaned(watch.lease_owner):
+                    watch.lease_owner = None
+                    watch.lease_expires_at = None
+                    released += 1
+            return released
 
     def record_checks(self, records: Sequence[CheckRecord], *, owner: str) -> list[int | None]:
         """Write checks' outcomes, new versions, changes and next times; release the leases.

@@ -1,0 +1,155 @@
+"""How long extraction takes on a realistic 50 KB news page; prints median milliseconds.
+
+The service extracts every page it fetches, so the budget is 1,000 pages of ~50 KB in a few
+seconds on two cores. Three figures:
+
+  fast path      extract_article on a page with an <article> body (the common case)
+  fallback       extract_article on the same story laid out as <br>-separated div soup,
+                 which the fast path cannot read and hands to trafilatura
+  trafilatura    trafilatura.extract alone on the fast-path page, for reference
+
+Run: .venv/bin/python bench/bench_extract.py [--rounds N]
+"""
+
+import argparse
+import random
+import statistics
+import time
+from collections.abc import Callable
+from html import escape
+
+import trafilatura
+
+from monitor.extract import extract_article
+
+_VOCABULARY = (
+    "council budget police overtime library hours water rates residents vote mayor department "
+    "officials million percent neighborhood petition signatures hearing plan schools transit "
+    "ferry harbor commission pension station response analysis property tax levy construction "
+    "contract review meeting district county state"
+)
+_WORDS = _VOCABULARY.split()
+
+
+_HEADLINE = "Council approves budget after late-night fight"
+
+
+def _sentence(rnd: random.Random, words: int) -> str:
+    text = " ".join(rnd.choice(_WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def _body_paragraphs(rnd: random.Random) -> list[str]:
+    """About 1,200 words in 32 paragraphs, some with a quote and an inline link."""
+    paragraphs = []
+    for i in range(32):
+        text = " ".join(_sentence(rnd, rnd.randint(14, 22)) for _ in range(2))
+        if i % 5 == 1:
+            text += ' \u201cWe had no choice,\u201d said <a href="/people/ortega">Luis Ortega</a>.'
+        paragraphs.append(text)
+    return paragraphs
+
+
+def build_page(*, div_soup: bool = False) -> str:
+    """A ~50 KB article page with the chrome of a real news site."""
+    rnd = random.Random(42)
+    # A mega-menu: 24 sections of 10 links, each link wrapped the way CMS themes do it.
+    nav = "\n".join(
+        f'<li class="menu-item"><a class="menu-link" href="/s/{i}"><span>{section}</span></a>'
+        '<ul class="sub-menu">'
+        + "".join(
+            f'<li class="menu-item"><a class="menu-link" href="/s/{i}/{j}">'
+            f"<span>{escape(_sentence(rnd, 2)[:-1])}</span></a></li>"
+            for j in range(10)
+        )
+        + "</ul></li>"
+        for i, section in enumerate(_WORDS[:24])
+    )
+    trending = "\n".join(
+        f'<li><a href="/story/{rnd.randint(1000, 9999)}">{_sentence(rnd, 8)}</a></li>'
+        for _ in range(10)
+    )
+    footer = "\n".join(f'<a href="/about/{i}">{_sentence(rnd, 2)[:-1]}</a>' for i in range(60))
+    paragraphs = _body_paragraphs(rnd)
+    if div_soup:
+        body = '<div class="txt">' + "<br><br>\n".join(paragraphs) + "</div>"
+        story = f'<div class="story"><div class="ttl">{_HEADLINE}</div>{body}</div>'
+    else:
+        ad = '<div class="ad-slot"><p>Advertisement</p></div>'
+        body = "\n".join(
+            f'<div class="paragraph-block" data-index="{i}"><p class="body-text">{p}</p></div>'
+            + (ad if i % 6 == 5 else "")
+            for i, p in enumerate(paragraphs)
+        )
+        story = f"""<article class="story">
+<header><h1>{_HEADLINE}</h1>
+<p class="byline">By Maria Okafor <time datetime="2024-06-03T06:00:00-05:00">June 3</time></p>
+</header>
+<figure><img src="/lead.jpg" alt=""><figcaption>{_sentence(rnd, 12)}</figcaption></figure>
+<div class="story-body">{body}</div>
+<aside class="related"><h2>Related</h2><ul>{trending}</ul></aside>
+</article>"""
+    scripts = "\n".join(
+        f"<script>window.__ads = window.__ads || []; __ads.push({{slot: 'ad-{i}', "
+        f"sizes: [[300, 250], [728, 90]], targeting: {{section: 'local', pos: {i}}}}});</script>"
+        for i in range(12)
+    )
+    state = ", ".join(
+        f'"story{i}": {{"id": {i}, "title": "{_sentence(rnd, 9)}", "url": "/story/{i}"}}'
+        for i in range(60)
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{_HEADLINE} | Riverton Ledger</title>
+<meta property="og:title" content="{_HEADLINE}">
+<meta property="og:type" content="article">
+<meta property="article:published_time" content="2024-06-03T06:00:00-05:00">
+<script type="application/ld+json">{{"@context": "https://schema.org", "@type": "NewsArticle",
+"headline": "{_HEADLINE}",
+"author": [{{"@type": "Person", "name": "Maria Okafor"}}],
+"datePublished": "2024-06-03T06:00:00-05:00", "dateModified": "2024-06-03T09:12:00-05:00",
+"publisher": {{"@type": "NewsMediaOrganization", "name": "Riverton Ledger"}}}}</script>
+{scripts}
+<script id="__STATE__" type="application/json">{{{state}}}</script>
+<style>{"body{margin:0} " * 150}</style>
+</head><body>
+<header class="site-header"><nav class="mega-menu"><ul>{nav}</ul></nav>
+<div class="weather">Riverton 71\u00b0F</div></header>
+<main>{story}
+<section class="trending"><h2>Trending</h2><ol>{trending}</ol></section>
+</main>
+<footer class="site-footer">{footer}<p>\u00a9 2024 Riverton Ledger. Updated 4:03 p.m.</p></footer>
+</body></html>"""
+
+
+def median_ms(function: Callable[[], object], rounds: int) -> float:
+    function()  # warm caches and imports
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=200)
+    rounds = parser.parse_args().rounds
+
+    page = build_page()
+    soup = build_page(div_soup=True)
+    article = extract_article(page)
+    fallback_article = extract_article(soup)
+    print(f"page: {len(page) / 1024:.1f} KB, body {article.word_count} words")
+    print(f"div-soup page: {len(soup) / 1024:.1f} KB, body {fallback_article.word_count} words")
+    fast = median_ms(lambda: extract_article(page), rounds)
+    fallback = median_ms(lambda: extract_article(soup), max(rounds // 4, 5))
+    reference = median_ms(lambda: trafilatura.extract(page), max(rounds // 4, 5))
+    print(f"fast path     {fast:7.2f} ms/page  -> 1,000 pages on 2 cores: {fast / 2:.1f} s")
+    print(f"fallback      {fallback:7.2f} ms/page  (extract_article handing off to trafilatura)")
+    print(f"trafilatura   {reference:7.2f} ms/page  (trafilatura.extract alone, for reference)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,215 @@
+"""Text and chrome primitives shared by the extraction steps: how an element reads, and
+whether it is page furniture.
+
+Private to `monitor.extract`; the names here are not a public API.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from monitor.text import clean_display
+
+
+def word_set(text: str) -> frozenset[str]:
+    """Word lists below are written as prose; this turns one into a set."""
+    return frozenset(text.split())
+
+
+# Elements whose whole subtree is never body text.
+_SKIP_TAGS = word_set(
+    "aside nav figure figcaption footer header form script style noscript template iframe "
+    "svg button select textarea input video audio canvas object embed picture img source "
+    "dialog menu h1 link meta"
+)
+# Inside a paragraph these contribute no readable text.
+SKIP_INLINE = word_set(
+    "script style noscript template iframe svg button select textarea input video audio "
+    "canvas object embed picture img source figure figcaption aside"
+)
+# Block-level children inside a paragraph start a new line of text visually.
+_BLOCK_INLINE = word_set("div p li ul ol dl dd dt tr td th table section blockquote")
+BLOCK_LEVEL = word_set("p h2 h3 h4 h5 h6 li blockquote pre dd dt")
+CONTAINERS_INSIDE_BLOCK = word_set("p ul ol dl blockquote table h2 h3 h4 h5 h6")
+_CHROME_ROLES = word_set("navigation complementary banner contentinfo search dialog")
+# Class/id words that mark page furniture. Matched as whole words of the class or id, so
+# "ad" catches "ad-slot" and "adSlot" but not "header" or "shadow".
+_CHROME_WORDS = word_set("""
+    ad ads adv advert adverts advertisement advertising dfp sponsor sponsored promo promos
+    promotion related share sharing social newsletter newsletters signup subscribe
+    subscription trending popular recommended recommendations recirc recirculation outbrain
+    taboola sidebar breadcrumb breadcrumbs nav navigation menu toolbar widget teaser teasers
+    comment comments disqus byline author authors bio contributor caption credit credits
+    timestamp tags topics toc pagination pager hidden sr modal popup overlay cookie consent
+    banner podcast player video gallery slideshow carousel embed header footer masthead
+    pullquote print
+    """)
+_NEVER_CHROME_WORDS = word_set("correction corrections clarification")
+# Run-together class words ("most-read" -> "mostread", "jp-relatedposts") that name
+# recirculation blocks, matched anywhere inside one class name.
+_CHROME_PHRASES = re.compile(
+    "mostread|mostpopular|mostviewed|readmore|morestories|morefrom|alsoread|seealso"
+    "|youmaylike|readnext|upnext|pullquote|sronly|related|share|social|newsletter|trending"
+    "|advert|sponsor|recirc|outbrain|taboola"
+)
+# Ancestors that mean an element belongs to another story (a teaser), not this one.
+_RECIRC_TAGS = word_set("aside nav footer")
+_RECIRC_WORDS = word_set("related trending popular recommended recirc teaser teasers promo sidebar")
+_CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_LETTERS = re.compile(r"[^a-z0-9]")
+_TIMESTAMP_WORDS = word_set("""
+    updated update published posted last first modified on at ago a an and just now today
+    yesterday am pm a.m. p.m. et ct mt pt edt est cdt cst mdt mst pdt pst gmt utc bst cet cest
+    hour hours hr hrs minute minutes min mins second seconds day days week weeks month months
+    jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july
+    august september october november december mon tue tues wed thu thur thurs fri sat sun
+    monday tuesday wednesday thursday friday saturday sunday
+    """)
+_TIMESTAMP_TOKEN = re.compile(r"\d+(?::\d+)*(?:st|nd|rd|th)?|[a-z]+(?:\.[a-z]+)*\.?|\S")
+_TIMESTAMP_PUNCTUATION = frozenset(",:;|-/.()\u00b7\u2022\u2013\u2014")
+_TIMESTAMP_ANCHORS = word_set("ago now today yesterday updated published posted")
+BOILERPLATE = re.compile(
+    r"^(?:advertisement|skip advertisement|story continues below(?: this)? advertisement"
+    r"|continue reading(?: the main story)?|scroll to continue(?: with content)?"
+    r"|read more|share this(?: article| story)?|share|sign up|subscribe)[.:!]?$",
+    re.IGNORECASE,
+)
+# Stands for <br> while text is gathered. It cannot clash with page text: lxml turns a NUL
+# in the input into U+FFFD.
+BREAK = "\x00"
+_PARAGRAPH_BREAK = re.compile(r"\x00\s*\x00[\s\x00]*")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph-level element's text, before headline/byline/timestamp filtering."""
+
+    text: str
+    link_chars: int
+
+
+def is_chrome(element: Any) -> bool:
+    """Page furniture by tag, ARIA role, hidden state or class/id words."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return True
+    words = class_words(element)
+    if words & _NEVER_CHROME_WORDS:
+        return False  # a correction is news even when styled as a sidebar
+    if (
+        tag in _SKIP_TAGS
+        or element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or element.get("role") in _CHROME_ROLES
+        or words & _CHROME_WORDS
+    ):
+        return True
+    if not words:
+        return False
+    # Separators go, spaces stay: a phrase must sit within one class name.
+    joined = _class_id(element).lower().replace("-", "").replace("_", "")
+    return _CHROME_PHRASES.search(joined) is not None
+
+
+def has_recirc_ancestor(element: Any) -> bool:
+    """Whether the element sits in another story's teaser (a related list, a sidebar)."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in _RECIRC_TAGS or class_words(ancestor) & _RECIRC_WORDS:
+            return True
+    return False
+
+
+def _class_id(element: Any) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
+
+
+def class_words(element: Any) -> set[str]:
+    """The words of an element's class and id: relatedArticles ad-slot gives related,
+    articles, ad and slot."""
+    value = _class_id(element)
+    if value == " ":
+        return set()
+    return {w.lower() for w in _CLASS_WORD.findall(value)}
+
+
+def letters(text: str) -> str:
+    """Lower-case letters and digits only, to compare names however they are punctuated."""
+    return _LETTERS.sub("", text.lower())
+
+
+def element_text(element: Any) -> str:
+    """An element's rendered text on one line."""
+    pieces: list[str] = []
+    gather_text(element, pieces, skip=SKIP_INLINE, separator=" ")
+    return clean_display("".join(pieces))
+
+
+def block_text(element: Any) -> list[Block]:
+    """A paragraph's display text; a double <br> inside it separates two paragraphs."""
+    pieces: list[str] = []
+    link_chars = gather_text(element, pieces, skip=SKIP_INLINE, separator=BREAK)
+    return with_link_share(split_breaks(pieces), link_chars)
+
+
+def with_link_share(texts: list[str], link_chars: int) -> list[Block]:
+    """Blocks from one element's parts; its linked characters are shared out by length."""
+    total = sum(len(t) for t in texts) or 1
+    return [Block(t, round(link_chars * len(t) / total)) for t in texts]
+
+
+def split_breaks(pieces: list[str]) -> list[str]:
+    """Two line breaks in a row end a paragraph; a single one reads as a space."""
+    parts = _PARAGRAPH_BREAK.split("".join(pieces))
+    texts = (clean_display(part.replace(BREAK, " ")) for part in parts)
+    return [text for text in texts if text]
+
+
+def gather_text(
+    element: Any, pieces: list[str], *, skip: frozenset[str], separator: str, in_link: bool = False
+) -> int:
+    """Append the element's rendered text to pieces; return how many characters were links.
+
+    Inline tags join without added spaces, as a browser renders them ("<a>Ortega</a>," stays
+    "Ortega,"); block-level children and <br> add a break.
+    """
+    link_chars = 0
+    if element.text:
+        pieces.append(element.text)
+        if in_link:
+            link_chars += len(element.text.strip())
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in skip:
+            if tag in {"br", "lb"}:  # lb: trafilatura's line break
+                pieces.append(separator)
+            else:
+                block = tag in _BLOCK_INLINE
+                if block:
+                    pieces.append(" ")
+                link_chars += gather_text(
+                    child,
+                    pieces,
+                    skip=skip,
+                    separator=separator,
+                    in_link=in_link or tag in {"a", "ref"},
+                )
+                if block:
+                    pieces.append(" ")
+        if child.tail:
+            pieces.append(child.tail)
+            if in_link:
+                link_chars += len(child.tail.strip())
+    return link_chars
+
+
+def is_timestamp(text: str) -> bool:
+    """Whether a line only says when: Updated 3:12 p.m. ET, Published 2 hours ago, May 1."""
+    if len(text) > 80:
+        return False
+    has_anchor = False
+    for token in _TIMESTAMP_TOKEN.findall(text.lower()):
+        if token[0].isdigit() or token in _TIMESTAMP_ANCHORS:
+            has_anchor = True
+        elif token not in _TIMESTAMP_WORDS and token not in _TIMESTAMP_PUNCTUATION:
+            return False
+    return has_anchor

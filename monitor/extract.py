@@ -1,0 +1,264 @@
+"""Page HTML -> Article: the headline, byline, body and dates a reader of the page sees.
+
+Extraction must give the same Article whatever the page chrome around the story does (menus,
+most-read lists, ad ids, footer clocks), because any difference would be reported as an edit.
+And it must be cheap: the service extracts every fetched page, so the page is parsed once with
+lxml and a semantic fast path (`articleBody`, `<article>`, or the dominant block of `<p>`
+elements) is tried before trafilatura, which costs several times more and is only the
+fallback.
+
+Metadata comes first for headline, byline and dates (JSON-LD, then OpenGraph and other
+`<meta>`), visible markup second. The one exception is the byline, where the printed form
+("By Maria Okafor and Daniel Chen") is kept when the page shows one.
+
+The steps live in private modules along the pipeline: `_extract_meta` (what the page says
+about itself), `_extract_body` (where the body is), `_extract_text` (how an element reads and
+whether it is chrome).
+"""
+
+import re
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from lxml import etree  # type: ignore[import-untyped]
+
+from monitor._extract_body import (
+    MAX_ARTICLES,
+    MIN_BODY_WORDS,
+    choose_body,
+    collect_blocks,
+    trafilatura_blocks,
+    word_count,
+)
+from monitor._extract_meta import join_names, parse_date, read_metadata, title_headline
+from monitor._extract_text import (
+    BOILERPLATE,
+    SKIP_INLINE,
+    Block,
+    class_words,
+    element_text,
+    gather_text,
+    has_recirc_ancestor,
+    is_timestamp,
+    word_set,
+)
+from monitor.article import Article
+from monitor.text import clean_display, normalize
+
+__all__ = ["extract_article"]
+
+# Real article pages are well under 5 MB; the cap bounds the work a hostile page can cause.
+MAX_INPUT_CHARS = 5_000_000
+# A block whose text is mostly one or more links is a "Read more" pointer, not prose.
+MAX_BLOCK_LINK_DENSITY = 0.6
+MAX_BYLINE_CHARS = 200
+_EMPTY = Article(headline="", byline="", paragraphs=())
+# Plain lxml.etree, not lxml.html: lxml.html looks up a Python class for every element it
+# hands out, which costs more than the whole body walk.
+_PARSER = etree.HTMLParser(
+    remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
+)
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+_NOT_BYLINE_WORDS = word_set(
+    "bio avatar image img photo picture thumb social follow about description more"
+)
+_BYLINE_SEPARATOR = re.compile(r"(\s+[|\u00b7\u2022]\s+)")
+_BYLINE_LINE = re.compile(r"^by\s+\S", re.IGNORECASE)
+
+
+def extract_article(html: str, url: str | None = None) -> Article:
+    """Read the Article a page shows its reader; never raises.
+
+    Broken, empty, binary or non-article pages give an Article with empty or few paragraphs:
+    callers treat a tiny `word_count` as "not an article".
+    """
+    root = _parse(html)
+    if root is None:
+        return _EMPTY
+    meta = read_metadata(root)
+    container, front = choose_body(root, meta)
+    blocks = collect_blocks(container) if container else []
+    found = word_count(blocks)
+    if found < MIN_BODY_WORDS and not front:
+        fallback = trafilatura_blocks(root, url)
+        # A short body the fast path did find beats a guess that is only slightly longer.
+        if word_count(fallback) >= max(1, 1.5 * found):
+            blocks, container = fallback, None
+    scope = _article_scope(root, container)
+    headline = meta.headline or _visible_headline(root, scope) or title_headline(root, meta, url)
+    byline = _visible_byline(scope) or meta.byline
+    paragraphs, printed_byline = _clean_paragraphs(blocks, headline, byline)
+    return Article(
+        headline=_printable(headline),
+        byline=_printable(byline or printed_byline),
+        paragraphs=tuple(p for p in map(_printable, paragraphs) if p),
+        published=meta.published or _visible_date(scope, "publish"),
+        modified=meta.modified or _visible_date(scope, "modif", "updat"),
+    )
+
+
+def _printable(text: str) -> str:
+    """Text without control characters or U+FFFD (what a NUL byte or bad encoding leaves)."""
+    return clean_display(_CONTROL_CHARS.sub("", text)) if _CONTROL_CHARS.search(text) else text
+
+
+def _parse(html: object) -> Any | None:
+    """Parse once; None when there is no document at all. Bytes are read as UTF-8, though
+    callers should pass text decoded with the response's charset."""
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    if not isinstance(html, str):
+        return None
+    # Control characters are left to lxml (it maps NUL to U+FFFD) and removed from the output
+    # only: scanning every page for them would cost more than the body walk.
+    text = html[:MAX_INPUT_CHARS]
+    # lxml refuses str input that declares an encoding; the text is already decoded.
+    text = _XML_DECLARATION.sub("", text, count=1)
+    if not text.strip():
+        return None
+    try:
+        root = etree.fromstring(text, parser=_PARSER)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    return root if root is not None and isinstance(root.tag, str) else None
+
+
+def _article_scope(root: Any, container: list[Any] | None) -> Any:
+    """The element that holds this story's headline and byline: its <article>, else the page."""
+    if container:
+        body = container[0]
+        if len(container) > 1:
+            return root  # live-blog posts: the page header holds headline and byline
+        if body.tag == "article":
+            return body
+        enclosing = next(body.iterancestors("article"), None)
+        if enclosing is not None:
+            return enclosing
+    articles = [a for a in islice(root.iter("article"), MAX_ARTICLES) if not has_recirc_ancestor(a)]
+    return articles[0] if len(articles) == 1 else root
+
+
+def _visible_headline(root: Any, scope: Any) -> str:
+    """The story's printed headline (itemprop=headline or <h1>), not the site's logo."""
+    for where in (scope, root) if scope is not root else (root,):
+        for element in where.xpath('.//*[@itemprop="headline"] | .//h1'):
+            if element.tag == "meta" or has_recirc_ancestor(element):
+                continue
+            ancestors = {a.tag for a in element.iterancestors()}
+            if "header" in ancestors and not ancestors & {"article", "main"}:
+                continue  # the site's logo in the page header
+            text = element_text(element)
+            if text:
+                return text
+    return ""
+
+
+def _visible_date(scope: Any, *marks: str) -> datetime | None:
+    """A <time datetime> whose class or itemprop says what it dates, for pages without
+    date metadata (WordPress themes print `<time class="entry-date published">`)."""
+    for element in scope.iter("time"):
+        label = f"{element.get('class') or ''} {element.get('itemprop') or ''}".lower()
+        if any(mark in label for mark in marks) and not has_recirc_ancestor(element):
+            parsed = parse_date(element.get("datetime") or "")
+            if parsed is not None:
+                return parsed
+    return None
+
+
+def _visible_byline(scope: Any) -> str:
+    """The printed byline ("By Maria Okafor and Daniel Chen") if the page shows one."""
+    candidates = scope.xpath(
+        './/*[contains(translate(@class, "BYLINE", "byline"), "byline")'
+        ' or contains(translate(@id, "BYLINE", "byline"), "byline")]'
+    )
+    for element in candidates:
+        if element.tag in {"meta", "script", "link"} or has_recirc_ancestor(element):
+            continue
+        text = _byline_text(element)
+        if text:
+            return text
+    authors = [
+        e
+        for e in scope.xpath(
+            './/*[@rel="author" or @itemprop="author" or contains(@class, "author")]'
+        )
+        if e.tag not in {"meta", "link"}
+        and not class_words(e) & _NOT_BYLINE_WORDS
+        and not has_recirc_ancestor(e)
+    ]
+    outermost = [e for e in authors if not any(a in authors for a in e.iterancestors())]
+    names = [t for t in (element_text(e) for e in outermost[:10]) if 0 < len(t) <= 80]
+    if not names:
+        return ""
+    # Prefer the line the names are printed in ("By <a>Maria</a> and <a>Daniel</a>").
+    parent = outermost[0].getparent()
+    if parent is not None and all(n in _byline_text(parent) for n in names):
+        line = _byline_text(parent)
+        if _BYLINE_LINE.match(line):
+            return line
+    return join_names(names)
+
+
+def _byline_text(element: Any) -> str:
+    """A byline element's text without its timestamp, or "" if it is not byline-sized."""
+    pieces: list[str] = []
+    gather_text(element, pieces, skip=SKIP_INLINE | {"time"}, separator="\n")
+    kept: list[str] = []
+    for line in "".join(pieces).split("\n"):
+        # "By Maria Okafor | Updated 3:12 p.m." keeps its first part and its separator.
+        segments = _BYLINE_SEPARATOR.split(clean_display(line))
+        out = ""
+        for separator, raw in zip(["", *segments[1::2]], segments[::2], strict=True):
+            segment = raw.strip()
+            if segment and not is_timestamp(segment) and not BOILERPLATE.match(segment):
+                out += (separator if out else "") + segment
+        if out:
+            kept.append(out)
+    text = _strip_trailing_timestamp(clean_display(" ".join(kept))).strip(" |\u00b7\u2022,")
+    if not text or len(text) > MAX_BYLINE_CHARS or len(text.split()) > 30:
+        return ""
+    return text
+
+
+def _strip_trailing_timestamp(text: str) -> str:
+    """Cut a date printed after the names: By Daniel Chen Updated 11:05 AM PDT -> By Daniel Chen."""
+    words = text.split()
+    for start in range(1, len(words)):
+        if is_timestamp(" ".join(words[start:])):
+            return " ".join(words[:start])
+    return text
+
+
+def _clean_paragraphs(
+    blocks: list[Block], headline: str, byline: str
+) -> tuple[tuple[str, ...], str]:
+    """Drop the headline, byline, timestamps and link lists; return paragraphs and any
+    printed byline found among the first lines."""
+    drop = {normalize(headline).lower(), normalize(byline).lower()} - {""}
+    if byline and not _BYLINE_LINE.match(byline):
+        drop.add("by " + normalize(byline).lower())
+    # Normalising is the costly step; only a paragraph about as short as these can match.
+    longest_drop = 2 * max((len(d) for d in drop), default=0) + 10
+    printed_byline = ""
+    paragraphs: list[str] = []
+    for index, block in enumerate(blocks):
+        text = block.text
+        if len(text) <= longest_drop and normalize(text).lower() in drop:
+            continue
+        if is_timestamp(text) or BOILERPLATE.match(text):
+            continue
+        if block.link_chars > MAX_BLOCK_LINK_DENSITY * len(text):
+            continue
+        if (
+            not byline
+            and not printed_byline
+            and index < 4
+            and _BYLINE_LINE.match(text)
+            and len(text.split()) <= 12
+        ):
+            printed_byline = text
+            continue
+        paragraphs.append(text)
+    return tuple(paragraphs), printed_byline

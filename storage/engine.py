@@ -82,10 +82,10 @@ def upgrade_schema(engine: Engine) -> None:
     """Create or upgrade the schema to the newest migration; a no-op when already current."""
     try:
         with engine.connect() as connection:
-            head = ScriptDirectory.from_config(_alembic_config(connection)).get_current_head()
-            if MigrationContext.configure(connection).get_current_revision() == head:
+            heads = set(ScriptDirectory.from_config(_alembic_config(connection)).get_heads())
+            if set(MigrationContext.configure(connection).get_current_heads()) == heads:
                 return
         with engine.execution_options(**WRITE).begin() as connection:
-            command.upgrade(_alembic_config(connection), "head")
+            command.upgrade(_alembic_config(connection), "heads")
     except OperationalError as exc:
         raise StorageError(f"cannot open the database {engine.url!r}: {exc.orig}") from exc

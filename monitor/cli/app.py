@@ -1,0 +1,164 @@
+"""The `redline` command group. Every user error ends as one line on stderr, never a traceback."""
+
+import functools
+import json
+import logging
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Any, ParamSpec
+
+import typer
+from rich.console import Console
+
+from monitor import __version__
+from monitor.errors import RedlineError
+from monitor.report import article_json
+from monitor.urls import canonical_url
+from storage.engine import database_url
+from storage.records import StoredVersion
+from storage.repository import Store
+
+
+class Format(StrEnum):
+    """Output formats of the review commands."""
+
+    text = "text"
+    json = "json"
+
+
+P = ParamSpec("P")
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def _friendly(command: Callable[P, None]) -> Callable[P, None]:
+    """Turn redline's own errors into one line on stderr and exit status 2."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except RedlineError as exc:
+            err.print(f"redline: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return run
+
+
+app = typer.Typer(
+    help="Watch news articles after publication and say exactly what changed.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def command(
+    name: str | None = None, *, panel: str
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register a CLI command, listed under `panel` in --help, whose user errors are one line."""
+
+    def register(function: Callable[..., None]) -> Callable[..., None]:
+        return app.command(name, rich_help_panel=panel)(_friendly(function))
+
+    return register
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="text or json.")]
+
+
+@app.callback(invoke_without_command=True)
+def _settings(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database file or URL. Default: $REDLINE_DATABASE_URL, else a per-user file.",
+        ),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every check.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", is_eager=True)
+    ] = False,
+) -> None:
+    if version:
+        out.print(f"redline {__version__}")
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        out.print(ctx.get_help())
+        raise typer.Exit()
+    ctx.obj = database_url(db, os.environ.get("REDLINE_DATABASE_URL"))
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(message)s",
+        datefmt="%Y-%m-%dT%H:%M:%S",
+    )
+
+
+@contextmanager
+def open_store(ctx: typer.Context) -> Iterator[Store]:
+    store = Store.open(ctx.obj)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def emit_json(data: object) -> None:
+    out.print_json(json.dumps(data, default=_json_default, ensure_ascii=False))
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def watch_key(text: str) -> str:
+    """A watch id as given, or a URL in canonical form (how watches are stored)."""
+    return text if text.isdigit() else canonical_url(text)
+
+
+def version_json(version: StoredVersion) -> dict[str, Any]:
+    return {
+        "number": version.number,
+        "fetched_at": version.fetched_at,
+        "url": version.url,
+        **article_json(version.article),
+    }
+
+
+def when(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def ago(moment: datetime | None, now: datetime, suffix: str | None = None) -> str:
+    if moment is None:
+        return "never"
+    text = f"{span(now - moment)} ago"
+    return f"{text} ({suffix})" if suffix else text
+
+
+def until(moment: datetime, now: datetime) -> str:
+    return "due now" if moment <= now else f"in {span(moment - now)}"
+
+
+def span(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit}"
+    return f"{max(seconds, 0)}s"
+
+
+def escape_markup(text: str) -> str:
+    return text.replace("[", "\\[")
+
+
+def main() -> None:
+    """Console entry point."""
+    app(prog_name="redline")

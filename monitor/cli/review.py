@@ -1,0 +1,217 @@
+"""Commands that review what changed."""
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from monitor.analysis import Comparison, analyse
+from monitor.cli.app import (
+    Format,
+    FormatOption,
+    ago,
+    command,
+    emit_json,
+    escape_markup,
+    open_store,
+    out,
+    version_json,
+    watch_key,
+    when,
+)
+from monitor.config import parse_duration
+from monitor.errors import UsageError
+from monitor.extract import extract_article
+from monitor.fetch import Fetcher
+from monitor.report import comparison_json, diff_entries, diff_text, flag_line
+from monitor.service import utc_now
+from monitor.urls import canonical_url
+from storage.records import ChangeDetail, ChangeInfo
+
+# -- review --------------------------------------------------------------------------------
+
+
+@command(panel="Review")
+def changes(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None, typer.Option(help="Only changes newer than e.g. 24h or 7d.")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="Only this watched URL.")] = None,
+    flagged: Annotated[bool, typer.Option(help="Only changes with flags.")] = False,
+    kind: Annotated[
+        list[str] | None, typer.Option(help="Only changes with this flag kind.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
+    fmt: FormatOption = Format.text,
+) -> None:
+    """List changes, newest first."""
+    cutoff = utc_now() - timedelta(seconds=parse_duration(since)) if since else None
+    with open_store(ctx) as store:
+        found = store.changes(
+            since=cutoff,
+            url=watch_key(url) if url else None,
+            flagged=flagged,
+            kinds=tuple(kind or ()),
+            limit=limit,
+        )
+    if fmt is Format.json:
+        emit_json([asdict(c) for c in found])
+        return
+    if not found:
+        out.print("No changes found.")
+        return
+    table = Table("id", "when", "article", "versions", "flags")
+    for c in found:
+        table.add_row(
+            str(c.id),
+            ago(c.detected_at, utc_now()),
+            f"{c.headline}\n[dim]{c.label or c.url}[/dim]",
+            f"{c.from_number} -> {c.to_number}",
+            _flag_summary(c),
+        )
+    out.print(table)
+
+
+@command(panel="Review")
+def show(
+    ctx: typer.Context,
+    change_id: Annotated[int, typer.Argument(help="A change id from `redline changes`.")],
+    fmt: FormatOption = Format.text,
+) -> None:
+    """Show one change: its flags, then the word diff with paragraph context."""
+    with open_store(ctx) as store:
+        detail = store.change_detail(change_id)
+    if fmt is Format.json:
+        emit_json(_change_json(detail))
+        return
+    info = detail.info
+    out.print(f"[bold]Change #{info.id}[/bold]  {info.label or info.url}")
+    out.print(
+        f"version {info.from_number} ({when(detail.old.fetched_at)}) -> "
+        f"version {info.to_number} ({when(detail.new.fetched_at)})"
+    )
+    _print_flags(detail.flags)
+    out.print(diff_text(detail.diff, detail.new.article, color=out.is_terminal))
+
+
+def _change_json(detail: ChangeDetail) -> dict[str, Any]:
+    return {
+        **asdict(detail.info),
+        "old_version": version_json(detail.old),
+        "new_version": version_json(detail.new),
+        "diff": diff_entries(detail.diff),
+        "rewrite": bool(detail.diff.get("rewrite", False)),
+        "flags": list(detail.flags),
+    }
+
+
+def _print_flags(flags: Sequence[dict[str, Any]]) -> None:
+    if not flags:
+        out.print("[dim]no flags[/dim]\n")
+        return
+    out.print()
+    for flag in flags:
+        out.print(f"  [bold yellow]{escape_markup(flag_line(flag))}[/bold yellow]")
+    out.print()
+
+
+@command(panel="Review")
+def history(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="A watched URL or its id.")],
+    fmt: FormatOption = Format.text,
+) -> None:
+    """List the stored versions of one article."""
+    with open_store(ctx) as store:
+        versions = store.versions(watch_key(url))
+    if fmt is Format.json:
+        emit_json([version_json(v) for v in versions])
+        return
+    if not versions:
+        out.print("No versions yet: the article has not been fetched successfully.")
+        return
+    table = Table("version", "seen", "headline", "words")
+    for v in versions:
+        table.add_row(
+            str(v.number), when(v.fetched_at), v.article.headline, str(v.article.word_count)
+        )
+    out.print(table)
+
+
+@command(panel="Review")
+def diff(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="A watched URL or its id.")],
+    from_number: Annotated[int | None, typer.Option("--from", help="Old version number.")] = None,
+    to_number: Annotated[
+        int | None, typer.Option("--to", help="New version (default: last).")
+    ] = None,
+    fmt: FormatOption = Format.text,
+) -> None:
+    """Diff two stored versions of an article (default: the last two)."""
+    with open_store(ctx) as store:
+        versions = {v.number: v for v in store.versions(watch_key(url))}
+    if len(versions) < 2 and from_number is None:
+        raise UsageError("this article has fewer than two versions; nothing to diff yet")
+    new_n = to_number or max(versions)
+    old_n = from_number or new_n - 1
+    missing = [n for n in (old_n, new_n) if n not in versions]
+    if missing:
+        raise UsageError(f"no version {missing[0]}; versions are 1 to {max(versions, default=0)}")
+    _print_comparison(analyse(versions[old_n].article, versions[new_n].article), fmt)
+
+
+@command(panel="Review")
+def compare(
+    old: Annotated[str, typer.Argument(help="Old version: an HTML file or a URL.")],
+    new: Annotated[str, typer.Argument(help="New version: an HTML file or a URL.")],
+    fmt: FormatOption = Format.text,
+) -> None:
+    """Compare two pages through the same extract -> diff -> flag pipeline, no database."""
+    old_html, new_html = asyncio.run(_read_pages(old, new))
+    comparison = analyse(extract_article(old_html), extract_article(new_html))
+    _print_comparison(comparison, fmt)
+
+
+def _print_comparison(comparison: Comparison, fmt: Format) -> None:
+    if fmt is Format.json:
+        emit_json(comparison_json(comparison))
+        return
+    if not comparison.changed:
+        out.print("No reader-visible change.")
+        return
+    _print_flags(comparison.flag_dicts())
+    diff = comparison.diff.to_dict()
+    out.print(diff_text(diff, comparison.new, color=out.is_terminal))
+
+
+async def _read_pages(*sources: str) -> list[str]:
+    pages = []
+    async with Fetcher() as fetcher:
+        for source in sources:
+            if "://" in source:
+                result = await fetcher.fetch(canonical_url(source))
+                pages.append(result.text or "")
+            else:
+                pages.append(_read_file(Path(source)))
+    return pages
+
+
+def _read_file(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+    return data.decode("utf-8", errors="replace")
+
+
+def _flag_summary(change: ChangeInfo) -> str:
+    if not change.flag_count:
+        return "[dim]-[/dim]"
+    return f"{change.flag_count}: " + ", ".join(change.kinds)

@@ -1,0 +1,97 @@
+"""Commands that manage the watch list."""
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from monitor.cli.app import (
+    Format,
+    FormatOption,
+    ago,
+    command,
+    emit_json,
+    open_store,
+    out,
+    until,
+    watch_key,
+)
+from monitor.config import load_watchlist, watch_spec
+from monitor.service import utc_now
+from storage.records import WatchInfo
+
+# -- the watch list ------------------------------------------------------------------------
+
+
+@command(panel="Watch list")
+def add(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="The article URL.")],
+    label: Annotated[str | None, typer.Option(help="A name to show instead of the URL.")] = None,
+    tag: Annotated[list[str] | None, typer.Option(help="A tag; repeat for several.")] = None,
+    every: Annotated[
+        str | None, typer.Option(help="Fixed cadence such as 30m or 2h (default: by age).")
+    ] = None,
+) -> None:
+    """Watch an article URL; its first check is due at once."""
+    spec = watch_spec(url, label=label, tags=tuple(tag or ()), every=every)
+    with open_store(ctx) as store:
+        watch_id = store.add_watch(spec, utc_now())
+    out.print(f"watching #{watch_id} {spec.url}")
+
+
+@command(panel="Watch list")
+def remove(
+    ctx: typer.Context,
+    target: Annotated[str, typer.Argument(metavar="URL|ID", help="A watched URL or its id.")],
+) -> None:
+    """Stop watching an article and delete its stored versions."""
+    with open_store(ctx) as store:
+        shown = store.remove_watch(watch_key(target))
+    out.print(f"removed {shown}")
+
+
+@command("list", panel="Watch list")
+def list_watches(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
+    """List watched articles with their state, last and next check."""
+    with open_store(ctx) as store:
+        watches = store.list_watches()
+    if fmt is Format.json:
+        emit_json([asdict(w) for w in watches])
+        return
+    if not watches:
+        out.print("No watches yet. Add one with: redline add URL")
+        return
+    table = Table("id", "label / URL", "state", "last check", "versions", "changes", "next check")
+    now = utc_now()
+    for w in watches:
+        state = w.state if not w.last_error else f"{w.state}: {w.last_error}"
+        table.add_row(
+            str(w.id),
+            _watch_title(w),
+            state,
+            ago(w.last_checked_at, now, w.last_outcome),
+            str(w.versions),
+            str(w.changes),
+            "retired" if w.state == "retired" else until(w.next_check_at, now),
+        )
+    out.print(table)
+
+
+@command("import", panel="Watch list")
+def import_watchlist(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A TOML watch list (see config/).")],
+) -> None:
+    """Add or update the watches in a TOML file; running it twice changes nothing."""
+    specs = load_watchlist(file)
+    now = utc_now()
+    with open_store(ctx) as store:
+        added = sum(store.upsert_watch(spec, now) for spec in specs)
+    out.print(f"{added} added, {len(specs) - added} updated from {file}")
+
+
+def _watch_title(w: WatchInfo) -> str:
+    return f"{w.label}\n[dim]{w.display_url}[/dim]" if w.label else w.display_url

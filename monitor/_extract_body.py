@@ -10,7 +10,7 @@ from itertools import islice
 from typing import Any
 
 import trafilatura
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from monitor._extract_meta import PageMetadata
 from monitor._extract_text import (

@@ -21,7 +21,7 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from monitor._extract_body import (
     MAX_ARTICLES,

@@ -1,0 +1,794 @@
+"""What changed in the claims of an article: quotes, attributions, figures, notices.
+
+A word diff tells a reader that text moved; this module says which of the changes matter to
+someone checking a story: a quote reworded or reattributed, a number revised, a correction
+appended. Sentences are aligned first (exact matches after typography normalisation, then the
+most similar leftovers), so a moved paragraph is a move and an unchanged sentence is silent.
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
+from typing import Final, Literal, cast, get_args
+
+from monitor.article import Article
+from monitor.figures import Figure, find_figures
+from monitor.quotes import Quote, find_quotes, fold, name_tokens, same_speaker, split_sentences
+from monitor.text import normalize
+
+__all__ = ["FLAG_KINDS", "Flag", "FlagKind", "compare_articles"]
+
+FlagKind = Literal[
+    "quote_changed",
+    "quote_added",
+    "quote_removed",
+    "attribution_changed",
+    "figure_changed",
+    "figure_added",
+    "figure_removed",
+    "title_changed",
+    "byline_changed",
+    "correction_added",
+]
+FLAG_KINDS: Final[tuple[str, ...]] = get_args(FlagKind)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One change a reader checking the story would want pointed out.
+
+    Text fields are as printed; values are normalised (see `monitor.figures`). Beyond the
+    core fields, figure flags carry the old unit, range ends ("between 10 and 12", "7 to 4")
+    and qualifier classes ("nearly", "more than"), since a qualifier change alone is a change.
+    """
+
+    kind: FlagKind
+    before: str | None
+    after: str | None
+    old_sentence: str | None
+    new_sentence: str | None
+    old_paragraph: int | None
+    new_paragraph: int | None
+    speaker: str | None = None
+    old_value: float | None = None
+    new_value: float | None = None
+    unit: str | None = None
+    delta: float | None = None
+    relative: float | None = None
+    old_unit: str | None = None
+    old_upper: float | None = None
+    new_upper: float | None = None
+    old_qualifier: str | None = None
+    new_qualifier: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """Every field, JSON-ready."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> "Flag":
+        """Rebuild a flag from `to_dict` output (e.g. stored JSON); unknown keys are ignored."""
+        kind = data.get("kind")
+        if not isinstance(kind, str) or kind not in FLAG_KINDS:
+            raise ValueError(f"unknown flag kind: {kind!r}")
+        return cls(
+            kind=cast(FlagKind, kind),
+            before=_text(data, "before"),
+            after=_text(data, "after"),
+            old_sentence=_text(data, "old_sentence"),
+            new_sentence=_text(data, "new_sentence"),
+            old_paragraph=_integer(data, "old_paragraph"),
+            new_paragraph=_integer(data, "new_paragraph"),
+            speaker=_text(data, "speaker"),
+            old_value=_number(data, "old_value"),
+            new_value=_number(data, "new_value"),
+            unit=_text(data, "unit"),
+            delta=_number(data, "delta"),
+            relative=_number(data, "relative"),
+            old_unit=_text(data, "old_unit"),
+            old_upper=_number(data, "old_upper"),
+            new_upper=_number(data, "new_upper"),
+            old_qualifier=_text(data, "old_qualifier"),
+            new_qualifier=_text(data, "new_qualifier"),
+        )
+
+
+def _text(data: Mapping[str, object], name: str) -> str | None:
+    value = data.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    raise ValueError(f"{name} must be text or null, got {value!r}")
+
+
+def _integer(data: Mapping[str, object], name: str) -> int | None:
+    value = data.get(name)
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise ValueError(f"{name} must be an integer or null, got {value!r}")
+
+
+def _number(data: Mapping[str, object], name: str) -> float | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    raise ValueError(f"{name} must be a number or null, got {value!r}")
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    index: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    norm: str
+
+
+@dataclass
+class _Doc:
+    """One version, cut into sentences, with quotes and notices found lazily."""
+
+    article: Article
+    sentences: list[_Sentence]
+    spans: list[list[tuple[int, int]]]
+    notice: set[int] = field(default_factory=set)
+    notice_text: dict[int, str] = field(default_factory=dict)
+    _quotes: list[Quote] | None = None
+
+    @property
+    def quotes(self) -> list[Quote]:
+        if self._quotes is None:
+            self._quotes = find_quotes(self.article.paragraphs, self.spans)
+        return self._quotes
+
+    def covering(self, paragraph: int, start: int, end_paragraph: int, end: int) -> list[_Sentence]:
+        """The sentences that overlap a span, in order."""
+        return [
+            s
+            for s in self.sentences
+            if (s.paragraph, s.end) > (paragraph, start)
+            and (s.paragraph, s.start) < (end_paragraph, end)
+        ]
+
+    def sentence_at(self, paragraph: int, offset: int) -> _Sentence:
+        best = self.sentences[0]
+        for s in self.sentences:
+            if (s.paragraph, s.start) <= (paragraph, offset):
+                best = s
+            else:
+                break
+        return best
+
+
+def compare_articles(old: Article, new: Article) -> list[Flag]:
+    """Flags in reading order of the new version (removed items at their old position)."""
+    out: list[tuple[tuple[float, int, int], Flag]] = list(_headline_flags(old, new))
+    if [normalize(p) for p in old.paragraphs] != [normalize(p) for p in new.paragraphs]:
+        memo: dict[str, str] = {}  # most sentences are shared by both versions
+        a, b = _doc(old, memo), _doc(new, memo)
+        if a.sentences and b.sentences:
+            align = _Alignment(a, b)
+            quote_flags, quiet_spans = _quote_flags(a, b, align)
+            out += quote_flags
+            out += _figure_flags(a, b, align, quiet_spans)
+        out += _correction_flags(a, b)
+    out.sort(key=lambda item: item[0])
+    return [flag for _, flag in out]
+
+
+def _headline_flags(old: Article, new: Article) -> Iterable[tuple[tuple[float, int, int], Flag]]:
+    """Headline and byline changes; case and typography alone are not changes."""
+    if _plain(old.headline) != _plain(new.headline):
+        yield (-2.0, 0, 0), Flag("title_changed", old.headline or None, new.headline or None,
+                                 None, None, None, None)  # fmt: skip
+    if _byline(old.byline) != _byline(new.byline):
+        yield (-1.0, 0, 0), Flag("byline_changed", old.byline or None, new.byline or None,
+                                 None, None, None, None)  # fmt: skip
+
+
+def _plain(text: str) -> str:
+    return normalize(text).casefold()
+
+
+def _byline(text: str) -> str:
+    return re.sub(r"^by\s+", "", _plain(text))
+
+
+def _doc(article: Article, memo: dict[str, str]) -> _Doc:
+    sentences: list[_Sentence] = []
+    spans: list[list[tuple[int, int]]] = []
+    for p, text in enumerate(article.paragraphs):
+        cuts = split_sentences(text)
+        spans.append(cuts)
+        for start, end in cuts:
+            piece = text[start:end]
+            norm = memo.get(piece)
+            if norm is None:
+                norm = memo[piece] = normalize(piece)
+            sentences.append(_Sentence(len(sentences), p, start, end, piece, norm))
+    doc = _Doc(article, sentences, spans)
+    _find_notices(doc)
+    return doc
+
+
+# --- alignment -------------------------------------------------------------------------
+
+_WORD: Final = re.compile(r"[^\W\d_]+|\d+")
+_SIMILAR: Final = 0.5
+
+
+def _words(text: str) -> frozenset[str]:
+    """Lower-case words with digits masked, so a changed number keeps sentences similar."""
+    return frozenset("#" if w[0].isdigit() else w for w in _WORD.findall(text.casefold()))
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 1.0
+
+
+class _Alignment:
+    """Which old sentence became which new one, and where everything sits in new order."""
+
+    def __init__(self, old: _Doc, new: _Doc) -> None:
+        self.pairs: dict[int, int] = {}
+        self.exact: set[int] = set()
+        waiting: dict[str, list[int]] = defaultdict(list)
+        for s in new.sentences:
+            waiting[s.norm].append(s.index)
+        for s in old.sentences:
+            if waiting.get(s.norm):
+                self.pairs[s.index] = waiting[s.norm].pop(0)
+                self.exact.add(s.index)
+        self._pair_similar(old, new)
+        self.new_of = self.pairs
+        self.old_of = {k: i for i, k in self.pairs.items()}
+        self.old_rank: list[float] = []
+        self.old_gap: list[int] = []
+        last = -1
+        for s in old.sentences:
+            if s.index in self.pairs:
+                last = self.pairs[s.index]
+                self.old_rank.append(float(last))
+            else:
+                self.old_rank.append(last + 0.5)
+            self.old_gap.append(last)
+        self.new_gap: list[int] = []
+        last = -1
+        for s in new.sentences:
+            self.new_gap.append(last)
+            if s.index in self.old_of:
+                last = s.index
+
+    def _pair_similar(self, old: _Doc, new: _Doc) -> None:
+        matched_new = set(self.pairs.values())
+        left_old = [s for s in old.sentences if s.index not in self.pairs]
+        left_new = [s for s in new.sentences if s.index not in matched_new]
+        if not left_old or not left_new:
+            return
+        new_words = [(s, _words(s.norm)) for s in left_new]
+        scored: list[tuple[float, int, int]] = []
+        scale = max(len(old.sentences), 1)
+        for s in left_old:
+            words = _words(s.norm)
+            for t, t_words in new_words:
+                score = _dice(words, t_words)
+                if score >= _SIMILAR:
+                    scored.append((score - abs(s.index - t.index) / scale * 0.05, s.index, t.index))
+        scored.sort(reverse=True)
+        for _, i, k in scored:
+            if i not in self.pairs and k not in matched_new:
+                self.pairs[i] = k
+                matched_new.add(k)
+
+
+# --- quotes ----------------------------------------------------------------------------
+
+_Keyed = tuple[tuple[float, int, int], Flag]
+
+
+def _quote_words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.casefold()))
+
+
+def _figure_words(text: str) -> tuple[str, ...]:
+    """Quote words with each figure replaced by its value, so "11" and "eleven" agree."""
+    out: list[str] = []
+    pos = 0
+    for fig in find_figures(text):
+        out += _WORD.findall(text[pos : fig.start].casefold())
+        out.append(f"<{fig.key}>")
+        pos = fig.end
+    out += _WORD.findall(text[pos:].casefold())
+    return tuple(out)
+
+
+class _QuoteMatch:
+    """Pairs old and new quotes: same words, then re-split quotes, then reworded ones."""
+
+    def __init__(self, old: list[Quote], new: list[Quote], align: _Alignment, a: _Doc, b: _Doc):
+        self.old, self.new = old, new
+        self.same: list[tuple[int, int]] = []
+        self.changed: list[tuple[int, int]] = []
+        self.used_old: set[int] = set()
+        self.used_new: set[int] = set()
+        self._exact([_quote_words(q.text) for q in old], [_quote_words(q.text) for q in new])
+        if len(self.used_old) < len(old) and len(self.used_new) < len(new):
+            self._exact(
+                [
+                    _figure_words(q.text) if i not in self.used_old else ()
+                    for i, q in enumerate(old)
+                ],
+                [
+                    _figure_words(q.text) if k not in self.used_new else ()
+                    for k, q in enumerate(new)
+                ],
+            )
+        self._resplit(old, new, self.used_old, self.used_new)
+        self._resplit(new, old, self.used_new, self.used_old)
+        self._similar(align, a, b)
+
+    def _exact(self, old_keys: list[tuple[str, ...]], new_keys: list[tuple[str, ...]]) -> None:
+        waiting: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for k, key in enumerate(new_keys):
+            if k not in self.used_new and key:
+                waiting[key].append(k)
+        for i, key in enumerate(old_keys):
+            options = waiting.get(key) if i not in self.used_old else None
+            if not options:
+                continue
+            pick = next(
+                (k for k in options if same_speaker(self.old[i].speaker, self.new[k].speaker)),
+                options[0],
+            )
+            options.remove(pick)
+            self.same.append((i, pick))
+            self.used_old.add(i)
+            self.used_new.add(pick)
+
+    @staticmethod
+    def _resplit(xs: list[Quote], ys: list[Quote], used_x: set[int], used_y: set[int]) -> None:
+        """A quote broken in two by its attribution ("A," she said. "B.") is the same quote."""
+        for i, q in enumerate(xs):
+            if i in used_x:
+                continue
+            key = _quote_words(q.text)
+            for k in range(len(ys)):
+                run: tuple[str, ...] = ()
+                for j in range(k, min(k + 4, len(ys))):
+                    if ys[j].paragraph != ys[k].paragraph:
+                        break
+                    run += _quote_words(ys[j].text)
+                    if run == key and j > k:
+                        used_x.add(i)
+                        used_y.update(range(k, j + 1))
+                        break
+                    if len(run) >= len(key):
+                        break
+                if i in used_x:
+                    break
+
+    def _similar(self, align: _Alignment, a: _Doc, b: _Doc) -> None:
+        left_old = [i for i in range(len(self.old)) if i not in self.used_old]
+        left_new = [k for k in range(len(self.new)) if k not in self.used_new]
+        if not left_old or not left_new:
+            return
+        new_words = {k: frozenset(_quote_words(self.new[k].text)) for k in left_new}
+        scored: list[tuple[float, int, int]] = []
+        for i in left_old:
+            q = self.old[i]
+            words = frozenset(_quote_words(q.text))
+            s_old = a.sentence_at(q.paragraph, q.start).index
+            for k in left_new:
+                r = self.new[k]
+                dice = _dice(words, new_words[k])
+                placed = align.new_of.get(s_old) == b.sentence_at(r.paragraph, r.start).index
+                if dice >= 0.5 or (dice >= 0.3 and placed):
+                    bonus = 0.15 * same_speaker(q.speaker, r.speaker) + 0.1 * placed
+                    scored.append((dice + bonus, i, k))
+        scored.sort(reverse=True)
+        for _, i, k in scored:
+            if i not in self.used_old and k not in self.used_new:
+                self.changed.append((i, k))
+                self.used_old.add(i)
+                self.used_new.add(k)
+
+
+def _quote_flags(
+    a: _Doc, b: _Doc, align: _Alignment
+) -> tuple[list[_Keyed], list[tuple[str, int, int, int, int]]]:
+    """Quote and attribution flags, plus the spans whose figures the quote flags already cover."""
+    old = [q for q in a.quotes if not _in_notice(a, q)]
+    new = [q for q in b.quotes if not _in_notice(b, q)]
+    match = _QuoteMatch(old, new, align, a, b)
+    out: list[_Keyed] = []
+    for i, k in match.changed:
+        q, r = old[i], new[k]
+        if q.scare and r.scare:
+            continue
+        out.append(_quote_flag("quote_changed", a, b, align, q, r))
+    out += _attribution_flags(a, b, align, [(old[i], new[k]) for i, k in match.same])
+    gone = [q for i, q in enumerate(old) if i not in match.used_old and not q.scare]
+    came = [r for k, r in enumerate(new) if k not in match.used_new and not r.scare]
+    gone = [q for q in gone if not _contained(q, new)]
+    came = [r for r in came if not _contained(r, old)]
+    out += _merged("quote_removed", a, b, align, gone)
+    out += _merged("quote_added", a, b, align, came)
+    quiet = [("old", q.paragraph, q.start, q.end_paragraph, q.end) for q in gone]
+    quiet += [("new", r.paragraph, r.start, r.end_paragraph, r.end) for r in came]
+    return out, quiet
+
+
+def _contained(q: Quote, others: Sequence[Quote]) -> bool:
+    """A quote whose words all survive inside a longer quote was trimmed or re-cut, not lost."""
+    words = _quote_words(q.text)
+    if len(words) < 3:
+        return False
+    needle = " " + " ".join(words) + " "
+    return any(needle in " " + " ".join(_quote_words(o.text)) + " " for o in others)
+
+
+def _attribution_flags(
+    a: _Doc, b: _Doc, align: _Alignment, same: list[tuple[Quote, Quote]]
+) -> list[_Keyed]:
+    """Identical words, different speaker.
+
+    A speaker reached through "he said" or a neighbouring quote can shift when unrelated
+    text moves or a new person is quoted in between, so an implicit attribution only counts
+    when the old speaker's name is gone from the new version altogether (a renamed person).
+    Each old/new pair is reported once.
+    """
+    out: list[_Keyed] = []
+    seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+    new_words = _words(" ".join(s.norm for s in b.sentences))
+    for q, r in same:
+        if q.scare or r.scare or same_speaker(q.speaker, r.speaker) or r.speaker is None:
+            continue
+        local = (q.explicit and r.explicit) or (r.explicit and q.speaker is None)
+        if not local and (q.speaker is None or _words(q.speaker) <= new_words):
+            continue
+        pair = (tuple(name_tokens(q.speaker or "")), tuple(name_tokens(r.speaker)))
+        if pair in seen:
+            continue
+        seen.add(pair)
+        key, flag = _quote_flag("attribution_changed", a, b, align, q, r)
+        out.append((key, Flag(**{**asdict(flag), "before": q.speaker, "after": r.speaker})))
+    return out
+
+
+def _merged(
+    kind: FlagKind, a: _Doc, b: _Doc, align: _Alignment, quotes: list[Quote]
+) -> list[_Keyed]:
+    """One flag per speaker per paragraph: a removed paragraph of quotes is one removal."""
+    groups: list[list[Quote]] = []
+    for q in quotes:
+        last = groups[-1][-1] if groups else None
+        if last and last.end_paragraph == q.paragraph and same_speaker(last.speaker, q.speaker):
+            groups[-1].append(q)
+        else:
+            groups.append([q])
+    out: list[_Keyed] = []
+    for group in groups:
+        first, last = group[0], group[-1]
+        joined = Quote(
+            " … ".join(q.text for q in group),
+            first.paragraph,
+            first.start,
+            last.end_paragraph,
+            last.end,
+            next((q.speaker for q in group if q.speaker), None),
+        )
+        if kind == "quote_removed":
+            out.append(_quote_flag(kind, a, b, align, joined, None))
+        else:
+            out.append(_quote_flag(kind, a, b, align, None, joined))
+    return out
+
+
+def _quote_flag(
+    kind: FlagKind, a: _Doc, b: _Doc, align: _Alignment, q: Quote | None, r: Quote | None
+) -> _Keyed:
+    old_s = a.covering(q.paragraph, q.start, q.end_paragraph, q.end) if q else []
+    new_s = b.covering(r.paragraph, r.start, r.end_paragraph, r.end) if r else []
+    flag = Flag(
+        kind,
+        q.text if q else None,
+        r.text if r else None,
+        " ".join(s.text for s in old_s) or None,
+        " ".join(s.text for s in new_s) or None,
+        q.paragraph if q else None,
+        r.paragraph if r else None,
+        speaker=(r.speaker if r and r.speaker else q.speaker if q else None),
+    )
+    if r is not None and new_s:
+        return (float(new_s[0].index), 0, r.start), flag
+    rank = align.old_rank[old_s[0].index] if old_s else -0.5
+    return (rank, 1, q.start if q else 0), flag
+
+
+# --- figures ---------------------------------------------------------------------------
+
+
+def _figures(doc: _Doc, s: _Sentence) -> list[Figure]:
+    """Figures of a sentence; notices and page timestamps have none worth flagging."""
+    if s.index in doc.notice or _STAMP.match(fold(s.text)):
+        return []
+    return find_figures(s.text)
+
+
+def _pair_figures(
+    xs: list[Figure], ys: list[Figure]
+) -> tuple[list[tuple[Figure, Figure]], list[Figure], list[Figure]]:
+    """Figures of two versions of a sentence: (changed pairs, removed, added)."""
+    changed: list[tuple[Figure, Figure]] = []
+    removed: list[Figure] = []
+    added: list[Figure] = []
+    matcher = SequenceMatcher(None, [f.key for f in xs], [f.key for f in ys], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        block_x, block_y = xs[i1:i2], ys[j1:j2]
+        if len(block_x) == 1 and len(block_y) == 1:
+            pairs = [(block_x[0], block_y[0])]
+        else:
+            pairs = _pair_by_unit(block_x, block_y)
+        taken_x = {id(x) for x, _ in pairs}
+        taken_y = {id(y) for _, y in pairs}
+        for x, y in pairs:
+            if (x.weak or y.weak) and not (x.noun and x.noun == y.noun):
+                taken_x.discard(id(x))
+                taken_y.discard(id(y))
+            else:
+                changed.append((x, y))
+        removed += [x for x in block_x if id(x) not in taken_x]
+        added += [y for y in block_y if id(y) not in taken_y]
+    return changed, removed, added
+
+
+def _pair_by_unit(xs: list[Figure], ys: list[Figure]) -> list[tuple[Figure, Figure]]:
+    pairs: list[tuple[Figure, Figure]] = []
+    free = list(ys)
+    for x in xs:
+        pick = next((y for y in free if y.unit == x.unit and y.noun == x.noun), None)
+        pick = pick or next((y for y in free if y.unit == x.unit), None)
+        if pick is not None:
+            pairs.append((x, pick))
+            free.remove(pick)
+    return pairs
+
+
+# A date or year in a sentence that came or went is context, not a claim; a changed one is.
+_CALENDAR: Final = frozenset(["year", "date", "time", "decade"])
+
+
+def _loose(figures: list[Figure], s: _Sentence, gap: int) -> list["_Loose"]:
+    return [_Loose(f, s, gap) for f in figures if not f.weak and f.unit not in _CALENDAR]
+
+
+@dataclass
+class _Loose:
+    """A figure that appeared or disappeared, with where it was."""
+
+    figure: Figure
+    sentence: _Sentence
+    gap: int
+
+
+def _figure_flags(
+    a: _Doc, b: _Doc, align: _Alignment, quiet: list[tuple[str, int, int, int, int]]
+) -> list[_Keyed]:
+    """Changed, added and removed figures across aligned sentences.
+
+    A figure that leaves one sentence and turns up unchanged in another (a sentence split
+    or merged) is a move; a removal and an addition of the same kind of figure between the
+    same unchanged neighbours is a change.
+    """
+    out: list[_Keyed] = []
+    gone: list[_Loose] = []
+    came: list[_Loose] = []
+    for s in a.sentences:
+        if s.index in align.exact:
+            continue
+        k = align.new_of.get(s.index)
+        if k is None:
+            gone += _loose(_figures(a, s), s, align.old_gap[s.index])
+            continue
+        t = b.sentences[k]
+        changed, removed, added = _pair_figures(_figures(a, s), _figures(b, t))
+        out += [_figure_flag(align, s, t, x, y) for x, y in changed]
+        gone += _loose(removed, s, align.old_gap[s.index])
+        came += _loose(added, t, align.new_gap[t.index])
+    for t in b.sentences:
+        if t.index not in align.old_of:
+            came += _loose(_figures(b, t), t, align.new_gap[t.index])
+    gone = [x for x in gone if not _quieted(x, quiet, "old")]
+    came = [y for y in came if not _quieted(y, quiet, "new")]
+    _cancel_moves(gone, came)
+    for x, y in _pair_in_gaps(gone, came):
+        out.append(_figure_flag(align, x.sentence, y.sentence, x.figure, y.figure))
+    out += [_figure_flag(align, x.sentence, None, x.figure, None) for x in gone]
+    out += [_figure_flag(align, None, y.sentence, None, y.figure) for y in came]
+    return out
+
+
+def _quieted(item: _Loose, quiet: list[tuple[str, int, int, int, int]], side: str) -> bool:
+    """Figures inside a quote that was itself added or removed are covered by that flag."""
+    s, f = item.sentence, item.figure
+    where = (s.paragraph, s.start + f.start)
+    return any(tag == side and (p, start) <= where < (ep, end) for tag, p, start, ep, end in quiet)
+
+
+def _cancel_moves(gone: list[_Loose], came: list[_Loose]) -> None:
+    for x in list(gone):
+        y = next(
+            (
+                y
+                for y in came
+                if y.figure.key == x.figure.key
+                and (
+                    x.figure.noun is None or y.figure.noun is None or x.figure.noun == y.figure.noun
+                )
+            ),
+            None,
+        )
+        if y is not None:
+            gone.remove(x)
+            came.remove(y)
+
+
+def _pair_in_gaps(gone: list[_Loose], came: list[_Loose]) -> list[tuple[_Loose, _Loose]]:
+    """Pair a removed and an added figure of one kind between the same unchanged neighbours.
+
+    A rewritten sentence ("Police said 40 had died" -> "The death toll rose to 52") is too
+    different to align, but its figure was revised, not replaced; the two sentences must
+    still share some words or the counted noun, or they are unrelated.
+    """
+    pairs: list[tuple[_Loose, _Loose]] = []
+    for x in list(gone):
+        x_words = _words(x.sentence.norm)
+        y = next(
+            (
+                y
+                for y in came
+                if y.gap == x.gap
+                and y.figure.unit == x.figure.unit
+                and (
+                    (x.figure.noun is not None and x.figure.noun == y.figure.noun)
+                    or _dice(x_words, _words(y.sentence.norm)) >= 0.25
+                )
+            ),
+            None,
+        )
+        if y is not None:
+            pairs.append((x, y))
+            gone.remove(x)
+            came.remove(y)
+    return pairs
+
+
+def _figure_flag(
+    align: _Alignment,
+    s: _Sentence | None,
+    t: _Sentence | None,
+    x: Figure | None,
+    y: Figure | None,
+) -> _Keyed:
+    kind: FlagKind = "figure_changed" if x and y else "figure_removed" if x else "figure_added"
+    delta = relative = None
+    if x and y and x.unit == y.unit and x.value is not None and y.value is not None:
+        delta = y.value - x.value
+        relative = delta / x.value if x.value else None
+    flag = Flag(
+        kind,
+        x.text if x else None,
+        y.text if y else None,
+        s.text if s else None,
+        t.text if t else None,
+        s.paragraph if s else None,
+        t.paragraph if t else None,
+        old_value=x.value if x else None,
+        new_value=y.value if y else None,
+        unit=(y or x).unit if (y or x) else None,
+        delta=delta,
+        relative=relative,
+        old_unit=x.unit if x else None,
+        old_upper=x.upper if x else None,
+        new_upper=y.upper if y else None,
+        old_qualifier=x.qualifier if x else None,
+        new_qualifier=y.qualifier if y else None,
+    )
+    if t is not None and y is not None:
+        return (float(t.index), 0, t.start + y.start), flag
+    assert s is not None and x is not None
+    return (align.old_rank[s.index], 1, s.start + x.start), flag
+
+
+# --- corrections -----------------------------------------------------------------------
+
+_CORRECTION_LABEL: Final = re.compile(
+    r"^[\W_]*(?:corrections?|clarifications?|editor'?s'?\s+notes?|amendment)\b"
+    r"\s*(?:\([^)]*\)|[^:.\n]{0,30}?)\s*(?::|\s-\s|$)",
+    re.I,
+)
+_UPDATE_LABEL: Final = re.compile(
+    r"^[\W_]*(?:update[sd]?|note)\b\s*(?:\([^)]*\)|[^:.\n]{0,30}?)\s*:", re.I
+)
+_NOTICE_PHRASE: Final = re.compile(
+    r"\b(?:an?|the)\s+(?:earlier|previous|prior|original)\s+version\s+of\s+this\s+"
+    r"(?:article|story|piece|post|report|headline)"
+    r"|\bthis\s+(?:article|story|piece|post|report|headline)\s+(?:has\s+been|was|had\s+been|is\s+being)"
+    r"\s+(?:updated|corrected|amended|changed|revised|edited|refiled)"
+    r"|\bwe\s+(?:apologi[sz]e|regret)\s+(?:for\s+)?(?:the|this|an?)\s+error",
+    re.I,
+)
+_NOTICE_ERRATUM: Final = re.compile(
+    r"^\W*(?:an?|the)\s+(?:earlier\s+|previous\s+)?(?:article|story|headline|report|"
+    r"(?:picture\s+|photo\s+)?caption)\b.{0,200}?\b(?:misstated|misidentified|misspelled|"
+    r"misquoted|misattributed|incorrectly|erroneously|wrongly)\b",
+    re.I,
+)
+_WIRE_NOTE: Final = re.compile(
+    r"^\s*\((?:corrects|clarifies|updates|adds|refiles|recasts|changes|removes|fixes|rewrites)\b",
+    re.I,
+)
+_STAMP: Final = re.compile(
+    r"^\W*(?:(?:last\s+|first\s+)?(?:updated|published|posted|modified))\b(?:\s+(?:on|at))?"
+    r"[\s:]*[\w\s,:./|-]{0,60}$",
+    re.I,
+)
+_LONG_WORD: Final = re.compile(r"[^\W\d_]{3,}")
+
+
+def _is_notice(text: str) -> tuple[bool, bool]:
+    """(is a notice, covers the whole paragraph) for a paragraph or sentence.
+
+    An "Updated" label needs a sentence after it: "Updated 5:31 PM EDT" is a page timestamp.
+    """
+    folded = fold(text)
+    if _CORRECTION_LABEL.match(folded) or _WIRE_NOTE.match(folded):
+        return True, True
+    label = _UPDATE_LABEL.match(folded)
+    if label and sum(w.islower() for w in _LONG_WORD.findall(folded[label.end() :])) >= 3:
+        return True, True
+    return bool(_NOTICE_PHRASE.search(folded) or _NOTICE_ERRATUM.match(folded)), False
+
+
+def _find_notices(doc: _Doc) -> None:
+    by_paragraph: dict[int, list[_Sentence]] = defaultdict(list)
+    for s in doc.sentences:
+        by_paragraph[s.paragraph].append(s)
+    for p, text in enumerate(doc.article.paragraphs):
+        sentences = by_paragraph.get(p, [])
+        if not sentences:
+            continue
+        notice, whole = _is_notice(text)
+        if whole:
+            doc.notice.update(s.index for s in sentences)
+            doc.notice_text[sentences[0].index] = text.strip()
+            continue
+        if not notice:
+            continue
+        for s in sentences:
+            if _is_notice(s.text)[0]:
+                doc.notice.add(s.index)
+                doc.notice_text[s.index] = s.text
+
+
+def _in_notice(doc: _Doc, q: Quote) -> bool:
+    return doc.sentence_at(q.paragraph, q.start).index in doc.notice
+
+
+def _correction_flags(a: _Doc, b: _Doc) -> list[_Keyed]:
+    """Correction, clarification and update notices that the old version did not carry."""
+    before = {_plain(text) for text in a.notice_text.values()}
+    out: list[_Keyed] = []
+    for index, text in b.notice_text.items():
+        if _plain(text) in before:
+            continue
+        s = b.sentences[index]
+        flag = Flag("correction_added", None, text, None, s.text, None, s.paragraph)
+        out.append(((float(index), -1, 0), flag))
+    return out

@@ -27,6 +27,7 @@ _FLAG_LABELS = {
     "byline_changed": "BYLINE",
     "correction_added": "CORRECTION",
 }
+_DATE_UNITS = {"year", "decade", "date", "time"}  # calendar kinds of monitor.figures
 _QUOTE_KINDS = {"quote_changed", "quote_added", "quote_removed"}
 _STYLES = {"insert": "bold green", "delete": "bold red strike", "equal": ""}
 _MARKERS = {"insert": ("{+", "+}"), "delete": ("[-", "-]"), "equal": ("", "")}
@@ -50,13 +51,18 @@ def flag_line(flag: Mapping[str, Any]) -> str:
         body = str(after if after is not None else before)
     extras = []
     relative = flag.get("relative")
-    if kind == "figure_changed" and isinstance(relative, int | float):
+    # A relative change says something about amounts, nothing about which year or date it is.
+    if kind == "figure_changed" and isinstance(relative, int | float) and not _is_date(flag):
         extras.append(f"{relative:+.0%}")
     speaker = flag.get("speaker")
     if kind in _QUOTE_KINDS and speaker:
         extras.append(str(speaker))
     suffix = f" ({', '.join(extras)})" if extras else ""
     return f"{flag_label(kind)}  {body}{suffix}"
+
+
+def _is_date(flag: Mapping[str, Any]) -> bool:
+    return flag.get("unit") in _DATE_UNITS
 
 
 def _quoted(text: object) -> str | None:

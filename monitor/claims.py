@@ -171,10 +171,10 @@ def compare_articles(old: Article, new: Article) -> list[Flag]:
         memo: dict[str, str] = {}  # most sentences are shared by both versions
         a, b = _doc(old, memo), _doc(new, memo)
         if a.sentences and b.sentences:
-            align = _Alignment(a, b)
-            quote_flags, quiet_spans = _quote_flags(a, b, align)
+            v = _Versions(a, b, _Alignment(a, b))
+            quote_flags, quiet_spans = _quote_flags(v)
             out += quote_flags
-            out += _figure_flags(a, b, align, quiet_spans)
+            out += _figure_flags(v, quiet_spans)
         out += _correction_flags(a, b)
     out.sort(key=lambda item: item[0])
     return [flag for _, flag in out]
@@ -287,7 +287,19 @@ class _Alignment:
 
 # --- quotes ----------------------------------------------------------------------------
 
+# A flag with its place in the new version's reading order.
 _Keyed = tuple[tuple[float, int, int], Flag]
+# ("old" or "new", paragraph, start, end paragraph, end) of a quote.
+_Span = tuple[str, int, int, int, int]
+
+
+@dataclass(frozen=True)
+class _Versions:
+    """The two analysed versions and how their sentences align."""
+
+    old: _Doc
+    new: _Doc
+    align: _Alignment
 
 
 def _quote_words(text: str) -> tuple[str, ...]:
@@ -309,7 +321,7 @@ def _figure_words(text: str) -> tuple[str, ...]:
 class _QuoteMatch:
     """Pairs old and new quotes: same words, then re-split quotes, then reworded ones."""
 
-    def __init__(self, old: list[Quote], new: list[Quote], align: _Alignment, a: _Doc, b: _Doc):
+    def __init__(self, old: list[Quote], new: list[Quote], v: _Versions) -> None:
         self.old, self.new = old, new
         self.same: list[tuple[int, int]] = []
         self.changed: list[tuple[int, int]] = []
@@ -329,7 +341,7 @@ class _QuoteMatch:
             )
         self._resplit(old, new, self.used_old, self.used_new)
         self._resplit(new, old, self.used_new, self.used_old)
-        self._similar(align, a, b)
+        self._similar(v)
 
     def _exact(self, old_keys: list[tuple[str, ...]], new_keys: list[tuple[str, ...]]) -> None:
         waiting: dict[tuple[str, ...], list[int]] = defaultdict(list)
@@ -371,7 +383,7 @@ class _QuoteMatch:
                 if i in used_x:
                     break
 
-    def _similar(self, align: _Alignment, a: _Doc, b: _Doc) -> None:
+    def _similar(self, v: _Versions) -> None:
         left_old = [i for i in range(len(self.old)) if i not in self.used_old]
         left_new = [k for k in range(len(self.new)) if k not in self.used_new]
         if not left_old or not left_new:
@@ -381,11 +393,11 @@ class _QuoteMatch:
         for i in left_old:
             q = self.old[i]
             words = frozenset(_quote_words(q.text))
-            s_old = a.sentence_at(q.paragraph, q.start).index
+            s_old = v.old.sentence_at(q.paragraph, q.start).index
             for k in left_new:
                 r = self.new[k]
                 dice = _dice(words, new_words[k])
-                placed = align.new_of.get(s_old) == b.sentence_at(r.paragraph, r.start).index
+                placed = v.align.new_of.get(s_old) == v.new.sentence_at(r.paragraph, r.start).index
                 if dice >= 0.5 or (dice >= 0.3 and placed):
                     bonus = 0.15 * same_speaker(q.speaker, r.speaker) + 0.1 * placed
                     scored.append((dice + bonus, i, k))
@@ -397,26 +409,24 @@ class _QuoteMatch:
                 self.used_new.add(k)
 
 
-def _quote_flags(
-    a: _Doc, b: _Doc, align: _Alignment
-) -> tuple[list[_Keyed], list[tuple[str, int, int, int, int]]]:
+def _quote_flags(v: _Versions) -> tuple[list[_Keyed], list[_Span]]:
     """Quote and attribution flags, plus the spans whose figures the quote flags already cover."""
-    old = [q for q in a.quotes if not _in_notice(a, q)]
-    new = [q for q in b.quotes if not _in_notice(b, q)]
-    match = _QuoteMatch(old, new, align, a, b)
+    old = [q for q in v.old.quotes if not _in_notice(v.old, q)]
+    new = [q for q in v.new.quotes if not _in_notice(v.new, q)]
+    match = _QuoteMatch(old, new, v)
     out: list[_Keyed] = []
     for i, k in match.changed:
         q, r = old[i], new[k]
         if q.scare and r.scare:
             continue
-        out.append(_quote_flag("quote_changed", a, b, align, q, r))
-    out += _attribution_flags(a, b, align, [(old[i], new[k]) for i, k in match.same])
+        out.append(_quote_flag(v, "quote_changed", q, r))
+    out += _attribution_flags(v, [(old[i], new[k]) for i, k in match.same])
     gone = [q for i, q in enumerate(old) if i not in match.used_old and not q.scare]
     came = [r for k, r in enumerate(new) if k not in match.used_new and not r.scare]
     gone = [q for q in gone if not _contained(q, new)]
     came = [r for r in came if not _contained(r, old)]
-    out += _merged("quote_removed", a, b, align, gone)
-    out += _merged("quote_added", a, b, align, came)
+    out += _merged(v, "quote_removed", gone)
+    out += _merged(v, "quote_added", came)
     quiet = [("old", q.paragraph, q.start, q.end_paragraph, q.end) for q in gone]
     quiet += [("new", r.paragraph, r.start, r.end_paragraph, r.end) for r in came]
     return out, quiet
@@ -431,9 +441,7 @@ def _contained(q: Quote, others: Sequence[Quote]) -> bool:
     return any(needle in " " + " ".join(_quote_words(o.text)) + " " for o in others)
 
 
-def _attribution_flags(
-    a: _Doc, b: _Doc, align: _Alignment, same: list[tuple[Quote, Quote]]
-) -> list[_Keyed]:
+def _attribution_flags(v: _Versions, same: list[tuple[Quote, Quote]]) -> list[_Keyed]:
     """Identical words, different speaker.
 
     A speaker reached through "he said" or a neighbouring quote can shift when unrelated
@@ -443,7 +451,7 @@ def _attribution_flags(
     """
     out: list[_Keyed] = []
     seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
-    new_words = _words(" ".join(s.norm for s in b.sentences))
+    new_words = _words(" ".join(s.norm for s in v.new.sentences))
     for q, r in same:
         if q.scare or r.scare or same_speaker(q.speaker, r.speaker) or r.speaker is None:
             continue
@@ -454,14 +462,12 @@ def _attribution_flags(
         if pair in seen:
             continue
         seen.add(pair)
-        key, flag = _quote_flag("attribution_changed", a, b, align, q, r)
+        key, flag = _quote_flag(v, "attribution_changed", q, r)
         out.append((key, Flag(**{**asdict(flag), "before": q.speaker, "after": r.speaker})))
     return out
 
 
-def _merged(
-    kind: FlagKind, a: _Doc, b: _Doc, align: _Alignment, quotes: list[Quote]
-) -> list[_Keyed]:
+def _merged(v: _Versions, kind: FlagKind, quotes: list[Quote]) -> list[_Keyed]:
     """One flag per speaker per paragraph: a removed paragraph of quotes is one removal."""
     groups: list[list[Quote]] = []
     for q in quotes:
@@ -482,17 +488,16 @@ def _merged(
             next((q.speaker for q in group if q.speaker), None),
         )
         if kind == "quote_removed":
-            out.append(_quote_flag(kind, a, b, align, joined, None))
+            out.append(_quote_flag(v, kind, joined, None))
         else:
-            out.append(_quote_flag(kind, a, b, align, None, joined))
+            out.append(_quote_flag(v, kind, None, joined))
     return out
 
 
-def _quote_flag(
-    kind: FlagKind, a: _Doc, b: _Doc, align: _Alignment, q: Quote | None, r: Quote | None
-) -> _Keyed:
-    old_s = a.covering(q.paragraph, q.start, q.end_paragraph, q.end) if q else []
-    new_s = b.covering(r.paragraph, r.start, r.end_paragraph, r.end) if r else []
+def _quote_flag(v: _Versions, kind: FlagKind, q: Quote | None, r: Quote | None) -> _Keyed:
+    """A quote flag with the sentences around each side; sorted at the new quote, else the old."""
+    old_s = v.old.covering(q.paragraph, q.start, q.end_paragraph, q.end) if q else []
+    new_s = v.new.covering(r.paragraph, r.start, r.end_paragraph, r.end) if r else []
     flag = Flag(
         kind,
         q.text if q else None,
@@ -505,7 +510,7 @@ def _quote_flag(
     )
     if r is not None and new_s:
         return (float(new_s[0].index), 0, r.start), flag
-    rank = align.old_rank[old_s[0].index] if old_s else -0.5
+    rank = v.align.old_rank[old_s[0].index] if old_s else -0.5
     return (rank, 1, q.start if q else 0), flag
 
 
@@ -577,15 +582,14 @@ class _Loose:
     gap: int
 
 
-def _figure_flags(
-    a: _Doc, b: _Doc, align: _Alignment, quiet: list[tuple[str, int, int, int, int]]
-) -> list[_Keyed]:
+def _figure_flags(v: _Versions, quiet: list[_Span]) -> list[_Keyed]:
     """Changed, added and removed figures across aligned sentences.
 
     A figure that leaves one sentence and turns up unchanged in another (a sentence split
     or merged) is a move; a removal and an addition of the same kind of figure between the
     same unchanged neighbours is a change.
     """
+    a, b, align = v.old, v.new, v.align
     out: list[_Keyed] = []
     gone: list[_Loose] = []
     came: list[_Loose] = []
@@ -598,7 +602,7 @@ def _figure_flags(
             continue
         t = b.sentences[k]
         changed, removed, added = _pair_figures(_figures(a, s), _figures(b, t))
-        out += [_figure_flag(align, s, t, x, y) for x, y in changed]
+        out += [_figure_flag(align, (s, x), (t, y)) for x, y in changed]
         gone += _loose(removed, s, align.old_gap[s.index])
         came += _loose(added, t, align.new_gap[t.index])
     for t in b.sentences:
@@ -608,13 +612,13 @@ def _figure_flags(
     came = [y for y in came if not _quieted(y, quiet, "new")]
     _cancel_moves(gone, came)
     for x, y in _pair_in_gaps(gone, came):
-        out.append(_figure_flag(align, x.sentence, y.sentence, x.figure, y.figure))
-    out += [_figure_flag(align, x.sentence, None, x.figure, None) for x in gone]
-    out += [_figure_flag(align, None, y.sentence, None, y.figure) for y in came]
+        out.append(_figure_flag(align, (x.sentence, x.figure), (y.sentence, y.figure)))
+    out += [_figure_flag(align, (x.sentence, x.figure), None) for x in gone]
+    out += [_figure_flag(align, None, (y.sentence, y.figure)) for y in came]
     return out
 
 
-def _quieted(item: _Loose, quiet: list[tuple[str, int, int, int, int]], side: str) -> bool:
+def _quieted(item: _Loose, quiet: list[_Span], side: str) -> bool:
     """Figures inside a quote that was itself added or removed are covered by that flag."""
     s, f = item.sentence, item.figure
     where = (s.paragraph, s.start + f.start)
@@ -669,18 +673,19 @@ def _pair_in_gaps(gone: list[_Loose], came: list[_Loose]) -> list[tuple[_Loose, 
     return pairs
 
 
-def _figure_flag(
-    align: _Alignment,
-    s: _Sentence | None,
-    t: _Sentence | None,
-    x: Figure | None,
-    y: Figure | None,
-) -> _Keyed:
+_Placed = tuple[_Sentence, Figure]
+
+
+def _figure_flag(align: _Alignment, old: _Placed | None, new: _Placed | None) -> _Keyed:
+    """A figure flag from the old and/or new figure with the sentence each sits in."""
+    s, x = old if old else (None, None)
+    t, y = new if new else (None, None)
     kind: FlagKind = "figure_changed" if x and y else "figure_removed" if x else "figure_added"
     delta = relative = None
     if x and y and x.unit == y.unit and x.value is not None and y.value is not None:
         delta = y.value - x.value
         relative = delta / x.value if x.value else None
+    shown = y or x
     flag = Flag(
         kind,
         x.text if x else None,
@@ -691,7 +696,7 @@ def _figure_flag(
         t.paragraph if t else None,
         old_value=x.value if x else None,
         new_value=y.value if y else None,
-        unit=(y or x).unit if (y or x) else None,
+        unit=shown.unit if shown else None,
         delta=delta,
         relative=relative,
         old_unit=x.unit if x else None,
@@ -702,8 +707,9 @@ def _figure_flag(
     )
     if t is not None and y is not None:
         return (float(t.index), 0, t.start + y.start), flag
-    assert s is not None and x is not None
-    return (align.old_rank[s.index], 1, s.start + x.start), flag
+    if s is not None and x is not None:
+        return (align.old_rank[s.index], 1, s.start + x.start), flag
+    raise ValueError("a figure flag needs an old or a new figure")
 
 
 # --- corrections -----------------------------------------------------------------------

@@ -11,7 +11,7 @@ valid in the printed text.
 """
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Final
 
 from monitor.quotes import fold
@@ -59,9 +59,9 @@ _UNITS: Final = {w: i for i, w in enumerate(_words(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen"
 ))}  # fmt: skip
-_TENS: Final = {
-    w: 10 * (i + 2) for i, w in enumerate(_words("twenty thirty forty fifty sixty seventy eighty ninety"))
-}  # fmt: skip
+_TENS: Final = {w: 10 * (i + 2) for i, w in enumerate(_words(
+    "twenty thirty forty fifty sixty seventy eighty ninety"
+))}  # fmt: skip
 _NUMBER_WORDS: Final = frozenset([*_UNITS, *_TENS])
 _BIG: Final = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SCALE: Final = {**_BIG, "bn": 1e9, "bln": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trn": 1e12}
@@ -355,8 +355,9 @@ class _Reader:
         hyphenated = prev == "-" and glued and self.tight(i - 2) and self.kind(i - 2) == "w"
         if attached or inches or (hyphenated and self.low(i - 2) not in _YEAR_PREFIXES):
             return True
-        if (self.tight(i) and self.low(i + 1) in ("/", "'")) or self.low(i - 2) in ("no", "nos"):
-            return prev != "-"  # "24/7", 6'2", "No. 3"
+        slashed = self.tight(i) and self.low(i + 1) in ("/", "'")  # "24/7", 6'2"
+        if slashed or (prev == "." and self.low(i - 2) in ("no", "nos")):
+            return True
         if self.kind(i - 1) != "w" or "," in self.raw(i):
             return False
         capital = self.raw(i - 1)[:1].isupper() and prev not in _CAPITAL_OK
@@ -378,14 +379,7 @@ class _Reader:
             return self.figure(i, i + 2, 1 / _FRACTIONS[nxt], "fraction", noun="of"), i + 2
         if low == "half":
             return self.half_at(i)
-        if low == "tens" and nxt == "of" and self.low(i + 2) == "thousands":
-            return self.plural(i, i + 3, 1e4)
-        if low in _PLURAL_SCALE:
-            value, j = _PLURAL_SCALE[low], i + 1
-            if self.low(j) == "of" and self.low(j + 1) in ("thousands", "millions"):
-                value, j = value * _PLURAL_SCALE[self.low(j + 1)], j + 2
-            return self.plural(i, j, value)
-        return None
+        return self.plural_at(i)
 
     def half_at(self, i: int) -> _Read:
         """ "half a million" is a count; "half of" a weak fraction; "the first half" nothing."""
@@ -397,8 +391,17 @@ class _Reader:
         noun = self.noun_at(i + 1)
         return self.figure(i, i + 1, 0.5, "fraction", noun=noun, weak=True), i + 1
 
-    def plural(self, i: int, j: int, value: float) -> _Read:
+    def plural_at(self, i: int) -> _Read | None:
         """ "hundreds of", "tens of thousands": an order of magnitude, reported as such."""
+        low = self.low(i)
+        if low == "tens" and self.low(i + 1) == "of" and self.low(i + 2) == "thousands":
+            value, j = 1e4, i + 3
+        elif low in _PLURAL_SCALE:
+            value, j = _PLURAL_SCALE[low], i + 1
+            if self.low(j) == "of" and self.low(j + 1) in ("thousands", "millions"):
+                value, j = value * _PLURAL_SCALE[self.low(j + 1)], j + 2
+        else:
+            return None
         unit = "count"
         if self.low(j) == "of" and self.low(j + 1) in _CURRENCY_WORD:
             unit, j = _CURRENCY_WORD[self.low(j + 1)], j + 2
@@ -550,14 +553,12 @@ class _Reader:
                 q.currency, k = code, k - 1  # "US$", "C$"
         elif self.low(k - 1) in _CURRENCY_CODE and self.raw(k - 1) in (
             "Rs",
-            self.raw(k - 1).upper(),
+            self.low(k - 1).upper(),
         ):
             q.currency, k = _CURRENCY_CODE[self.low(k - 1)], k - 1
-        negative = False
-        if self.raw(k - 1) == "-" and self.tight(k - 1) and not self.tight(k - 2):
-            negative, k = True, k - 1
-        elif self.low(k - 1) == "minus":
-            negative, k = True, k - 1
+        sign = self.raw(k - 1) == "-" and self.tight(k - 1) and not self.tight(k - 2)
+        negative = sign or self.low(k - 1) == "minus"
+        k -= negative
         for width in (3, 2, 1):
             phrase = " ".join(t[2] for t in self.toks[max(k - width, 0) : k])
             if k - width >= 0 and phrase in _QUALIFIERS:

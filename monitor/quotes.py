@@ -78,16 +78,24 @@ class Quote:
 # --- sentences -------------------------------------------------------------------------
 
 _END: Final = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
-_NEVER_END: Final = frozenset(
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Abbreviations after which a capital does not start a new sentence ("Dr. Smith").
+_NEVER_END: Final = _word_set(
     "mr mrs ms dr prof sen rep gov gen col lt sgt capt maj adm rev hon mt ft st no nos vs v "
-    "cmdr supt insp det cpl pvt pres messrs mme mlle rt".split()
+    "cmdr supt insp det cpl pvt pres messrs mme mlle rt"
 )
-_MAY_END: Final = frozenset(
-    "inc co corp ltd jr sr etc bros jan feb mar apr jun jul aug sep sept oct nov dec".split()
+# Abbreviations that end a sentence only when a typical opener follows ("in the U.S. The").
+_MAY_END: Final = _word_set(
+    "inc co corp ltd jr sr etc bros jan feb mar apr jun jul aug sep sept oct nov dec"
 )
-_STARTERS: Final = frozenset(
+_STARTERS: Final = _word_set(
     "the a an he she it they we i but and in on at this that these those his her its their our "
-    "there when while after before as if some many most officials police".split()
+    "there when while after before as if some many most officials police"
 )
 _VERBS: Final = (
     r"said|says|say|told|tells|added|adds|asked|asks|continued|continues|explained|noted|wrote"
@@ -147,7 +155,8 @@ def _is_boundary(folded: str, m: re.Match[str], k: int) -> bool:
             return False
         if low in _MAY_END or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):
             after = _WORD_AFTER.match(folded, k)
-            return bool(after) and (after.group(1).lower() in _STARTERS or folded[k] in "\"'")
+            opener = after.group(1).lower() if after else ""
+            return opener in _STARTERS or folded[k] in "\"'"
     if punct[0] in "?!" and punct[-1] in "\"'":
         return not _QUESTION_TAIL.match(folded, m.end())
     return True
@@ -213,47 +222,66 @@ class _Open:
     fallback: int = -1
 
 
-def _scan(paragraphs: Sequence[str], folded: Sequence[str]) -> list[Quote]:
-    """Pair quote marks into quotations, carrying open ones over paragraph breaks."""
-    quotes: list[Quote] = []
-    current: _Open | None = None
-    for p, (orig, text) in enumerate(zip(paragraphs, folded, strict=True)):
-        marks = _marks(orig, text)
-        if current is not None:  # continuation: the repeated opening mark starts the piece
-            lead = len(text) - len(text.lstrip())
-            current.piece_start = lead + 1
-            marks = [m for m in marks if m[0] != lead]
-        for pos, mark, role in marks:
-            if current is None:
-                if role in ("open", "either"):
-                    current = _Open(mark, p, pos, [], pos + 1)
-                continue
-            if mark != current.mark:
-                continue
-            if role == "close_poss":
-                current.fallback = current.fallback if current.fallback >= 0 else pos
-            elif role in ("close", "either", "close_weak"):
-                quotes.append(_finish(current, p, pos, paragraphs))
-                current = None
-            elif current.fallback >= 0:  # a new opener: the possessive-looking mark was the end
-                quotes.append(_finish(current, p, current.fallback, paragraphs))
-                current = _Open(mark, p, pos, [], pos + 1)
-            elif mark == '"':  # a curly opener inside a quote: a mistyped closer or a lost one
-                quotes.append(_finish(current, p, pos, paragraphs))
-                nxt = text[pos + 1 : pos + 2]
-                current = _Open(mark, p, pos, [], pos + 1) if nxt.isalnum() else None
+class _Scanner:
+    """Pairs quote marks into quotations, carrying an open one over paragraph breaks."""
+
+    def __init__(self, paragraphs: Sequence[str], folded: Sequence[str]) -> None:
+        self.paragraphs = paragraphs
+        self.folded = folded
+        self.quotes: list[Quote] = []
+        self.current: _Open | None = None
+
+    def run(self) -> list[Quote]:
+        for p, (orig, text) in enumerate(zip(self.paragraphs, self.folded, strict=True)):
+            marks = _marks(orig, text)
+            if self.current is not None:  # a continuation: the repeated mark starts the piece
+                lead = len(text) - len(text.lstrip())
+                self.current.piece_start = lead + 1
+                marks = [m for m in marks if m[0] != lead]
+            for pos, mark, role in marks:
+                self.step(p, pos, mark, role)
+            self.end_paragraph(p)
+        return self.quotes
+
+    def close(self, p: int, pos: int, *, closed: bool = True) -> None:
+        assert self.current is not None
+        self.quotes.append(_finish(self.current, p, pos, self.paragraphs, closed=closed))
+        self.current = None
+
+    def step(self, p: int, pos: int, mark: str, role: str) -> None:
+        current = self.current
         if current is None:
-            continue
+            if role in ("open", "either"):
+                self.current = _Open(mark, p, pos, [], pos + 1)
+            return
+        if mark != current.mark:
+            return  # a nested quote of the other kind belongs to this one
+        if role == "close_poss":
+            current.fallback = current.fallback if current.fallback >= 0 else pos
+        elif role in ("close", "either", "close_weak"):
+            self.close(p, pos)
+        elif current.fallback >= 0:  # a new opener: the possessive-looking mark was the end
+            self.close(p, current.fallback)
+            self.current = _Open(mark, p, pos, [], pos + 1)
+        elif mark == '"':  # a curly opener inside a quote: a mistyped closer or a lost one
+            self.close(p, pos)
+            if self.folded[p][pos + 1 : pos + 2].isalnum():
+                self.current = _Open(mark, p, pos, [], pos + 1)
+
+    def end_paragraph(self, p: int) -> None:
+        """Close, carry over or drop a quotation still open at the end of paragraph p."""
+        current = self.current
+        if current is None:
+            return
+        end = len(self.paragraphs[p])
         if current.fallback >= 0:
-            quotes.append(_finish(current, p, current.fallback, paragraphs))
-            current = None
-        elif _continues(folded, p + 1, current.mark):
-            current.pieces.append((p, current.piece_start, len(orig)))
+            self.close(p, current.fallback)
+        elif _continues(self.folded, p + 1, current.mark):
+            current.pieces.append((p, current.piece_start, end))
+        elif current.mark == '"' and self.paragraphs[current.paragraph][current.start] in _OPENERS:
+            self.close(p, end, closed=False)  # a curly opener is a quote even left unclosed
         else:
-            if current.mark == '"' and paragraphs[current.paragraph][current.start] in _OPENERS:
-                quotes.append(_finish(current, p, len(orig), paragraphs, closed=False))
-            current = None
-    return quotes
+            self.current = None  # a stray straight mark or apostrophe: not a quotation
 
 
 def _continues(folded: Sequence[str], p: int, mark: str) -> bool:
@@ -323,7 +351,7 @@ _NAME_AFTER: Final = re.compile(rf"\s+(?P<sp>{_NAME})")
 _PHRASE_CUT: Final = re.compile(
     r"\s+(?:in|on|at|during|after|before|when|who|which|while|as|to|that|last|this)\b.*$"
 )
-_TITLES: Final = frozenset(
+_TITLES: Final = _word_set(
     "mr mrs ms miss dr prof professor sir dame lord lady rev reverend chief mayor president vice "
     "prime minister secretary senator sen rep representative gov governor councilman "
     "councilwoman councillor councilor council commissioner judge justice officer detective sgt "
@@ -333,10 +361,10 @@ _TITLES: Final = frozenset(
     "principal inspector constable commander ambassador chancellor treasurer spokesman "
     "spokeswoman spokesperson former acting interim state city county federal police fire "
     "health foreign finance defense defence interior home of u.s. us uk u.k. the then "
-    "labor labour democratic republican conservative mp".split()
+    "labor labour democratic republican conservative mp"
 )
-_LEADING_NOISE: Final = frozenset(
-    "in but and on at so then still yet however meanwhile later earlier also".split()
+_LEADING_NOISE: Final = _word_set(
+    "in but and on at so then still yet however meanwhile later earlier also"
 )
 
 
@@ -357,7 +385,7 @@ def find_quotes(
     """
     folded = [fold(p) for p in paragraphs]
     spans = sentences if sentences is not None else [split_sentences(p) for p in paragraphs]
-    raw = _scan(paragraphs, folded)
+    raw = _Scanner(paragraphs, folded).run()
     if not raw:
         return []
     masked = _mask_quotes(folded, raw)
@@ -458,7 +486,7 @@ def _found(raw: str, appositive: str | None, *, cut: bool = False) -> _Found | N
     words = raw.rstrip(".").split() if not re.search(r"\b[A-Z]\.$", raw) else raw.split()
     while words and words[0].lower() in _LEADING_NOISE:
         words = words[1:]
-    if not words or words[0] in ("The", "A", "An") and len(words) == 1:
+    if not words or (words[0] in ("The", "A", "An") and len(words) == 1):
         return None
     return _Found(" ".join(words), "name")
 

@@ -1,0 +1,507 @@
+# ruff: noqa: RUF001 - curly quotes and apostrophes in the sample articles are the test data
+"""Comparing two versions of an article: the flags a reader checking the story would see."""
+
+import json
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from monitor.article import Article
+from monitor.claims import FLAG_KINDS, Flag, compare_articles
+from monitor.text import normalize
+
+HEADLINE = "Riverton Council Approves $412 Million Budget After Late-Night Fight"
+BYLINE = "By Maria Okafor"
+BODY = (
+    "The Riverton City Council approved a $412 million budget early Wednesday, ending a "
+    "nine-hour session in which members clashed over police overtime, library hours and a "
+    "proposed 3 percent increase in water rates.",
+    "The vote was 7 to 4. Council President Dana Whitfield called the plan “a budget that "
+    "finally lives within our means,” while opponents said it shortchanged neighborhoods on "
+    "the city’s east side.",
+    "“We are asking families to pay more for water and get less from their libraries,” said "
+    "Councilman Luis Ortega, who voted against the plan. “That is not a trade I can defend.”",
+    "The budget sets aside $58.6 million for the police department, up from $54.1 million "
+    "last year, largely to cover overtime costs that exceeded projections by nearly 40 "
+    "percent. Chief Annette Graves told the council that the department had lost 23 officers "
+    "since January.",
+    "“We cannot keep asking the same officers to work double shifts,” Chief Graves said. "
+    "“Something has to give.”",
+    "Library hours will be cut at four of the city’s 11 branches, saving about $1.2 million.",
+    "Mayor Joan Petrakis, who proposed the budget in April, praised the council for “making "
+    "hard choices in a hard year.” She is expected to sign it by Friday.",
+    "Residents who spoke during the public comment period were largely critical. “I have lived "
+    "here for 31 years and I have never seen the council this divided,” said Ruth Albers, a "
+    "retired teacher.",
+    "The budget takes effect July 1.",
+)
+WIRE = (
+    "LONDON (Reuters) - Britain's economy grew 0.3% in the third quarter, official data showed "
+    "on Friday, beating economists' forecasts of 0.2% growth in a Reuters poll.",
+    "Finance minister Rachel Reeves said the figures showed the government's plan was working. "
+    '"We have fixed the foundations and now we are rebuilding Britain," Reeves told reporters.',
+    "Sterling rose 0.2% against the dollar to $1.2815 after the data.",
+    '"The economy is still struggling to gain momentum," said Paul Dales, chief UK economist '
+    'at Capital Economics. "We think growth will slow to 0.1% in the fourth quarter."',
+    "The Bank of England cut interest rates to 4.75% last week and said it expected inflation "
+    "to rise to around 2.75% next year.",
+)
+GUARDIAN = (
+    "The chancellor, Rachel Reeves, has said the government will raise £40bn in taxes, the "
+    "biggest increase since 1993.",
+    "‘We will not return to austerity,’ Reeves told MPs. ‘The public finances we inherited "
+    "were in a far worse state than we were told.’",
+    "The Institute for Fiscal Studies said the plans would push the tax burden to 38.3 per "
+    "cent of GDP, a postwar high.",
+)
+
+
+def article(*paragraphs: str, headline: str = HEADLINE, byline: str = BYLINE) -> Article:
+    return Article(headline, byline, tuple(paragraphs))
+
+
+def edit(paragraphs: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:
+    text = "\n".join(paragraphs)
+    assert old in text, old
+    return tuple(p for p in text.replace(old, new, 1).split("\n") if p)
+
+
+def summary(flags: list[Flag]) -> list[tuple[str, str | None, str | None]]:
+    return [(f.kind, f.before, f.after) for f in flags]
+
+
+def assert_flags(flags: list[Flag], expected: list[tuple[str, str | None, str | None]]) -> None:
+    """Each expected (kind, before-part, after-part) matches one flag, and nothing else is there."""
+    assert len(flags) == len(expected), summary(flags)
+    for flag, (kind, before, after) in zip(flags, expected, strict=True):
+        assert flag.kind == kind, summary(flags)
+        for part, text in ((before, flag.before), (after, flag.after)):
+            if part is None:
+                assert text is None, summary(flags)
+            else:
+                assert normalize(part) in normalize(text or ""), summary(flags)
+
+
+Case = tuple[tuple[str, ...], tuple[str, ...], list[tuple[str, str | None, str | None]]]
+
+EDITS: dict[str, Case] = {
+    "budget figure corrected": (
+        BODY,
+        edit(BODY, "$58.6 million for the police", "$56.8 million for the police"),
+        [("figure_changed", "$58.6 million", "$56.8 million")],
+    ),
+    "percentage revised": (
+        BODY,
+        edit(BODY, "by nearly 40 percent", "by nearly 30 percent"),
+        [("figure_changed", "nearly 40 percent", "nearly 30 percent")],
+    ),
+    "spelled count changed": (
+        BODY,
+        edit(BODY, "at four of the city’s", "at five of the city’s"),
+        [("figure_changed", "four", "five")],
+    ),
+    "vote tally changed": (
+        BODY,
+        edit(BODY, "The vote was 7 to 4.", "The vote was 8 to 3."),
+        [("figure_changed", "7 to 4", "8 to 3")],
+    ),
+    "qualifier alone changed": (
+        BODY,
+        edit(BODY, "by nearly 40 percent", "by more than 40 percent"),
+        [("figure_changed", "nearly 40 percent", "more than 40 percent")],
+    ),
+    "sentence with a figure added": (
+        BODY,
+        edit(
+            BODY,
+            "The budget takes effect July 1.",
+            "The council also set aside $2.5 million for street repairs. "
+            "The budget takes effect July 1.",
+        ),
+        [("figure_added", None, "$2.5 million")],
+    ),
+    "sentence with a figure removed": (
+        BODY,
+        edit(
+            BODY,
+            " Chief Annette Graves told the council that the department had lost "
+            "23 officers since January.",
+            "",
+        ),
+        [("figure_removed", "23", None)],
+    ),
+    "quote reworded": (
+        BODY,
+        edit(
+            BODY, "That is not a trade I can defend.", "That is not a trade I am willing to make."
+        ),
+        [("quote_changed", "I can defend", "I am willing to make")],
+    ),
+    "paragraph of quotes removed is one removal": (
+        BODY,
+        tuple(p for p in BODY if not p.startswith("“We cannot keep asking")),
+        [("quote_removed", "double shifts", None)],
+    ),
+    "quote added": (
+        BODY,
+        (*BODY[:-1], "“This budget is a promise kept,” said Councilwoman Tessa Lin.", BODY[-1]),
+        [("quote_added", None, "promise kept")],
+    ),
+    "speaker renamed": (
+        BODY,
+        edit(BODY, "said Ruth Albers, a retired teacher", "said Ruth Alvarez, a retired teacher"),
+        [("attribution_changed", "Ruth Albers", "Ruth Alvarez")],
+    ),
+    "figure inside a quote changed": (
+        BODY,
+        edit(BODY, "for 31 years and", "for 13 years and"),
+        [("quote_changed", "31 years", "13 years"), ("figure_changed", "31 years", "13 years")],
+    ),
+    "wire lede revised": (
+        WIRE,
+        edit(WIRE, "grew 0.3% in the third quarter", "grew 0.4% in the third quarter"),
+        [("figure_changed", "0.3%", "0.4%")],
+    ),
+    "wire quote trimmed of its second sentence": (
+        WIRE,
+        edit(WIRE, ' "We think growth will slow to 0.1% in the fourth quarter."', ""),
+        [("quote_removed", "fourth quarter", None)],
+    ),
+    "wire quote given to a colleague": (
+        WIRE,
+        edit(
+            WIRE,
+            "said Paul Dales, chief UK economist",
+            "said Ruth Gregory, deputy chief UK economist",
+        ),
+        [("attribution_changed", "Paul Dales", "Ruth Gregory")],
+    ),
+    "wire paragraph added with a quote and a figure": (
+        WIRE,
+        (*WIRE, 'Reeves added: "We will not return to austerity." Borrowing stood at 4.5% of GDP.'),
+        [("quote_added", None, "return to austerity"), ("figure_added", None, "4.5%")],
+    ),
+    "british pounds revised": (
+        GUARDIAN,
+        edit(GUARDIAN, "raise £40bn", "raise £41.5bn"),
+        [("figure_changed", "£40bn", "£41.5bn")],
+    ),
+    "british single-quoted quote reworded": (
+        GUARDIAN,
+        edit(GUARDIAN, "far worse state than we were told", "far worse state than anyone knew"),
+        [("quote_changed", "we were told", "anyone knew")],
+    ),
+    "british per cent revised": (
+        GUARDIAN,
+        edit(GUARDIAN, "38.3 per cent", "38.5 per cent"),
+        [("figure_changed", "38.3 per cent", "38.5 per cent")],
+    ),
+    "death toll rewritten in a new sentence": (
+        ("Police said 40 people had died in the floods.", "Rescue work continued."),
+        ("The death toll from the floods rose to 52, police said.", "Rescue work continued."),
+        [("figure_changed", "40", "52")],
+    ),
+    "one became two": (
+        ("The blast killed one person and injured 12.",),
+        ("The blast killed two people and injured 12.",),
+        [("figure_changed", "one", "two")],
+    ),
+    "unit changed": (
+        ("Prices rose 15 percent last year.",),
+        ("Prices rose 15 times last year.",),
+        [("figure_changed", "15 percent", "15 times")],
+    ),
+    "date corrected": (
+        ("The trial will begin on March 3, 2025.",),
+        ("The trial will begin on March 10, 2025.",),
+        [("figure_changed", "March 3, 2025", "March 10, 2025")],
+    ),
+    "renamed person behind a pronoun": (
+        ("Ruth Albers, a retired teacher, spoke first.", "“I have never seen this,” she said."),
+        ("Ruth Alvarez, a retired teacher, spoke first.", "“I have never seen this,” she said."),
+        [("attribution_changed", "Ruth Albers", "Ruth Alvarez")],
+    ),
+    "short-form reattribution reports the full names": (
+        ("Chief Annette Graves spoke.", "“Something has to give,” Graves said."),
+        ("Chief Annette Graves spoke.", "“Something has to give,” Mayor Joan Petrakis said."),
+        [("attribution_changed", "Annette Graves", "Joan Petrakis")],
+    ),
+    "correction appended": (
+        BODY,
+        (
+            *BODY,
+            "Correction: An earlier version of this article misstated the size of the "
+            "police budget. It is $58.6 million, not $56.8 million.",
+        ),
+        [("correction_added", None, "An earlier version of this article")],
+    ),
+    "wire correction note at the top": (
+        WIRE,
+        ("(Corrects paragraph 3 to show sterling rose, not fell)", *WIRE),
+        [("correction_added", None, "(Corrects paragraph 3")],
+    ),
+    "update notice as a sentence": (
+        WIRE,
+        edit(
+            WIRE,
+            "last week and said it expected inflation to rise to around 2.75% next year.",
+            "last week and said it expected inflation to rise to around 2.75% next year. "
+            "This story has been updated with comment from the Treasury.",
+        ),
+        [("correction_added", None, "This story has been updated")],
+    ),
+}
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), EDITS.values(), ids=EDITS.keys())
+def test_edit_gives_exactly_the_expected_flags(
+    old: tuple[str, ...], new: tuple[str, ...], expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    assert_flags(compare_articles(article(*old), article(*new)), expected)
+
+
+def _curl(text: str) -> str:
+    """Straight quotes and apostrophes to typographic ones, as a CMS re-render would."""
+    out = []
+    for i, char in enumerate(text):
+        before = text[i - 1] if i else " "
+        if char == '"':
+            out.append("“" if before.isspace() or before in "([" else "”")
+        elif char == "'":
+            out.append("‘" if before.isspace() or before in "([" else "’")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _straighten(text: str) -> str:
+    for curly, straight in (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'")):
+        text = text.replace(curly, straight)
+    return text
+
+
+QUIET: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "straight quotes and apostrophes": (BODY, tuple(_straighten(p) for p in BODY)),
+    "curled wire copy": (WIRE, tuple(_curl(p) for p in WIRE)),
+    "spaces and dashes": (
+        WIRE,
+        tuple(p.replace(" - ", " — ").replace(" ", "\u00a0", 3) for p in WIRE),
+    ),
+    "paragraph moved": (BODY, (BODY[0], BODY[2], BODY[1], *BODY[3:])),
+    "figure respelled": (BODY, edit(BODY, "city’s 11 branches", "city’s eleven branches")),
+    "money respelled": (BODY, edit(BODY, "saving about $1.2 million", "saving about $1,200,000")),
+    "percent respelled": (WIRE, edit(WIRE, "grew 0.3% in", "grew 0.3 per cent in")),
+    "qualifier synonym": (
+        BODY,
+        edit(BODY, "saving about $1.2 million", "saving around $1.2 million"),
+    ),
+    "copy edit without claims": (BODY, edit(BODY, "were largely critical", "were mostly critical")),
+    "sentence split in two": (
+        WIRE,
+        edit(
+            WIRE,
+            "said the figures showed the government's plan was working. ",
+            "said the figures showed the government's plan was working.\n",
+        ),
+    ),
+    "sentence rewritten around the same figures": (
+        WIRE,
+        edit(
+            WIRE,
+            "Sterling rose 0.2% against the dollar to $1.2815 after the data.",
+            "After the data, sterling gained 0.2% against the dollar, reaching $1.2815.",
+        ),
+    ),
+    "quote split by its attribution": (
+        ("“We will rebuild and we will come back stronger,” the governor said.",),
+        ("“We will rebuild,” the governor said. “And we will come back stronger.”",),
+    ),
+    "pronoun replaced by the name": (
+        ("Maria Lopez, the group’s lawyer, spoke. “We will appeal,” she said.",),
+        ("Maria Lopez, the group’s lawyer, spoke. “We will appeal,” Lopez said.",),
+    ),
+    "new speaker quoted before an unchanged pronoun quote": (
+        ("Mayor Joan Petrakis defended the plan.", "“We made hard choices,” she said."),
+        (
+            "Mayor Joan Petrakis defended the plan.",
+            "Councilwoman Tessa Lin said she would oppose it.",
+            "“We made hard choices,” she said.",
+        ),
+    ),
+    "scare quote changed": (
+        ("The so-called “deal” collapsed on Monday.",),
+        ("The so-called “agreement” collapsed on Monday.",),
+    ),
+    "idiomatic one": (
+        ("One of the officers said no one was hurt.",),
+        ("One of the officers said that no one had been hurt.",),
+    ),
+    "page timestamp in the body": (
+        ("Updated 5:31 PM EDT, Tue March 4, 2024", "The storm made landfall near Tampa."),
+        ("Updated 7:02 PM EDT, Tue March 4, 2024", "The storm made landfall near Tampa."),
+    ),
+    "a correction that was already there": (
+        (*WIRE, "Correction: An earlier version misstated the rate."),
+        (
+            *WIRE[:-1],
+            WIRE[-1] + " Analysts agreed.",
+            "Correction: An earlier version misstated the rate.",
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize(("old", "new"), QUIET.values(), ids=QUIET.keys())
+def test_edit_that_changes_no_claim_gives_no_flags(
+    old: tuple[str, ...], new: tuple[str, ...]
+) -> None:
+    assert summary(compare_articles(article(*old), article(*new))) == []
+
+
+def test_headline_and_byline_changes_carry_the_whole_text() -> None:
+    old = article(*BODY)
+    new = article(
+        *BODY, headline="Riverton Council Approves Budget", byline="By Maria Okafor and Daniel Chen"
+    )
+    assert summary(compare_articles(old, new)) == [
+        ("title_changed", HEADLINE, "Riverton Council Approves Budget"),
+        ("byline_changed", BYLINE, "By Maria Okafor and Daniel Chen"),
+    ]
+
+
+def test_headline_case_and_quote_style_are_not_title_changes() -> None:
+    old = article(*BODY, headline="Council ‘Fights’ Over Budget")
+    new = article(*BODY, headline="Council 'fights' over budget")
+    assert compare_articles(old, new) == []
+
+
+def test_figure_flag_carries_values_unit_and_change() -> None:
+    new = edit(BODY, "$58.6 million for the police", "$56.8 million for the police")
+    (flag,) = compare_articles(article(*BODY), article(*new))
+    assert (flag.old_value, flag.new_value, flag.unit) == (58.6e6, 56.8e6, "USD")
+    assert flag.delta == pytest.approx(-1.8e6)
+    assert flag.relative == pytest.approx(-1.8 / 58.6)
+    assert (flag.old_paragraph, flag.new_paragraph) == (3, 3)
+    assert (flag.old_sentence or "").startswith("The budget sets aside")
+    assert "$56.8 million" in (flag.new_sentence or "")
+
+
+def test_quote_flag_carries_speaker_and_sentences() -> None:
+    new = edit(
+        BODY, "That is not a trade I can defend.", "That is not a trade I am willing to make."
+    )
+    (flag,) = compare_articles(article(*BODY), article(*new))
+    assert flag.speaker == "Luis Ortega"
+    assert flag.old_sentence == "“That is not a trade I can defend.”"
+    assert flag.new_sentence == "“That is not a trade I am willing to make.”"
+    assert (flag.old_paragraph, flag.new_paragraph) == (2, 2)
+
+
+def test_flags_follow_the_new_reading_order_with_removals_in_place() -> None:
+    tally = edit(BODY, "The vote was 7 to 4.", "The vote was 8 to 3.")
+    trimmed = tuple(p for p in tally if not p.startswith("“We cannot keep asking"))
+    new = edit(trimmed, "for 31 years and", "for 13 years and")
+    flags = compare_articles(article(*BODY), article(*new))
+    assert [f.kind for f in flags] == [
+        "figure_changed",
+        "quote_removed",
+        "quote_changed",
+        "figure_changed",
+    ]
+
+
+def test_flag_round_trips_through_json() -> None:
+    new = edit(BODY, "by nearly 40 percent", "by more than 30 percent")
+    (flag,) = compare_articles(article(*BODY), article(*new))
+    data = json.loads(json.dumps(flag.to_dict()))
+    assert set(data) >= {
+        "kind",
+        "before",
+        "after",
+        "old_sentence",
+        "new_sentence",
+        "speaker",
+        "old_value",
+        "new_value",
+        "unit",
+        "delta",
+        "relative",
+    }
+    assert (data["old_qualifier"], data["new_qualifier"]) == ("nearly", "more than")
+    assert Flag.from_dict(data) == flag
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"kind": "quote_mangled", "before": None, "after": None},
+        {"kind": "figure_changed", "old_value": "58.6"},
+        {"kind": "figure_changed", "old_paragraph": 1.5},
+        {"kind": "quote_added", "after": 12},
+    ],
+)
+def test_flag_from_bad_data_is_refused(data: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match=r"kind|must be"):
+        Flag.from_dict(data)
+
+
+def test_every_kind_is_documented_in_the_literal() -> None:
+    assert set(FLAG_KINDS) == {
+        "quote_changed",
+        "quote_added",
+        "quote_removed",
+        "attribution_changed",
+        "figure_changed",
+        "figure_added",
+        "figure_removed",
+        "title_changed",
+        "byline_changed",
+        "correction_added",
+    }
+
+
+# --- properties ----------------------------------------------------------------------------
+
+_TYPOGRAPHY: list[Callable[[str], str]] = [
+    lambda p: p,
+    _straighten,
+    _curl,
+    lambda p: p.replace(" ", "\u00a0", 2),
+    lambda p: p.replace(", ", ",  "),
+]
+_ARTICLES = st.sampled_from([BODY, WIRE, GUARDIAN])
+
+
+@given(_ARTICLES, st.lists(st.sampled_from(_TYPOGRAPHY), min_size=9, max_size=9))
+def test_typography_only_rewrite_gives_no_flags(
+    body: tuple[str, ...], styles: list[Callable[[str], str]]
+) -> None:
+    retyped = tuple(style(p) for style, p in zip(styles, body, strict=False))
+    assert compare_articles(article(*body), article(*retyped)) == []
+
+
+@given(_ARTICLES, st.data())
+def test_comparing_an_article_with_itself_or_a_reordering_gives_no_flags(
+    body: tuple[str, ...], data: st.DataObject
+) -> None:
+    assert compare_articles(article(*body), article(*body)) == []
+    order = data.draw(st.permutations(range(len(body))))
+    assert compare_articles(article(*body), article(*(body[i] for i in order))) == []
+
+
+@given(
+    st.sampled_from(list(EDITS.values())),
+    st.lists(st.sampled_from(_TYPOGRAPHY[:3]), min_size=9, max_size=9),
+)
+def test_typography_of_the_new_version_does_not_change_the_flags(
+    case: Case, styles: list[Callable[[str], str]]
+) -> None:
+    old, new, _ = case
+    retyped = tuple(style(p) for style, p in zip(styles, new, strict=False)) + new[len(styles) :]
+    plain = compare_articles(article(*old), article(*new))
+    styled = compare_articles(article(*old), article(*retyped))
+    assert [(f.kind, normalize(f.before or ""), normalize(f.after or "")) for f in styled] == [
+        (f.kind, normalize(f.before or ""), normalize(f.after or "")) for f in plain
+    ]

@@ -191,11 +191,12 @@ def _headline_flags(old: Article, new: Article) -> Iterable[tuple[tuple[float, i
 
 
 def _plain(text: str) -> str:
-    return normalize(text).casefold()
+    return normalize(text).casefold().rstrip(" .")
 
 
-def _byline(text: str) -> str:
-    return re.sub(r"^by\s+", "", _plain(text))
+def _byline(text: str) -> frozenset[str]:
+    """The names in a byline: "By A, B and C" and "by A, B, and C" credit the same people."""
+    return frozenset(_WORD.findall(_plain(text))) - {"by", "and"}
 
 
 def _doc(article: Article, memo: dict[str, str]) -> _Doc:
@@ -543,7 +544,7 @@ def _pair_figures(
         taken_x = {id(x) for x, _ in pairs}
         taken_y = {id(y) for _, y in pairs}
         for x, y in pairs:
-            if (x.weak or y.weak) and not (x.noun and x.noun == y.noun):
+            if (x.weak or y.weak) and not _same_slot(x, y):
                 taken_x.discard(id(x))
                 taken_y.discard(id(y))
             else:
@@ -551,6 +552,13 @@ def _pair_figures(
         removed += [x for x in block_x if id(x) not in taken_x]
         added += [y for y in block_y if id(y) not in taken_y]
     return changed, removed, added
+
+
+def _same_slot(x: Figure, y: Figure) -> bool:
+    """A weak figure ("one") only counts as changed into another of the same kind of thing."""
+    if x.unit != y.unit:
+        return False
+    return x.unit != "count" or (x.noun is not None and x.noun == y.noun)
 
 
 def _pair_by_unit(xs: list[Figure], ys: list[Figure]) -> list[tuple[Figure, Figure]]:
@@ -628,19 +636,19 @@ def _quieted(item: _Loose, quiet: list[_Span], side: str) -> bool:
 def _cancel_moves(gone: list[_Loose], came: list[_Loose]) -> None:
     for x in list(gone):
         y = next(
-            (
-                y
-                for y in came
-                if y.figure.key == x.figure.key
-                and (
-                    x.figure.noun is None or y.figure.noun is None or x.figure.noun == y.figure.noun
-                )
-            ),
+            (y for y in came if y.figure.key == x.figure.key and _same_thing(x.figure, y.figure)),
             None,
         )
         if y is not None:
             gone.remove(x)
             came.remove(y)
+
+
+def _same_thing(x: Figure, y: Figure) -> bool:
+    """Counts of different things ("two officers", "two weeks") are not the same figure."""
+    if x.unit != "count" or x.noun is None or y.noun is None:
+        return True
+    return x.noun == y.noun
 
 
 def _pair_in_gaps(gone: list[_Loose], came: list[_Loose]) -> list[tuple[_Loose, _Loose]]:
@@ -748,37 +756,53 @@ _STAMP: Final = re.compile(
 _LONG_WORD: Final = re.compile(r"[^\W\d_]{3,}")
 
 
-def _is_notice(text: str) -> tuple[bool, bool]:
-    """(is a notice, covers the whole paragraph) for a paragraph or sentence.
+def _notice_paragraph(text: str, first_sentence: str) -> tuple[bool, bool]:
+    """(the paragraph is a notice, it is only a label such as "Correction: March 5, 2024").
 
     An "Updated" label needs a sentence after it: "Updated 5:31 PM EDT" is a page timestamp.
+    A bare correction label takes the paragraph after it as its text.
     """
     folded = fold(text)
-    if _CORRECTION_LABEL.match(folded) or _WIRE_NOTE.match(folded):
-        return True, True
+    label = _CORRECTION_LABEL.match(folded)
+    if label or _WIRE_NOTE.match(folded):
+        words = _LONG_WORD.findall(folded[label.end() :]) if label else []
+        return True, label is not None and sum(w.islower() for w in words) < 3
     label = _UPDATE_LABEL.match(folded)
     if label and sum(w.islower() for w in _LONG_WORD.findall(folded[label.end() :])) >= 3:
-        return True, True
-    return bool(_NOTICE_PHRASE.search(folded) or _NOTICE_ERRATUM.match(folded)), False
+        return True, False
+    return _is_notice_sentence(first_sentence), False
+
+
+def _is_notice_sentence(text: str) -> bool:
+    folded = fold(text)
+    return bool(_NOTICE_PHRASE.search(folded) or _NOTICE_ERRATUM.match(folded))
 
 
 def _find_notices(doc: _Doc) -> None:
+    """Mark notice sentences; a notice opening a paragraph takes the whole paragraph, and
+    notice paragraphs in a row are one notice."""
     by_paragraph: dict[int, list[_Sentence]] = defaultdict(list)
     for s in doc.sentences:
         by_paragraph[s.paragraph].append(s)
+    open_notice: int | None = None  # the notice the next paragraph would continue
+    absorb = False  # the open notice is a bare label: the next paragraph is its text
     for p, text in enumerate(doc.article.paragraphs):
         sentences = by_paragraph.get(p, [])
         if not sentences:
             continue
-        notice, whole = _is_notice(text)
-        if whole:
+        whole, bare = _notice_paragraph(text, sentences[0].text)
+        if whole or absorb:
             doc.notice.update(s.index for s in sentences)
-            doc.notice_text[sentences[0].index] = text.strip()
+            if open_notice is None:
+                open_notice = sentences[0].index
+                doc.notice_text[open_notice] = text.strip()
+            else:
+                doc.notice_text[open_notice] += " " + text.strip()
+            absorb = bare
             continue
-        if not notice:
-            continue
+        open_notice, absorb = None, False
         for s in sentences:
-            if _is_notice(s.text)[0]:
+            if _is_notice_sentence(s.text):
                 doc.notice.add(s.index)
                 doc.notice_text[s.index] = s.text
 

@@ -110,7 +110,7 @@ _MEASURE_NAMES: Final = {
     "lb": "pounds", "lbs": "pounds", "litre": "litres", "liter": "litres",
     "gallon": "gallons", "barrel": "barrels", "degree": "degrees", "mph": "mph",
     "kph": "km/h", "megawatt": "MW", "mw": "MW", "gigawatt": "GW", "gw": "GW",
-    "vote": "votes", "pence": "pence", "cent": "cents",
+    "pence": "pence", "cent": "cents",
 }  # fmt: skip
 _MEASURES: Final = _MEASURE_NAMES | {
     w + "s": unit for w, unit in _MEASURE_NAMES.items() if not w.endswith("s")
@@ -140,8 +140,10 @@ _ONE_AFTER: Final = frozenset(_words("of another day time way thing hand side po
 # Capitalised words that may stand before a number without making it part of a name.
 _CAPITAL_OK: Final = frozenset(_words(
     "in on at by since from until to of about around nearly almost some over under only just "
-    "between and or with for after before than all its their his her the a an"
-))  # fmt: skip
+    "between and or with for after before than all its their his her the a an roughly exactly "
+    "approximately more less fewer up as at least another those these another another's "
+    "precisely barely still but so while when if another nearly estimated well"
+)) | frozenset(w for phrase in _QUALIFIERS for w in phrase.split())  # fmt: skip
 _NOT_YEAR: Final = frozenset([
     "$", "£", "€", *_CURRENCY_CODE, "about", "nearly", "some", "around", "than", "least",
     "roughly", "approximately", "almost", "estimated", "as",
@@ -153,6 +155,13 @@ _RANGEABLE: Final = frozenset(
 _NO_RANGE: Final = frozenset(["", "time", "decade", "age", "ratio", "fraction", "pence"])
 _WORD_STARTS: Final = frozenset([*_NUMBER_WORDS, "a", "twice", "thrice", "half", "tens",
                                  *_PLURAL_SCALE])  # fmt: skip
+# Words after a number that say nothing about what is counted ("52 on Tuesday").
+_NOT_NOUNS: Final = frozenset(_words(
+    "on in at of to for from by with and or the a an last this that than as per each who which "
+    "were was are is had have has will would said more over after before since into out up down "
+    "among between earlier later ago"
+))  # fmt: skip
+_WEAK_UNITS: Final = frozenset(["count", "age", *_TIME_UNITS.values(), *_MEASURES.values()])
 _IRREGULAR: Final = {"people": "person", "men": "man", "women": "woman", "children": "child"}
 _TOKEN: Final = re.compile(
     r"(?P<n>\d+(?:,\d{3})*(?:\.\d+)?)|(?P<w>[^\W\d_]+(?:'[^\W\d_]+)*)|(?P<s>\S)"
@@ -278,7 +287,8 @@ class _Reader:
 
     def noun_at(self, j: int) -> str | None:
         """The counted thing after a figure ("23 officers" -> "officer"), if a word follows."""
-        return _singular(self.low(j)) if self.kind(j) == "w" else None
+        word = self.low(j)
+        return _singular(word) if self.kind(j) == "w" and word not in _NOT_NOUNS else None
 
     # --- figures -----------------------------------------------------------------------
 
@@ -291,12 +301,18 @@ class _Reader:
         if special is not None:
             return special
         parsed = self.number_at(i)
-        if parsed is None:
-            return None
+        return None if parsed is None else self.number_figure(i, parsed)
+
+    def number_figure(self, i: int, parsed: _Quantity) -> _Read:
+        """A number read at i becomes a figure unless it is part of a name or an ordinal."""
         if not parsed.spelled and self.is_identifier(i):
             return None, parsed.end
         self.read_suffix(parsed)
-        return self.quantity(i, parsed) if parsed.unit else (None, parsed.end)
+        if not parsed.unit:
+            return None, parsed.end  # an ordinal or a name such as "5G"
+        if self.is_numbered_name(i, parsed):
+            return None, self.skip_numbered(parsed.end)
+        return self.quantity(i, parsed)
 
     def quantity(self, i: int, parsed: _Quantity) -> _Read:
         """Add what stands before the number and any range end, and build the figure."""
@@ -348,22 +364,36 @@ class _Reader:
         return total + current, j
 
     def is_identifier(self, i: int) -> bool:
-        """Digits that belong to a name: "COVID-19", "F-35", "Route 66", "No. 3", "9/11"."""
+        """Digits glued into a name: "COVID-19", "F-35", "No. 3", "9/11", "24/7", 6'2"."""
         prev, glued = self.low(i - 1), self.tight(i - 1)
         attached = glued and (prev in ("/", "#") or self.kind(i - 1) == "w")
         inches = prev == "'" and glued and self.tight(i - 2) and self.kind(i - 2) == "n"
         hyphenated = prev == "-" and glued and self.tight(i - 2) and self.kind(i - 2) == "w"
         if attached or inches or (hyphenated and self.low(i - 2) not in _YEAR_PREFIXES):
             return True
-        slashed = self.tight(i) and self.low(i + 1) in ("/", "'")  # "24/7", 6'2"
-        if slashed or (prev == "." and self.low(i - 2) in ("no", "nos")):
-            return True
-        if self.kind(i - 1) != "w" or "," in self.raw(i):
+        slashed = self.tight(i) and self.low(i + 1) in ("/", "'")
+        return slashed or (prev == "." and self.low(i - 2) in ("no", "nos"))
+
+    def skip_numbered(self, end: int) -> int:
+        """Past the rest of a run of numbered names: "Stations 4 and 7", "Games 3 to 5"."""
+        while self.low(end) in ("and", "or", ",", "to", "-", "&") and self.raw(end + 1).isdigit():
+            end += 2
+        return end
+
+    def is_numbered_name(self, i: int, q: _Quantity) -> bool:
+        """A bare whole number after a capitalised word names something: "Route 66",
+        "Stations 4 and 7", "Chapter 11", "FTSE 100". A unit or scale makes it a figure again
+        ("Shares 12% higher")."""
+        if q.unit != "count" or q.scaled or q.spelled or not self.raw(i).isdigit():
             return False
-        capital = self.raw(i - 1)[:1].isupper() and prev not in _CAPITAL_OK
-        opening = all(t[0] == "s" for t in self.toks[: i - 1])
-        named = prev not in _MONTHS and prev not in _CURRENCY_CODE
-        return capital and named and not opening
+        word = self.raw(i - 1)
+        return (
+            self.kind(i - 1) == "w"
+            and word[:1].isupper()
+            and word.lower() not in _CAPITAL_OK
+            and word.lower() not in _MONTHS
+            and word.lower() not in _CURRENCY_CODE
+        )
 
     def word_form_at(self, i: int) -> _Read | None:
         """Word forms: "twice", "threefold", "a third of", "half a million", "hundreds of"."""
@@ -540,8 +570,8 @@ class _Reader:
             other = self.number_at(j + 1)
             if other is not None and other.value:
                 q.unit, q.end, q.value = "ratio", other.end, q.value / other.value
-        elif self.kind(j) == "w":
-            q.noun = _singular(word)
+        else:
+            q.noun = self.noun_at(j)
 
     def read_prefix(self, i: int, q: _Quantity) -> tuple[int, str | None, bool]:
         """Currency, sign and qualifier before the number: (first token, qualifier, negative)."""
@@ -611,7 +641,8 @@ class _Reader:
         if unit == "count" and self.is_age(start, end):
             unit = "age"
         low = self.low(start)
-        plain = qualifier is None and unit == "count" and upper is None and not q.scaled
+        # "a one-day drop", "one person": often incidental, reported only when it changes
+        plain = qualifier is None and upper is None and not q.scaled and unit in _WEAK_UNITS
         return self.figure(
             start,
             end,

@@ -329,7 +329,7 @@ _SPEAKER: Final = rf"(?P<sp>(?:[a-z]+\s+){{0,3}}?{_NAME}|{_PRONOUN}|{_PLURALS}|{
 _APPOSITIVE: Final = r"(?P<app>\s*,\s*[^,\"]{1,80}?,)?"
 _ADVERB: Final = r"(?:\s+\w+ly)?"
 _AFTER_VERB_FIRST: Final = re.compile(
-    rf"^[\s,;:-]*(?:{_VERBS})\s+(?P<sp>{_NAME}|(?:the|a|an)\s+[^,.;:\"]{{1,60}})"
+    rf"^[\s,;:-]*(?:{_VERBS})\s+(?P<sp>(?:[a-z]+\s+){{0,3}}?{_NAME}|(?:the|a|an)\s+[^,.;:\"]{{1,60}})"
     rf"(?P<app>,\s*{_NAME}(?=\s*[,.;:]|\s*$))?"
 )
 _AFTER_SPEAKER_FIRST: Final = re.compile(
@@ -366,6 +366,9 @@ _TITLES: Final = _word_set(
 _LEADING_NOISE: Final = _word_set(
     "in but and on at so then still yet however meanwhile later earlier also"
 )
+
+
+_WINDOW: Final = 240
 
 
 @dataclass(frozen=True)
@@ -445,8 +448,9 @@ def _attribution(
     """Who the quote's own sentence says spoke it, before any pronoun is resolved."""
     s_start, _ = _sentence_at(spans[q.paragraph], q.start)
     _, s_end = _sentence_at(spans[q.end_paragraph], max(q.end - 1, 0))
-    before = masked[q.paragraph][s_start : q.start]
-    after = masked[q.end_paragraph][q.end : max(s_end, q.end)]
+    # An attribution sits next to its quote; the windows keep run-on text cheap to search.
+    before = masked[q.paragraph][max(s_start, q.start - _WINDOW) : q.start]
+    after = masked[q.end_paragraph][q.end : min(max(s_end, q.end), q.end + _WINDOW)]
     hits: list[_Found | None] = []
     m = _AFTER_VERB_FIRST.match(after)
     hits.append(

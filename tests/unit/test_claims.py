@@ -58,6 +58,28 @@ GUARDIAN = (
 )
 
 
+STORM = (
+    "WASHINGTON (AP) — A powerful storm system swept across the South on Tuesday, killing at "
+    "least 12 people and leaving more than 200,000 homes without power, officials said.",
+    "The National Weather Service said tornadoes touched down in at least four states.",
+    "“It looked like a bomb went off,” said Jim Parker, whose home in Selma was destroyed.",
+    "Alabama Gov. Kay Ivey declared a state of emergency for 32 counties.",
+)
+STORM_UPDATED = (
+    "WASHINGTON (AP) — A powerful storm system swept across the South on Tuesday, killing at "
+    "least 21 people and leaving more than 300,000 homes and businesses without power, "
+    "officials said Wednesday.",
+    "The National Weather Service said tornadoes touched down in at least six states, "
+    "including Alabama, Georgia and Mississippi.",
+    "“It looked like a bomb went off,” said Jim Parker, 64, whose home in Selma was destroyed. "
+    "“We lost everything.”",
+    "Alabama Gov. Kay Ivey declared a state of emergency for 46 counties and asked President "
+    "Joe Biden for federal aid.",
+    "In Georgia, two people were killed when a tree fell on their car near Macon, the sheriff’s "
+    "office said.",
+)
+
+
 def article(*paragraphs: str, headline: str = HEADLINE, byline: str = BYLINE) -> Article:
     return Article(headline, byline, tuple(paragraphs))
 
@@ -252,6 +274,54 @@ EDITS: dict[str, Case] = {
         ),
         [("correction_added", None, "This story has been updated")],
     ),
+    "wire update: toll, outages, states, a new quote, a new paragraph": (
+        STORM,
+        STORM_UPDATED,
+        [
+            ("figure_changed", "at least 12", "at least 21"),
+            ("figure_changed", "more than 200,000", "more than 300,000"),
+            ("figure_changed", "at least four", "at least six"),
+            ("figure_added", None, "64"),
+            ("quote_added", None, "We lost everything."),
+            ("figure_changed", "32", "46"),
+            ("figure_added", None, "two"),
+        ],
+    ),
+    "amendment footer with its figures is one notice": (
+        ("The minister said 4,000 nurses had been recruited.", "Unions disputed the figure."),
+        (
+            "The minister said 3,000 nurses had been recruited.",
+            "Unions disputed the figure.",
+            "• This article was amended on 5 March 2024. An earlier version said 4,000 nurses "
+            "had been recruited; the correct figure is 3,000.",
+        ),
+        [("figure_changed", "4,000", "3,000"), ("correction_added", None, "amended on 5 March")],
+    ),
+    "dated correction label and its text are one notice": (
+        ("The city will hire 500 officers.",),
+        (
+            "The city will hire 500 officers.",
+            "Correction: March 5, 2024",
+            "An article on Monday about police hiring misstated the number of officers the city "
+            "plans to hire. It is 500, not 5,000.",
+        ),
+        [("correction_added", None, "Correction: March 5, 2024 An article on Monday")],
+    ),
+    "live blog entry added": (
+        ("Polls closed at 8 p.m.", "Turnout was about 45 percent, officials said."),
+        (
+            "Polls closed at 8 p.m.",
+            "Turnout was about 47 percent, officials said.",
+            "11:05 p.m.: With 80% of precincts reporting, Smith leads with 52% of the vote.",
+            "“We are confident,” Smith told supporters.",
+        ),
+        [
+            ("figure_changed", "about 45 percent", "about 47 percent"),
+            ("figure_added", None, "80%"),
+            ("figure_added", None, "52%"),
+            ("quote_added", None, "We are confident"),
+        ],
+    ),
 }
 
 
@@ -342,6 +412,18 @@ QUIET: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("Updated 5:31 PM EDT, Tue March 4, 2024", "The storm made landfall near Tampa."),
         ("Updated 7:02 PM EDT, Tue March 4, 2024", "The storm made landfall near Tampa."),
     ),
+    "lede rewritten around the same figures": (
+        ("The council voted 7-4 on Tuesday to approve a $412 million budget.",),
+        ("A $412 million budget won approval from the council on Tuesday in a 7-4 vote.",),
+    ),
+    "quote moved with its attribution rephrased": (
+        ("“We will not back down,” said union leader Mary Jones.", "Talks resume Monday."),
+        ("Talks resume Monday.", "Union leader Mary Jones said: “We will not back down.”"),
+    ),
+    "a one-day drop mentioned in passing": (
+        ("Stocks fell on Monday.",),
+        ("Stocks fell on Monday, their biggest one-day drop in a month.",),
+    ),
     "a correction that was already there": (
         (*WIRE, "Correction: An earlier version misstated the rate."),
         (
@@ -369,6 +451,12 @@ def test_headline_and_byline_changes_carry_the_whole_text() -> None:
         ("title_changed", HEADLINE, "Riverton Council Approves Budget"),
         ("byline_changed", BYLINE, "By Maria Okafor and Daniel Chen"),
     ]
+
+
+def test_byline_punctuation_and_case_are_not_byline_changes() -> None:
+    old = article(*BODY, byline="By Maria Okafor, Daniel Chen and Jo Park")
+    new = article(*BODY, byline="by MARIA OKAFOR, Daniel Chen, and Jo Park")
+    assert compare_articles(old, new) == []
 
 
 def test_headline_case_and_quote_style_are_not_title_changes() -> None:

@@ -183,6 +183,7 @@ def test_dates_are_their_own_kind_compared_by_label(sentence: str, label: str) -
         "The 9/11 memorial is open 24/7.",
         "The 49ers signed a deal for 5G coverage in 3D.",
         "The 6'2\" forward was the tallest.",
+        "Stations 4 and 7 will close; Games 3, 4 and 5 sold out.",
         "They met one another at a third term rally.",
     ],
 )
@@ -197,6 +198,12 @@ def test_bare_one_is_weak_but_a_qualified_or_scaled_one_is_not() -> None:
     assert [(f.text, f.weak) for f in strong] == [
         ("At least one", False),
         ("one million dollars", False),
+    ]
+
+
+def test_one_in_a_compound_is_weak() -> None:
+    assert [(f.text, f.unit, f.weak) for f in find_figures("Its biggest one-day drop.")] == [
+        ("one-day", "days", True)
     ]
 
 

@@ -118,8 +118,14 @@ def _number(data: Mapping[str, object], name: str) -> float | None:
     raise ValueError(f"{name} must be a number or null, got {value!r}")
 
 
+# A flag with its place in the new version's reading order.
+_Keyed = tuple[tuple[float, int, int], Flag]
+
+
 @dataclass(frozen=True)
 class _Sentence:
+    """A sentence as printed, where it sits, and its normalised form for matching."""
+
     index: int
     paragraph: int
     start: int
@@ -155,6 +161,7 @@ class _Doc:
         ]
 
     def sentence_at(self, paragraph: int, offset: int) -> _Sentence:
+        """The sentence a position falls in."""
         best = self.sentences[0]
         for s in self.sentences:
             if (s.paragraph, s.start) <= (paragraph, offset):
@@ -166,7 +173,7 @@ class _Doc:
 
 def compare_articles(old: Article, new: Article) -> list[Flag]:
     """Flags in reading order of the new version (removed items at their old position)."""
-    out: list[tuple[tuple[float, int, int], Flag]] = list(_headline_flags(old, new))
+    out: list[_Keyed] = list(_headline_flags(old, new))
     if [normalize(p) for p in old.paragraphs] != [normalize(p) for p in new.paragraphs]:
         memo: dict[str, str] = {}  # most sentences are shared by both versions
         a, b = _doc(old, memo), _doc(new, memo)
@@ -180,14 +187,16 @@ def compare_articles(old: Article, new: Article) -> list[Flag]:
     return [flag for _, flag in out]
 
 
-def _headline_flags(old: Article, new: Article) -> Iterable[tuple[tuple[float, int, int], Flag]]:
-    """Headline and byline changes; case and typography alone are not changes."""
+def _headline_flags(old: Article, new: Article) -> Iterable[_Keyed]:
+    """Headline and byline changes, first in reading order; case and typography are not changes."""
     if _plain(old.headline) != _plain(new.headline):
-        yield (-2.0, 0, 0), Flag("title_changed", old.headline or None, new.headline or None,
-                                 None, None, None, None)  # fmt: skip
+        yield (-2.0, 0, 0), _whole("title_changed", old.headline, new.headline)
     if _byline(old.byline) != _byline(new.byline):
-        yield (-1.0, 0, 0), Flag("byline_changed", old.byline or None, new.byline or None,
-                                 None, None, None, None)  # fmt: skip
+        yield (-1.0, 0, 0), _whole("byline_changed", old.byline, new.byline)
+
+
+def _whole(kind: FlagKind, before: str, after: str) -> Flag:
+    return Flag(kind, before or None, after or None, None, None, None, None)
 
 
 def _plain(text: str) -> str:
@@ -200,6 +209,7 @@ def _byline(text: str) -> frozenset[str]:
 
 
 def _doc(article: Article, memo: dict[str, str]) -> _Doc:
+    """Cut a version into sentences; `memo` shares normalisation between the two versions."""
     sentences: list[_Sentence] = []
     spans: list[list[tuple[int, int]]] = []
     for p, text in enumerate(article.paragraphs):
@@ -288,8 +298,6 @@ class _Alignment:
 
 # --- quotes ----------------------------------------------------------------------------
 
-# A flag with its place in the new version's reading order.
-_Keyed = tuple[tuple[float, int, int], Flag]
 # ("old" or "new", paragraph, start, end paragraph, end) of a quote.
 _Span = tuple[str, int, int, int, int]
 

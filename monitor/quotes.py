@@ -322,14 +322,17 @@ _PLURALS: Final = (
     r"|activists|economists|diplomats|aides|advisers|neighbou?rs|parents|students|officers)\b"
 )
 _PHRASE: Final = (
-    r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|one)\s+[a-z][\w'-]*(?:\s+[\w'-]+){0,5}?"
+    r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|one)\s+[\w'-]+(?:\s+[\w'-]+){0,5}?"
 )
-# AP style lower-cases a title before a name: "coach Bill Self said".
-_SPEAKER: Final = rf"(?P<sp>(?:[a-z]+\s+){{0,3}}?{_NAME}|{_PRONOUN}|{_PLURALS}|{_PHRASE})"
+# AP style lower-cases a title before a name: "coach Bill Self said", "union leader Mary Jones".
+# Articles and prepositions are not titles: "the spokesman for Rishi Sunak" is not Sunak.
+_TITLE_WORDS: Final = r"(?:(?!(?:the|a|an|for|of|to|with|at|in|on|from|by)\b)[a-z]+\s+){0,3}?"
+_SPEAKER: Final = rf"(?P<sp>{_TITLE_WORDS}{_NAME}|{_PRONOUN}|{_PLURALS}|{_PHRASE})"
+_TITLED_NAME: Final = re.compile(rf"{_TITLE_WORDS}(?P<name>{_NAME})")
 _APPOSITIVE: Final = r"(?P<app>\s*,\s*[^,\"]{1,80}?,)?"
 _ADVERB: Final = r"(?:\s+\w+ly)?"
 _AFTER_VERB_FIRST: Final = re.compile(
-    rf"^[\s,;:-]*(?:{_VERBS})\s+(?P<sp>(?:[a-z]+\s+){{0,3}}?{_NAME}|(?:the|a|an)\s+[^,.;:\"]{{1,60}})"
+    rf"^[\s,;:-]*(?:{_VERBS})\s+(?P<sp>{_TITLE_WORDS}{_NAME}|(?:the|a|an)\s+[^,.;:\"]{{1,60}})"
     rf"(?P<app>,\s*{_NAME}(?=\s*[,.;:]|\s*$))?"
 )
 _AFTER_SPEAKER_FIRST: Final = re.compile(
@@ -404,7 +407,7 @@ def find_quotes(
             speaker, explicit = names.resolve(hit.raw, hit.kind), True
         if speaker is None:
             speaker = _inherited(i, raw, found, out, names)
-        scare = hit is None and len(quote.text.split()) <= 4 and not _whole_sentence(quote, spans)
+        scare = hit is None and _looks_like_a_term(quote) and not _whole_sentence(quote, spans)
         out.append(
             Quote(
                 quote.text,
@@ -418,6 +421,11 @@ def find_quotes(
             )
         )
     return out
+
+
+def _looks_like_a_term(q: Quote) -> bool:
+    """A few words without a sentence's closing punctuation: "deal", "The Godfather"."""
+    return len(q.text.split()) <= 4 and not q.text.rstrip("'\"’”").endswith((".", "!", "?"))
 
 
 def _whole_sentence(q: Quote, spans: Sequence[Sequence[tuple[int, int]]]) -> bool:
@@ -480,8 +488,9 @@ def _found(raw: str, appositive: str | None, *, cut: bool = False) -> _Found | N
     first, _, rest = raw.partition(" ")
     if first in ("The", "A", "An", "His", "Her", "Their", "Its") and rest[:1].islower():
         raw = first.lower() + " " + rest
-    if raw[:1].islower() and re.search(rf"\s(?:{_NAME})$", raw):
-        raw = re.sub(r"^(?:[a-z]+\s+)+", "", raw)
+    titled = _TITLED_NAME.fullmatch(raw) if raw[:1].islower() else None
+    if titled:
+        raw = titled.group("name")  # "coach Bill Self" -> "Bill Self"
     if raw[:1].islower():
         inner = appositive.strip(" ,") if appositive else ""
         if inner and re.fullmatch(_NAME, inner):

@@ -526,11 +526,21 @@ def _quote_flag(v: _Versions, kind: FlagKind, q: Quote | None, r: Quote | None) 
 # --- figures ---------------------------------------------------------------------------
 
 
+# "NEW YORK, March 4 (Reuters) -": the filing date moves with every update; not a claim.
+_DATELINE: Final = re.compile(
+    r"^[A-Z][A-Za-z0-9 .,'/-]{1,60}?\(\s*(?:Reuters|AP|AFP|Bloomberg|UPI|dpa|Xinhua|PA|CNN"
+    r"|Associated Press|PTI|IANS|Kyodo|Yonhap|ANI|CP)\s*\)\s*-"
+)
+
+
 def _figures(doc: _Doc, s: _Sentence) -> list[Figure]:
-    """Figures of a sentence; notices and page timestamps have none worth flagging."""
-    if s.index in doc.notice or _STAMP.match(fold(s.text)):
+    """Figures of a sentence; notices, page timestamps and datelines have none worth flagging."""
+    folded = fold(s.text)
+    if s.index in doc.notice or _STAMP.match(folded):
         return []
-    return find_figures(s.text)
+    dateline = _DATELINE.match(folded)
+    skip = dateline.end() if dateline else 0
+    return [f for f in find_figures(s.text) if f.start >= skip]
 
 
 def _pair_figures(

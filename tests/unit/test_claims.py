@@ -420,6 +420,10 @@ QUIET: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("“We will not back down,” said union leader Mary Jones.", "Talks resume Monday."),
         ("Talks resume Monday.", "Union leader Mary Jones said: “We will not back down.”"),
     ),
+    "wire dateline moved to the next day": (
+        ("NEW YORK, March 4 (Reuters) - U.S. stocks fell 1% on Monday.",),
+        ("NEW YORK, March 5 (Reuters) - U.S. stocks fell 1% on Monday, extending losses.",),
+    ),
     "a one-day drop mentioned in passing": (
         ("Stocks fell on Monday.",),
         ("Stocks fell on Monday, their biggest one-day drop in a month.",),

@@ -454,18 +454,20 @@ def _attribution_flags(v: _Versions, same: list[tuple[Quote, Quote]]) -> list[_K
     """Identical words, different speaker.
 
     A speaker reached through "he said" or a neighbouring quote can shift when unrelated
-    text moves or a new person is quoted in between, so an implicit attribution only counts
-    when the old speaker's name is gone from the new version altogether (a renamed person).
-    Each old/new pair is reported once.
+    text moves, is cut, or a new person is quoted in between, so an implicit attribution only
+    counts as a renaming: the old name gone from the new version and the new name absent from
+    the old one. Each old/new pair is reported once.
     """
     out: list[_Keyed] = []
     seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+    old_words = _words(" ".join(s.norm for s in v.old.sentences))
     new_words = _words(" ".join(s.norm for s in v.new.sentences))
     for q, r in same:
         if q.scare or r.scare or same_speaker(q.speaker, r.speaker) or r.speaker is None:
             continue
         local = (q.explicit and r.explicit) or (r.explicit and q.speaker is None)
-        if not local and (q.speaker is None or _words(q.speaker) <= new_words):
+        renamed = q.speaker is not None and not _words(q.speaker) <= new_words
+        if not local and not (renamed and not _words(r.speaker) <= old_words):
             continue
         pair = (tuple(name_tokens(q.speaker or "")), tuple(name_tokens(r.speaker)))
         if pair in seen:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from monitor.article import Article
 from monitor.claims import FLAG_KINDS, Flag, compare_articles
+from monitor.quotes import split_sentences
 from monitor.text import normalize
 
 HEADLINE = "Riverton Council Approves $412 Million Budget After Late-Night Fight"
@@ -597,3 +598,30 @@ def test_typography_of_the_new_version_does_not_change_the_flags(
     assert [(f.kind, normalize(f.before or ""), normalize(f.after or "")) for f in styled] == [
         (f.kind, normalize(f.before or ""), normalize(f.after or "")) for f in plain
     ]
+
+
+_ALL = [BODY, WIRE, GUARDIAN, STORM, STORM_UPDATED]
+
+
+@given(st.sampled_from(_ALL), st.data())
+def test_cutting_a_sentence_only_reports_removals(
+    body: tuple[str, ...], data: st.DataObject
+) -> None:
+    p = data.draw(st.integers(0, len(body) - 1))
+    spans = split_sentences(body[p])
+    start, end = spans[data.draw(st.integers(0, len(spans) - 1))]
+    rest = (body[p][:start] + body[p][end:]).strip()
+    new = (*body[:p], *([rest] if rest else []), *body[p + 1 :])
+    kinds = {f.kind for f in compare_articles(article(*body), article(*new))}
+    assert kinds <= {"figure_removed", "quote_removed", "quote_changed"}
+
+
+@given(st.sampled_from(_ALL), st.sampled_from(_ALL), st.data())
+def test_inserting_a_paragraph_only_reports_additions(
+    body: tuple[str, ...], other: tuple[str, ...], data: st.DataObject
+) -> None:
+    added = data.draw(st.sampled_from([p for p in other if p not in body] or ["No news."]))
+    at = data.draw(st.integers(0, len(body)))
+    new = (*body[:at], added, *body[at:])
+    kinds = {f.kind for f in compare_articles(article(*body), article(*new))}
+    assert kinds <= {"figure_added", "quote_added", "correction_added"}

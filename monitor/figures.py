@@ -118,7 +118,7 @@ _MEASURES: Final = _MEASURE_NAMES | {
 _POINTS: Final = frozenset(["point", "points", "pts", "pt"])
 # Letters written against a number that still make it a figure ("3bn", "10km", "5.25%").
 _UNIT_SUFFIXES: Final = frozenset(
-    _words("percent pct bn mn m k km kg ft mph kph lb lbs mw gw bps bp pts pt b tn")
+    _words("percent pct pc ppt ppts bn mn m k km kg ft mph kph lb lbs mw gw bps bp pts pt b tn")
 )
 
 _QUALIFIER_CLASSES: Final = {
@@ -161,6 +161,8 @@ _NOT_NOUNS: Final = frozenset(_words(
     "were was are is had have has will would said more over after before since into out up down "
     "among between earlier later ago"
 ))  # fmt: skip
+# Letters that are a unit only when written against the number: "450p", "20C", "3x".
+_TIGHT_UNITS: Final = {"p": "pence", "c": "degrees", "f": "degrees", "x": "times"}
 _WEAK_UNITS: Final = frozenset(["count", "age", *_TIME_UNITS.values(), *_MEASURES.values()])
 _IRREGULAR: Final = {"people": "person", "men": "man", "women": "woman", "children": "child"}
 _TOKEN: Final = re.compile(
@@ -532,10 +534,11 @@ class _Reader:
             q.raw_value += int(self.raw(j + 1)) / 100
             q.set_time(*self.half_day(j + 2))
             return True
-        if word == "p" and self.low(j + 1) != ".":
-            q.unit, q.end = "pence", j + 1
-            return True
-        return False
+        unit = _TIGHT_UNITS.get(word, "")
+        if not unit or (word == "p" and self.low(j + 1) == "."):  # "5p.m." is a time
+            return False
+        q.unit, q.end = unit, j + 1
+        return True
 
     def half_day(self, j: int) -> tuple[str, int]:
         """ "pm", "PM", "p.m." at j: ("pm", index after it), else ("", j)."""
@@ -673,7 +676,8 @@ _TWO_WORD_UNITS: Final = {
     **{("basis", p): "basis points" for p in _POINTS},
 }
 _ONE_WORD_UNITS: Final = {
-    **dict.fromkeys(["%", "percent", "pct"], "percent"),
+    **dict.fromkeys(["%", "percent", "pct", "pc"], "percent"),
+    **dict.fromkeys(["ppt", "ppts"], "percentage points"),
     **dict.fromkeys(["bps", "bp"], "basis points"),
     **dict.fromkeys(_POINTS, "points"),
     **dict.fromkeys(["times", "fold"], "times"),

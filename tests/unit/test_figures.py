@@ -34,6 +34,7 @@ def _one(sentence: str) -> Figure:
         ("Water rates will rise 3 percent.", "3 percent", 3.0, "percent"),
         ("The economy grew 0.3 per cent in the quarter.", "0.3 per cent", 0.3, "percent"),
         ("Shares fell 12% in early trading.", "12%", 12.0, "percent"),
+        ("Inflation rose to 3.2pc in March.", "3.2pc", 3.2, "percent"),
         (
             "Unemployment rose 1.5 percentage points.",
             "1.5 percentage points",
@@ -71,10 +72,14 @@ def _one(sentence: str) -> Figure:
         ("The money will replace 12 miles of pipe.", "12 miles", 12.0, "miles"),
         ("Police seized 1.5 tonnes of cocaine.", "1.5 tonnes", 1.5, "tonnes"),
         ("Temperatures fell to minus 10 degrees.", "minus 10 degrees", -10.0, "degrees"),
+        ("It was 20C in London on Monday.", "20C", 20.0, "degrees"),
+        ("Demand for chips rose 3x last year.", "3x", 3.0, "times"),
         # calendar
         ("The plant opened in 1998.", "1998", 1998.0, "year"),
         ("In the 1990s the mill closed.", "1990s", 1990.0, "decade"),
         ("Polls closed at 8 p.m. on Tuesday.", "8 p.m.", 20.0, "time"),
+        ("The hearing resumes at 5p.m. today.", "5p.m.", 17.0, "time"),
+        ("The meeting starts at 10:30 a.m. sharp.", "10:30 a.m.", 10.5, "time"),
     ],
 )
 def test_figure_is_read_with_value_and_unit(

@@ -712,7 +712,8 @@ def _figure_flag(align: _Alignment, old: _Placed | None, new: _Placed | None) ->
     delta = relative = None
     if x and y and x.unit == y.unit and x.value is not None and y.value is not None:
         delta = y.value - x.value
-        relative = delta / x.value if x.value else None
+        # a year or a time of day has no meaningful zero, so no proportional change
+        relative = delta / x.value if x.value and x.unit not in _CALENDAR else None
     shown = y or x
     flag = Flag(
         kind,

@@ -425,7 +425,7 @@ def find_quotes(
 
 def _looks_like_a_term(q: Quote) -> bool:
     """A few words without a sentence's closing punctuation: "deal", "The Godfather"."""
-    return len(q.text.split()) <= 4 and not q.text.rstrip("'\"’”").endswith((".", "!", "?"))
+    return len(q.text.split()) <= 4 and not fold(q.text).rstrip("'\"").endswith((".", "!", "?"))
 
 
 def _whole_sentence(q: Quote, spans: Sequence[Sequence[tuple[int, int]]]) -> bool:

@@ -407,7 +407,10 @@ class _QuoteMatch:
                 r = self.new[k]
                 dice = _dice(words, new_words[k])
                 placed = v.align.new_of.get(s_old) == v.new.sentence_at(r.paragraph, r.start).index
-                if dice >= 0.5 or (dice >= 0.3 and placed):
+                # A quote in the same aligned sentence from the same speaker was rewritten in
+                # place ("a liar" -> "not truthful"): a change, however few words survive.
+                rewritten = placed and same_speaker(q.speaker, r.speaker)
+                if dice >= 0.5 or (dice >= 0.3 and placed) or rewritten:
                     bonus = 0.15 * same_speaker(q.speaker, r.speaker) + 0.1 * placed
                     scored.append((dice + bonus, i, k))
         scored.sort(reverse=True)

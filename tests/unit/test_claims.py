@@ -162,6 +162,11 @@ EDITS: dict[str, Case] = {
         ),
         [("quote_changed", "I can defend", "I am willing to make")],
     ),
+    "quote softened in place with few words in common": (
+        ("“He is a liar,” said Senator Jane Doe, a Democrat from Ohio.",),
+        ("“He has not been truthful,” said Senator Jane Doe, a Democrat from Ohio.",),
+        [("quote_changed", "He is a liar", "He has not been truthful")],
+    ),
     "paragraph of quotes removed is one removal": (
         BODY,
         tuple(p for p in BODY if not p.startswith("“We cannot keep asking")),

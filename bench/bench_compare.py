@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - curly quotes and apostrophes are the point of the sample text
 """Time `compare_articles` on a ~1,500-word article with a handful of typical edits.
 
 Run: .venv/bin/python bench/bench_compare.py [--runs 200]

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - curly quotes and apostrophes in the sample articles are the test data
 """Comparing two versions of an article: the flags a reader checking the story would see."""
 
 import json

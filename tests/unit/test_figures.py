@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - curly quotes and apostrophes in the sample sentences are the test data
 """Figures: what counts as a number a reader would notice, and what it means."""
 
 import pytest

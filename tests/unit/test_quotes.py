@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - curly quotes and apostrophes in the sample paragraphs are the test data
 """Quotations: where they are, where sentences end around them, and who is said to speak."""
 
 import pytest

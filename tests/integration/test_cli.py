@@ -137,3 +137,11 @@ def test_compare_prints_the_json_contract(redline: Run, case: str, changed: bool
     assert doc["changed"] is changed
     assert set(doc["old"]) == {"headline", "byline", "published", "modified", "paragraphs"}
     assert bool(doc["diff"]) is changed
+
+
+@pytest.mark.slow
+def test_demo_watches_a_local_site_and_shows_its_edits_with_word_diffs() -> None:
+    result = CliRunner().invoke(app, ["demo", "--seconds", "4"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"[1-9]\d* change\(s\) across 3 watched articles", result.output)
+    assert "[-" in result.output or "{+" in result.output

@@ -65,15 +65,7 @@ class Store:
         """Add a watch, due at once; a URL already watched is a UsageError."""
         try:
             with self._write() as session:
-                watch = Watch(
-                    url=spec.url,
-                    display_url=spec.display_url,
-                    label=spec.label,
-                    tags=list(spec.tags),
-                    every_seconds=spec.every_seconds,
-                    created_at=now,
-                    next_check_at=now,
-                )
+                watch = _new_watch(spec, now)
                 session.add(watch)
                 session.flush()
                 assert watch.id is not None
@@ -86,17 +78,7 @@ class Store:
         with self._write() as session:
             watch = session.exec(select(Watch).where(Watch.url == spec.url)).first()
             if watch is None:
-                session.add(
-                    Watch(
-                        url=spec.url,
-                        display_url=spec.display_url,
-                        label=spec.label,
-                        tags=list(spec.tags),
-                        every_seconds=spec.every_seconds,
-                        created_at=now,
-                        next_check_at=now,
-                    )
-                )
+                session.add(_new_watch(spec, now))
                 return True
             watch.label = spec.label
             watch.tags = list(spec.tags)
@@ -332,6 +314,19 @@ class Store:
             return session.exec(
                 select(func.count()).select_from(Check).where(Check.watch_id == watch_id)
             ).one()
+
+
+def _new_watch(spec: WatchSpec, now: datetime) -> Watch:
+    """A watch for `spec`, due at once."""
+    return Watch(
+        url=spec.url,
+        display_url=spec.display_url,
+        label=spec.label,
+        tags=list(spec.tags),
+        every_seconds=spec.every_seconds,
+        created_at=now,
+        next_check_at=now,
+    )
 
 
 def _find_watch(session: Session, url_or_id: str) -> Watch:

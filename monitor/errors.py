@@ -7,6 +7,7 @@ RedlineError
  |    +-- NotFound        an id or URL that is not in the database
  +-- FetchError          a page could not be fetched; `outcome` names the kind for the check log
  |    +-- TooLarge
+ |    +-- UnreadableSource  a followed feed, sitemap or page whose content cannot be used
  +-- StorageError        the database is unreachable or not redline's
 """
 
@@ -45,6 +46,11 @@ class TooLarge(FetchError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, outcome="too_large")
+
+
+class UnreadableSource(FetchError):
+    """A followed source answered, but with something that is not the feed, sitemap or page
+    expected (an HTML error page, XML too broken to read, a sitemap index)."""
 
 
 class StorageError(RedlineError):

@@ -5,6 +5,8 @@ second writer wait instead of failing; write transactions start with BEGIN IMMED
 writers never both read and then collide on the upgrade to a write lock.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
+from sqlmodel import Session
 
 from monitor.errors import StorageError
 
@@ -53,6 +56,20 @@ def create_store_engine(url: str) -> Engine:
     event.listen(engine, "connect", _configure_sqlite)
     event.listen(engine, "begin", _begin_sqlite)
     return engine
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Session]:
+    """A write transaction (BEGIN IMMEDIATE on SQLite), committed when the block ends."""
+    with Session(engine.execution_options(**WRITE)) as session, session.begin():
+        yield session
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Session]:
+    """A session for reads."""
+    with Session(engine) as session:
+        yield session
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:

@@ -5,8 +5,8 @@ flags, check row and next check time land together or not at all.
 """
 
 import zlib
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, func, or_
@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from monitor.article import Article
 from monitor.errors import NotFound, UsageError
-from storage.engine import WRITE, create_store_engine, upgrade_schema
+from storage.engine import create_store_engine, reading, upgrade_schema, writing
 from storage.records import (
     ChangeDetail,
     ChangeInfo,
@@ -25,6 +25,7 @@ from storage.records import (
     WatchInfo,
     WatchSpec,
 )
+from storage.sources import SourceStore
 from storage.tables import Change, Check, FlagRow, Version, Watch
 
 # Consecutive failed checks after which `redline list` shows a watch in the error state.
@@ -36,7 +37,7 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._writer = engine.execution_options(**WRITE)
+        self.sources = SourceStore(engine)
 
     @classmethod
     def open(cls, url: str) -> "Store":
@@ -49,15 +50,11 @@ class Store:
         """Release every pooled connection."""
         self.engine.dispose()
 
-    @contextmanager
-    def _write(self) -> Iterator[Session]:
-        with Session(self._writer) as session, session.begin():
-            yield session
+    def _write(self) -> AbstractContextManager[Session]:
+        return writing(self.engine)
 
-    @contextmanager
-    def _read(self) -> Iterator[Session]:
-        with Session(self.engine) as session:
-            yield session
+    def _read(self) -> AbstractContextManager[Session]:
+        return reading(self.engine)
 
     # -- watches ---------------------------------------------------------------------------
 

@@ -37,6 +37,8 @@ class Watch(SQLModel, table=True):
     last_modified: str | None = None
     lease_owner: str | None = None
     lease_expires_at: datetime | None = None
+    # The followed source that found the article (see storage.sources); None when added by hand.
+    source_id: int | None = Field(default=None, foreign_key="source.id", index=True)
 
 
 class Version(SQLModel, table=True):

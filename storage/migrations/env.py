@@ -3,7 +3,8 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import storage.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+import storage.sources  # noqa: F401  (registers the tables on SQLModel.metadata)
+import storage.tables  # noqa: F401
 
 connection = context.config.attributes["connection"]
 context.configure(

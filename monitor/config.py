@@ -6,14 +6,22 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from monitor.discovery import KINDS, Kind
 from monitor.errors import ConfigError, InvalidURL
 from monitor.urls import canonical_url
 from storage.records import WatchSpec
+from storage.source_records import DEFAULT_MAX_ACTIVE, DEFAULT_MAX_PER_DAY, SourceSpec
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _WATCH_KEYS = {"url", "label", "tags", "every"}
 _DEFAULT_KEYS = {"tags", "every"}
+_SOURCE_KEYS = {"url", "label", "tags", "kind", "match", "exclude", "every"} | {
+    "max_per_day",
+    "max_active",
+}
+# Reading a source more often than this is not watching, it is hammering the publisher.
+MIN_POLL_SECONDS = 60
 
 
 def parse_duration(text: str) -> int:
@@ -45,8 +53,77 @@ def watch_spec(
     )
 
 
+def source_spec(
+    url: str,
+    *,
+    label: str | None = None,
+    tags: tuple[str, ...] = (),
+    kind: str | None = None,
+    match: str | None = None,
+    exclude: str | None = None,
+    every: str | None = None,
+    max_per_day: int = DEFAULT_MAX_PER_DAY,
+    max_active: int = DEFAULT_MAX_ACTIVE,
+) -> SourceSpec:
+    """Validate a source to follow: its URL, kind, patterns, poll interval and caps."""
+    every_seconds = parse_duration(every) if every else None
+    if every_seconds is not None and every_seconds < MIN_POLL_SECONDS:
+        raise ConfigError(f"every {every!r} is too often for a source; the shortest is 1m")
+    for name, cap in (("max_per_day", max_per_day), ("max_active", max_active)):
+        if isinstance(cap, bool) or not isinstance(cap, int) or cap < 0:
+            raise ConfigError(f"`{name}` must be a whole number, 0 or more (got {cap!r})")
+    return SourceSpec(
+        url=canonical_url(url),
+        display_url=url.strip(),
+        label=label,
+        tags=tuple(dict.fromkeys(t.strip() for t in tags if t.strip())),
+        kind=_kind(kind),
+        match=_pattern("match", match),
+        exclude=_pattern("exclude", exclude),
+        every_seconds=every_seconds,
+        max_per_day=max_per_day,
+        max_active=max_active,
+    )
+
+
+def _kind(kind: str | None) -> Kind | None:
+    if kind is None or kind == "auto":
+        return None
+    for known in KINDS:
+        if kind == known:
+            return known
+    raise ConfigError(f"kind {kind!r} is not one of auto, {', '.join(KINDS)}")
+
+
+def _pattern(name: str, pattern: str | None) -> str | None:
+    if not pattern:
+        return None
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(f"{name} {pattern!r} is not a regular expression: {exc}") from exc
+    return pattern
+
+
 def load_watchlist(path: Path) -> list[WatchSpec]:
-    """Read a TOML watch list; every problem is reported with the entry that has it."""
+    """Read the [[watch]] entries of a TOML watch list, each problem named with its entry."""
+    data, defaults = _read(path)
+    return [
+        _entry(entry, defaults, f"{path}: [[watch]] #{n}")
+        for n, entry in enumerate(_entries(data, "watch", path), 1)
+    ]
+
+
+def load_sources(path: Path) -> list[SourceSpec]:
+    """Read the [[source]] entries of a TOML watch list; [defaults] tags apply to them too."""
+    data, defaults = _read(path)
+    return [
+        _source_entry(entry, defaults, f"{path}: [[source]] #{n}")
+        for n, entry in enumerate(_entries(data, "source", path), 1)
+    ]
+
+
+def _read(path: Path) -> tuple[dict[str, Any], Mapping[str, Any]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -55,18 +132,19 @@ def load_watchlist(path: Path) -> list[WatchSpec]:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    unknown = set(data) - {"defaults", "watch"}
+    unknown = set(data) - {"defaults", "watch", "source"}
     if unknown:
         raise ConfigError(
-            f"{path}: unknown section {sorted(unknown)}; use [defaults] and [[watch]]"
+            f"{path}: unknown section {sorted(unknown)}; use [defaults], [[watch]] and [[source]]"
         )
-    defaults = _table(data.get("defaults", {}), f"{path}: [defaults]", _DEFAULT_KEYS)
-    entries = data.get("watch", [])
+    return data, _table(data.get("defaults", {}), f"{path}: [defaults]", _DEFAULT_KEYS)
+
+
+def _entries(data: Mapping[str, Any], name: str, path: Path) -> list[Any]:
+    entries = data.get(name, [])
     if not isinstance(entries, list):
-        raise ConfigError(f"{path}: `watch` must be an array of tables: [[watch]]")
-    return [
-        _entry(entry, defaults, f"{path}: [[watch]] #{n}") for n, entry in enumerate(entries, 1)
-    ]
+        raise ConfigError(f"{path}: `{name}` must be an array of tables: [[{name}]]")
+    return entries
 
 
 def _table(value: Any, where: str, allowed: set[str]) -> Mapping[str, Any]:
@@ -99,5 +177,27 @@ def _entry(value: Any, defaults: Mapping[str, Any], where: str) -> WatchSpec:
         raise ConfigError(f'{where}: `every` must be a duration string such as "30m"')
     try:
         return watch_spec(url, label=label, tags=tuple(tags), every=every)
+    except (InvalidURL, ConfigError) as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
+
+
+def _source_entry(value: Any, defaults: Mapping[str, Any], where: str) -> SourceSpec:
+    entry = _table(value, where, _SOURCE_KEYS)
+    url = entry.get("url")
+    if not isinstance(url, str):
+        raise ConfigError(f"{where}: `url` is required and must be a string")
+    texts = {key: entry.get(key) for key in ("label", "kind", "match", "exclude", "every")}
+    for key, text in texts.items():
+        if text is not None and not isinstance(text, str):
+            raise ConfigError(f"{where}: `{key}` must be a string")
+    tags = [*_tags(defaults, f"{where} (from [defaults])"), *_tags(entry, where)]
+    try:
+        return source_spec(
+            url,
+            tags=tuple(tags),
+            max_per_day=entry.get("max_per_day", DEFAULT_MAX_PER_DAY),
+            max_active=entry.get("max_active", DEFAULT_MAX_ACTIVE),
+            **texts,
+        )
     except (InvalidURL, ConfigError) as exc:
         raise ConfigError(f"{where}: {exc}") from exc

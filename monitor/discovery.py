@@ -118,7 +118,10 @@ def parse_feed(text: str, url: str) -> Discovery:
     parsed = feedparser.parse(
         # A stream, never a string: feedparser fetches strings that look like URLs or paths.
         io.BytesIO(_without_declaration(text).encode("utf-8")),
-        response_headers={"content-type": "application/xml; charset=utf-8", "content-location": url},
+        response_headers={
+            "content-type": "application/xml; charset=utf-8",
+            "content-location": url,
+        },
         sanitize_html=False,
         resolve_relative_uris=False,
     )
@@ -189,7 +192,9 @@ def parse_sitemap(text: str, url: str) -> Discovery:
             f"sitemap XML is broken ({problem}); no entries could be read", outcome="bad_xml"
         )
     return Discovery(
-        "sitemap", items, warning=f"sitemap XML is broken ({problem}); read {len(items)} entries anyway"
+        "sitemap",
+        items,
+        warning=f"sitemap XML is broken ({problem}); read {len(items)} entries anyway",
     )
 
 
@@ -255,13 +260,14 @@ def _w3c_date(text: str | None) -> datetime | None:
 _CHROME_TAGS = frozenset({"nav", "footer", "aside"})
 _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
 # A path with one of these segments is a listing, a person or a service page, not a story.
-_NOT_STORY_SEGMENTS = frozenset(
-    "tag tags topic topics section sections category categories author authors staff people "
-    "profile profiles about contact search login signin sign-in register signup subscribe "
-    "subscription subscriptions newsletter newsletters account privacy terms cookies help faq "
-    "feed feeds rss sitemap page archive archives cdn-cgi wp-admin wp-login.php jobs careers "
-    "advertise shop".split()
-)
+_NOT_STORY_SEGMENTS = frozenset((
+    "tag", "tags", "topic", "topics", "section", "sections", "category", "categories", "author",
+    "authors", "staff", "people", "profile", "profiles", "about", "contact", "search", "login",
+    "signin", "sign-in", "register", "signup", "subscribe", "subscription", "subscriptions",
+    "newsletter", "newsletters", "account", "privacy", "terms", "cookies", "help", "faq", "feed",
+    "feeds", "rss", "sitemap", "page", "archive", "archives", "cdn-cgi", "wp-admin",
+    "wp-login.php", "jobs", "careers", "advertise", "shop",
+))  # fmt: skip
 _FILE = re.compile(
     r"\.(?:jpe?g|png|gif|webp|svg|ico|pdf|css|js|json|xml|rss|atom|zip|mp3|mp4|m3u8|ics)$",
     re.IGNORECASE,

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from monitor.checking import CheckContext, check_watch
 from monitor.fetch import Fetcher
+from monitor.following import PollReport, poll_due_sources
 from monitor.scheduling import Dispatcher
 from storage.records import CheckRecord, DueWatch
 from storage.repository import Store
@@ -42,6 +43,7 @@ class CycleSummary:
     outcomes: Counter[str] = field(default_factory=Counter)
     change_ids: list[int] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    polls: list[PollReport] = field(default_factory=list)  # followed sources read this cycle
 
     @property
     def failed(self) -> int:
@@ -99,13 +101,19 @@ class Service:
     def recover(self) -> None:
         """Take back the claims of killed processes on this machine, so they run now."""
         released = self.store.release_leases(is_dead_local_owner)
+        released += self.store.sources.release_leases(is_dead_local_owner)
         if released:
             log.info("released %d claim(s) left by a stopped process", released)
 
     async def run_cycle(self, only: Sequence[int] | None = None) -> CycleSummary:
-        """Check every watch that is due now (or only those in `only`), batch by batch."""
+        """Check every watch that is due now (or only those in `only`), batch by batch.
+
+        A full cycle first polls the due sources, so the articles they add are checked in it.
+        """
         summary = CycleSummary()
         async with self._cycle_lock:
+            if only is None:
+                await self._poll_sources(summary)
             semaphore = asyncio.Semaphore(self.concurrency)
             while not self._stopping:
                 claimed = self.store.claim_due(
@@ -120,6 +128,19 @@ class Service:
                 await asyncio.gather(*(self._check(d, semaphore, summary) for d in claimed))
                 self._flush(summary)
         return summary
+
+    async def _poll_sources(self, summary: CycleSummary) -> None:
+        summary.polls = await poll_due_sources(
+            self.store.sources,
+            self.fetcher,
+            self.context,
+            owner=self.owner,
+            lease=self.lease,
+            concurrency=self.concurrency,
+        )
+        summary.failures.extend(
+            Failure(poll.url, poll.outcome, poll.error) for poll in summary.polls if poll.error
+        )
 
     async def _check(
         self, due: DueWatch, semaphore: asyncio.Semaphore, summary: CycleSummary

@@ -361,4 +361,3 @@ def _update_source(source: Source, record: PollRecord, result: PollResult) -> No
     source.kind = source.kind or record.kind
     source.title = record.title or source.title
     source.notice = "; ".join(n for n in (record.notice, result.capped) if n) or None
-

@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from dataclasses import asdict
 from typing import Annotated
 
 import typer
@@ -58,6 +59,7 @@ def check(
                 "failed": summary.failed,
                 "outcomes": dict(summary.outcomes),
                 "changes": summary.change_ids,
+                "sources": [asdict(poll) for poll in summary.polls],
             }
         )
     else:
@@ -74,11 +76,19 @@ async def _check_once(store: Store, only: list[int] | None, concurrency: int) ->
 
 
 def _print_summary(summary: CycleSummary) -> None:
-    if not summary.checked:
+    if not summary.checked and not summary.polls:
         out.print("nothing due")
         return
-    counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(summary.outcomes.items()))
-    out.print(f"checked {summary.checked}: {counts}")
+    if summary.polls:
+        added = sum(len(poll.added) for poll in summary.polls)
+        out.print(f"polled {len(summary.polls)} source(s): {added} new article(s) watched")
+        for poll in summary.polls:
+            for problem in (poll.notice, poll.capped):
+                if problem:
+                    out.print(f"  {poll.url}: {problem}", markup=False)
+    if summary.checked:
+        counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(summary.outcomes.items()))
+        out.print(f"checked {summary.checked}: {counts}")
     for failure in summary.failures:
         out.print(f"  {failure.outcome} {failure.url}: {failure.error}", markup=False)
     for change_id in summary.change_ids:

@@ -18,7 +18,7 @@ from monitor.cli.app import (
     until,
     watch_key,
 )
-from monitor.config import load_watchlist, watch_spec
+from monitor.config import load_sources, load_watchlist, watch_spec
 from monitor.service import utc_now
 from storage.records import WatchInfo
 
@@ -85,12 +85,16 @@ def import_watchlist(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A TOML watch list (see config/).")],
 ) -> None:
-    """Add or update the watches in a TOML file; running it twice changes nothing."""
+    """Add or update the watches and sources in a TOML file; running it twice changes nothing."""
     specs = load_watchlist(file)
+    source_specs = load_sources(file)
     now = utc_now()
     with open_store(ctx) as store:
         added = sum(store.upsert_watch(spec, now) for spec in specs)
+        followed = sum(store.sources.upsert(spec, now) for spec in source_specs)
     out.print(f"{added} added, {len(specs) - added} updated from {file}")
+    if source_specs:
+        out.print(f"{followed} source(s) followed, {len(source_specs) - followed} updated")
 
 
 def _watch_title(w: WatchInfo) -> str:

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import storage.sources  # noqa: F401  (registers the tables on SQLModel.metadata)
+import storage.sources
 import storage.tables  # noqa: F401
 
 connection = context.config.attributes["connection"]

@@ -1,0 +1,199 @@
+"""The source cycle: poll due sources, watch the new articles they list, hint at updated ones.
+
+Sources are fetched through the same `Fetcher.fetch` seam as articles, conditionally with the
+ETag and Last-Modified of the last poll, so the fetch edge's limits and politeness apply to
+them too. Reading a response is `monitor.discovery` (pure); which articles to add, which known
+ones to check early and where a cap stops additions is decided in the one transaction that
+records the poll (`SourceStore.record_poll`).
+"""
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from monitor.checking import CheckContext
+from monitor.discovery import discover, select
+from monitor.errors import FetchError
+from monitor.fetch import Fetcher, FetchResult
+from monitor.scheduling import WatchPace, next_check_at
+from storage.source_records import DueSource, PollRecord, PollResult
+from storage.sources import SourceStore
+
+log = logging.getLogger("redline.sources")
+
+# New stories get most of their edits in their first hours, so a source is read often; a
+# conditional request that is answered 304 costs the publisher almost nothing.
+DEFAULT_POLL_EVERY = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class PollReport:
+    """What one poll of one source did, for logs and cycle summaries."""
+
+    source_id: int
+    url: str
+    outcome: str
+    status: int | None
+    error: str | None
+    notice: str | None
+    listed: int  # items the source lists that passed --match/--exclude
+    added: tuple[str, ...]
+    hinted: int
+    capped: str | None
+
+
+def source_tag(label: str | None, url: str) -> str:
+    """The tag naming a source, put on every article it finds."""
+    if label:
+        return f"source:{label}"
+    parts = urlsplit(url)
+    return f"source:{parts.netloc}{parts.path.rstrip('/')}"
+
+
+async def poll_due_sources(
+    sources: SourceStore,
+    fetcher: Fetcher,
+    context: CheckContext,
+    *,
+    owner: str,
+    lease: timedelta,
+    concurrency: int = 10,
+    batch: int = 50,
+) -> list[PollReport]:
+    """Poll every source that is due now and record what each found."""
+    reports: list[PollReport] = []
+    semaphore = asyncio.Semaphore(concurrency)
+
+    async def poll(due: DueSource) -> PollReport | None:
+        async with semaphore:
+            try:
+                record = await poll_source(due, fetcher, context)
+                result = sources.record_poll(record, owner=owner)
+            except Exception:  # one source must never take the service down
+                log.exception("poll of %s failed unexpectedly; will retry", due.url)
+                return None
+        report = _report(due, record, result)
+        _log(report)
+        return report
+
+    while claimed := sources.claim_due(context.clock(), owner=owner, lease=lease, limit=batch):
+        done = await asyncio.gather(*(poll(due) for due in claimed))
+        reports.extend(report for report in done if report is not None)
+    return reports
+
+
+async def poll_source(due: DueSource, fetcher: Fetcher, context: CheckContext) -> PollRecord:
+    """Fetch one source and turn the response into a record to store."""
+    started = context.clock()
+    t0 = time.perf_counter()
+    try:
+        result = await fetcher.fetch(due.url, etag=due.etag, last_modified=due.last_modified)
+    except FetchError as exc:
+        record = _failed(due, started, time.perf_counter() - t0, exc)
+    else:
+        record = assess_poll(due, result, started, context)
+    return schedule_poll(record, due, context)
+
+
+def assess_poll(
+    due: DueSource, result: FetchResult, started: datetime, context: CheckContext
+) -> PollRecord:
+    """Read a fetched source: its kind, title and the items that pass its filters."""
+    record = PollRecord(
+        source_id=due.id,
+        started_at=started,
+        duration=result.elapsed,
+        outcome="not_modified",
+        next_poll_at=started,
+        status=result.status,
+        etag=result.etag,
+        last_modified=result.last_modified,
+    )
+    if result.not_modified or result.text is None:
+        return record
+    try:
+        found = discover(result.text, result.final_url, due.kind)
+    except FetchError as exc:  # an UnreadableSource: the wrong kind, or broken past reading
+        return _failed(due, started, result.elapsed, exc, status=result.status)
+    return replace(
+        record,
+        outcome="listed",
+        kind=found.kind,
+        title=found.title,
+        notice=found.warning,
+        items=select(found.items, match=due.match, exclude=due.exclude),
+        watch_tags=tuple(dict.fromkeys((*due.tags, source_tag(due.label, due.url)))),
+        add_after=started - context.policy.retire_after,
+    )
+
+
+def schedule_poll(record: PollRecord, due: DueSource, context: CheckContext) -> PollRecord:
+    """Set the next poll: the source's interval, or the policy's backoff after errors."""
+    every = due.every_seconds or int(DEFAULT_POLL_EVERY.total_seconds())
+    failed = record.error is not None
+    pace = WatchPace(
+        age_anchor=record.started_at,
+        every_seconds=every,
+        consecutive_errors=due.consecutive_errors + 1 if failed else 0,
+    )
+    now = context.clock()
+    when = next_check_at(context.policy, pace, now, context.spread())
+    return replace(record, next_poll_at=when or now + timedelta(seconds=every))
+
+
+def _failed(
+    due: DueSource,
+    started: datetime,
+    duration: float,
+    exc: FetchError,
+    *,
+    status: int | None = None,
+) -> PollRecord:
+    return PollRecord(
+        source_id=due.id,
+        started_at=started,
+        duration=duration,
+        outcome=exc.outcome,
+        next_poll_at=started,
+        status=exc.status or status,
+        error=str(exc),
+    )
+
+
+def _report(due: DueSource, record: PollRecord, result: PollResult) -> PollReport:
+    return PollReport(
+        source_id=due.id,
+        url=due.url,
+        outcome=record.outcome,
+        status=record.status,
+        error=record.error,
+        notice=record.notice,
+        listed=len(record.items),
+        added=result.added,
+        hinted=result.hinted,
+        capped=result.capped,
+    )
+
+
+def _log(report: PollReport) -> None:
+    status = f"HTTP {report.status}" if report.status else "no response"
+    if report.error is not None:
+        log.warning(
+            "SOURCE %s %s: %s (%s)", report.outcome.upper(), report.url, report.error, status
+        )
+        return
+    log.info(
+        "SOURCE %s %s: %d listed, %d new watched, %d hinted (%s)",
+        report.outcome,
+        report.url,
+        report.listed,
+        len(report.added),
+        report.hinted,
+        status,
+    )
+    for problem in (report.notice, report.capped):
+        if problem:
+            log.warning("SOURCE %s: %s", report.url, problem)

@@ -49,6 +49,7 @@ class SourceInfo:
     last_outcome: str | None
     last_error: str | None
     notice: str | None  # a cap that stopped additions, or XML read despite errors
+    listed: int  # articles the last read listed (after --match/--exclude)
     articles: int  # watches this source added that are still in the database
     active: int  # ... of which not retired
     added_last_day: int

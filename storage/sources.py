@@ -54,6 +54,7 @@ class Source(SQLModel, table=True):
     last_outcome: str | None = None
     last_error: str | None = None
     notice: str | None = None
+    listed: int = 0  # articles the last read listed (after --match/--exclude)
     consecutive_errors: int = 0
     etag: str | None = None
     last_modified: str | None = None
@@ -243,6 +244,7 @@ def _info(source: Source, articles: int, active: int, added_last_day: int) -> So
         last_outcome=source.last_outcome,
         last_error=source.last_error,
         notice=source.notice,
+        listed=source.listed,
         articles=articles,
         active=active,
         added_last_day=added_last_day,
@@ -360,4 +362,5 @@ def _update_source(source: Source, record: PollRecord, result: PollResult) -> No
         source.etag = source.last_modified = None
     source.kind = source.kind or record.kind
     source.title = record.title or source.title
+    source.listed = len(record.items)
     source.notice = "; ".join(n for n in (record.notice, result.capped) if n) or None

@@ -100,12 +100,13 @@ def sources(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
     if not found:
         out.print("No sources yet. Follow a feed with: redline follow URL")
         return
-    table = Table("id", "label / URL", "kind", "articles", "last poll", "next poll")
+    table = Table("id", "label / URL", "kind", "listed", "watched", "last poll", "next poll")
     for source in found:
         table.add_row(
             str(source.id),
             _title(source),
             source.kind or "?",
+            str(source.listed),
             f"{source.articles} ({source.active} active, {source.added_last_day} in 24 h)",
             ago(source.last_polled_at, now, source.last_outcome),
             until(source.next_poll_at, now),

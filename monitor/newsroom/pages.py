@@ -89,13 +89,13 @@ def render_revision(story: Story, revision: Revision) -> RenderedRevision:
         f'<script type="application/ld+json">{ld_json}</script>\n'
     )
     byline = _join_names(
-        f'<a rel="author" href="/staff/{_slugify(name)}">{escape(name)}</a>'
+        f'<a rel="author" href="/staff/{slugify(name)}">{escape(name)}</a>'
         for name in revision.authors
     )
     body = "\n".join(_paragraph(text) for text in revision.paragraphs)
     article = (
         '<article class="story">\n<header>\n'
-        f'<p class="kicker"><a href="/section/{_slugify(story.section)}">'
+        f'<p class="kicker"><a href="/section/{slugify(story.section)}">'
         f"{escape(story.section)}</a></p>\n"
         f"<h1>{escape(revision.headline, quote=False)}</h1>\n"
         f'<p class="byline">By {byline}</p>\n'
@@ -113,7 +113,7 @@ def render_revision(story: Story, revision: Revision) -> RenderedRevision:
 def build_chrome(*, nav_links: int, footer_links: int, site_name: str = SITE_NAME) -> Chrome:
     """Pre-render the navigation and footer; heavy chrome is many links, as on real sites."""
     nav = "".join(
-        f'<li><a href="/section/{_slugify(name)}">{escape(name)}</a></li>' for name in _SECTIONS
+        f'<li><a href="/section/{slugify(name)}">{escape(name)}</a></li>' for name in _SECTIONS
     )
     nav += "".join(
         f'<li><a href="/topics/{slug}">{escape(label)}</a></li>'
@@ -124,7 +124,7 @@ def build_chrome(*, nav_links: int, footer_links: int, site_name: str = SITE_NAM
         for slug, label in _topic_links(footer_links, offset=7)
     )
     trending = tuple(
-        f'<li><a href="/news/{_slugify(title)}">{escape(title)}</a></li>'.encode()
+        f'<li><a href="/news/{slugify(title)}">{escape(title)}</a></li>'.encode()
         for title in TRENDING
     )
     return Chrome(site_name, nav.encode(), footer.encode(), trending)
@@ -147,15 +147,24 @@ def render_page(
 
 
 def render_index(
-    chrome: Chrome, links: Sequence[tuple[str, str]], *, now: datetime, rng: random.Random
+    chrome: Chrome,
+    links: Sequence[tuple[str, str]],
+    *,
+    now: datetime,
+    rng: random.Random,
+    heading: str = "Latest news",
 ) -> bytes:
-    """The front page: a list of (path, headline) links inside the same chrome."""
+    """The front page (or a section's): (path, headline) links inside the same chrome."""
     items = "".join(
         f'<li><a href="{escape(path)}">{escape(headline, quote=False)}</a></li>\n'
         for path, headline in links
     )
-    title = f"<title>{escape(chrome.site_name, quote=False)}</title>\n".encode()
-    listing = f'<section class="front">\n<h1>Latest news</h1>\n<ul>\n{items}</ul>\n</section>\n'
+    name = escape(f"{heading} | {chrome.site_name}", quote=False)
+    title = f"<title>{name}</title>\n".encode()
+    listing = (
+        f'<section class="front">\n<h1>{escape(heading, quote=False)}</h1>\n'
+        f"<ul>\n{items}</ul>\n</section>\n"
+    )
     return b"".join(
         (
             _document_start(chrome, rng),
@@ -224,7 +233,8 @@ def _human_date(moment: datetime) -> str:
     return f"{moment:%B} {moment.day}, {moment.year} {hour}:{moment.minute:02d} {suffix} UTC"
 
 
-def _slugify(text: str) -> str:
+def slugify(text: str) -> str:
+    """The URL form of a name: "City Hall" -> "city-hall"."""
     return "-".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
 
 
@@ -234,5 +244,5 @@ def _topic_links(count: int, offset: int = 0) -> list[tuple[str, str]]:
         topic = _TOPICS[(i + offset) % len(_TOPICS)]
         section = _SECTIONS[(i // len(_TOPICS)) % len(_SECTIONS)]
         label = f"{section}: {topic} {i + 1}" if count > len(_TOPICS) else topic.title()
-        links.append((f"{_slugify(section)}/{topic}-{i + 1}", label))
+        links.append((f"{slugify(section)}/{topic}-{i + 1}", label))
     return links

@@ -12,9 +12,16 @@ paths a fetcher must survive:
     /loop             redirects to itself
     /binary           a PNG image
     /latin1           a windows-1252 page that declares utf-8
+    /section/<slug>   a section front: links to that section's stories inside the chrome
+    /feeds/rss.xml    RSS 2.0, /feeds/atom.xml Atom 1.0, /sitemap-news.xml a news sitemap:
+                      every story, newest first, with conditional-request validators
+
+Stories added with `add_story` appear on the front page, their section and every feed at
+once; `override` serves fixed bytes at any path, for feeds that break.
 """
 
 import contextlib
+import hashlib
 import http
 import random
 import socket
@@ -23,7 +30,7 @@ import threading
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -31,13 +38,24 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Self
 
+from monitor.newsroom.feeds import (
+    ATOM_TYPE,
+    RSS_TYPE,
+    SITEMAP_TYPE,
+    Listing,
+    render_atom,
+    render_news_sitemap,
+    render_rss,
+)
 from monitor.newsroom.pages import (
+    SITE_NAME,
     Chrome,
     RenderedRevision,
     build_chrome,
     render_index,
     render_page,
     render_revision,
+    slugify,
 )
 from monitor.newsroom.stories import DEMO_STORIES, Revision, Story
 from monitor.newsroom.synthetic import bench_stories, synthetic_edit
@@ -94,8 +112,8 @@ class LocalNewsSite:
         self._chrome: Chrome = build_chrome(nav_links=nav_links, footer_links=footer_links)
         self._entries: dict[str, _Entry] = {}
         for item in stories:
-            rendered = [render_revision(item, revision) for revision in item.revisions]
-            self._entries[item.slug] = _Entry(item, list(item.revisions), rendered)
+            self._entries[item.slug] = _new_entry(item)
+        self._overrides: dict[str, tuple[int, str, bytes]] = {}
         self._lock = threading.Lock()
         self._rng = random.Random(seed)
         self._counts: Counter[str] = Counter()
@@ -202,6 +220,25 @@ class LocalNewsSite:
                 raise ValueError(f"{slug} has revisions 0..{len(entry.revisions) - 1}")
             entry.current = index
 
+    def add_story(self, story: Story) -> None:
+        """Publish a new story: its page goes up and every listing and feed links to it."""
+        with self._lock:
+            if story.slug in self._entries:
+                raise ValueError(f"{story.slug} is already on the site")
+            self._entries[story.slug] = _new_entry(story)
+
+    def override(
+        self, path: str, body: bytes, *, content_type: str = _HTML, status: int = 200
+    ) -> None:
+        """Serve `body` at `path` (a feed turned error page, broken XML ...) until cleared."""
+        with self._lock:
+            self._overrides[path] = (status, content_type, body)
+
+    def clear_override(self, path: str) -> None:
+        """Serve `path` normally again."""
+        with self._lock:
+            self._overrides.pop(path, None)
+
     def revise_fraction(self, fraction: float = 0.1, *, seed: int | None = None) -> list[str]:
         """Publish a fresh edit of a random `fraction` of the stories; return their slugs."""
         rng = random.Random(seed)
@@ -269,15 +306,39 @@ class LocalNewsSite:
         return render_page(self._chrome, rendered, now=now, rng=rng)
 
     def _index(self) -> bytes:
+        return self._front(self._listings(), "Latest news")
+
+    def _section(self, slug: str) -> bytes | None:
+        """A section front, or None when no story is in a section of that name."""
+        listings = [item for item in self._listings() if slugify(item.section) == slug]
+        return self._front(listings, listings[0].section) if listings else None
+
+    def _front(self, listings: Sequence[Listing], heading: str) -> bytes:
+        with self._lock:
+            rng = random.Random(self._rng.getrandbits(64))
+        links = [(item.path, item.headline) for item in listings]
+        now = datetime.fromtimestamp(self._clock())
+        return render_index(self._chrome, links, now=now, rng=rng, heading=heading)
+
+    def _listings(self) -> list[Listing]:
+        """Every story as listings show it, newest first."""
         with self._lock:
             self._tick()
-            links = [
-                (f"/news/{slug}", entry.revisions[entry.current].headline)
+            listings = [
+                Listing(
+                    path=f"/news/{slug}",
+                    headline=entry.revisions[entry.current].headline,
+                    section=entry.story.section,
+                    published=entry.story.published,
+                    modified=entry.revisions[entry.current].modified,
+                )
                 for slug, entry in self._entries.items()
             ]
-            rng = random.Random(self._rng.getrandbits(64))
-        now = datetime.fromtimestamp(self._clock())
-        return render_index(self._chrome, links, now=now, rng=rng)
+        return sorted(listings, key=lambda item: item.published, reverse=True)
+
+    def _override(self, path: str) -> tuple[int, str, bytes] | None:
+        with self._lock:
+            return self._overrides.get(path)
 
     def _track(self, conn: socket.socket, *, open_: bool) -> None:
         with self._lock:
@@ -323,6 +384,8 @@ class _Handler(BaseHTTPRequestHandler):
         """Route one request."""
         path, _, query = self.path.partition("?")
         self.server.site._count(path)
+        if self._listing_or_override(path):
+            return
         match path.strip("/").split("/"):
             case [""]:
                 self._send(200, self.server.site._index())
@@ -347,6 +410,21 @@ class _Handler(BaseHTTPRequestHandler):
 
     # --- routes -----------------------------------------------------------------------------
 
+    def _listing_or_override(self, path: str) -> bool:
+        """Serve an override, a feed or a section front; False when `path` is none of them."""
+        site = self.server.site
+        override = site._override(path)
+        if override is not None:
+            status, content_type, body = override
+            self._send(status, body, content_type=content_type)
+        elif path in _FEEDS:
+            self._feed(*_FEEDS[path])
+        elif path.startswith("/section/") and (page := site._section(path[9:])) is not None:
+            self._send(200, page)
+        else:
+            return False
+        return True
+
     def _article(self, slug: str) -> None:
         site = self.server.site
         try:
@@ -367,6 +445,19 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         self._send(200, site._page(rendered), headers=validators)
+
+    def _feed(
+        self, render: Callable[[str, str, Sequence[Listing]], bytes], content_type: str
+    ) -> None:
+        site = self.server.site
+        body = render(site.base_url, SITE_NAME, site._listings())
+        etag = f'"{hashlib.sha256(body).hexdigest()[:20]}"'
+        if site.conditional and _matches(self.headers.get("If-None-Match"), etag):
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
+        self._send(200, body, content_type=content_type, headers=(("ETag", etag),))
 
     def _status(self, status: int) -> None:
         try:
@@ -404,8 +495,7 @@ class _Handler(BaseHTTPRequestHandler):
         """RFC 9110: If-None-Match decides when present; otherwise If-Modified-Since."""
         if_none_match = self.headers.get("If-None-Match")
         if if_none_match is not None:
-            tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-            return "*" in tags or rendered.etag in tags
+            return _matches(if_none_match, rendered.etag)
         if_modified_since = self.headers.get("If-Modified-Since")
         if if_modified_since is None:
             return False
@@ -442,6 +532,26 @@ class _Handler(BaseHTTPRequestHandler):
         if length is not None:
             self.send_header("Content-Length", str(length))
         self.end_headers()
+
+
+_FEEDS: dict[str, tuple[Callable[[str, str, Sequence[Listing]], bytes], str]] = {
+    "/feeds/rss.xml": (render_rss, RSS_TYPE),
+    "/feeds/atom.xml": (render_atom, ATOM_TYPE),
+    "/sitemap-news.xml": (render_news_sitemap, SITEMAP_TYPE),
+}
+
+
+def _new_entry(story: Story) -> _Entry:
+    rendered = [render_revision(story, revision) for revision in story.revisions]
+    return _Entry(story, list(story.revisions), rendered)
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an If-None-Match header names `etag` (or any, with *)."""
+    if if_none_match is None:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or etag in tags
 
 
 def _message_page(message: str) -> bytes:

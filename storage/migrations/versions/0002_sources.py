@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("last_outcome", sa.String(), nullable=True),
         sa.Column("last_error", sa.String(), nullable=True),
         sa.Column("notice", sa.String(), nullable=True),
+        sa.Column("listed", sa.Integer(), nullable=False),
         sa.Column("consecutive_errors", sa.Integer(), nullable=False),
         sa.Column("etag", sa.String(), nullable=True),
         sa.Column("last_modified", sa.String(), nullable=True),

@@ -60,17 +60,22 @@ SITEMAP_INDEX = """<?xml version="1.0" encoding="UTF-8"?>
 
 SECTION_PAGE = """<!doctype html><html><head><title>Politics - News Example</title></head><body>
 <header class="masthead"><a href="/">News Example</a>
-  <nav><a href="/section/politics">Politics</a><a href="/politics/live-results-as-they-come">Live</a></nav>
+  <nav><a href="/section/politics">Politics</a>
+    <a href="/politics/live-results-as-they-come">Live</a></nav>
 </header>
 <main>
   <article class="card">
     <header><a href="/politics/budget-vote-delayed-again"><img src="a.jpg" alt=""></a>
-      <h2><a href="/politics/budget-vote-delayed-again?utm_campaign=home">Budget vote delayed again</a></h2>
+      <h2><a href="/politics/budget-vote-delayed-again?utm_campaign=home">
+        Budget vote delayed again</a></h2>
     </header>
-    <p>By <a href="/author/ana-novak-smith">Ana Novak</a> in <a href="/tag/city-hall-budget">budget</a></p>
+    <p>By <a href="/author/ana-novak-smith">Ana Novak</a>
+      in <a href="/tag/city-hall-budget">budget</a></p>
   </article>
-  <article class="card"><h2><a href="https://www.news.example/2026/11/24/mayor-resigns">Mayor resigns</a></h2></article>
-  <article class="card"><h2><a href="/politics/uk-politics-67512345">Poll lead narrows</a></h2></article>
+  <article class="card">
+    <h2><a href="https://www.news.example/2026/11/24/mayor-resigns">Mayor resigns</a></h2></article>
+  <article class="card">
+    <h2><a href="/politics/uk-politics-67512345">Poll lead narrows</a></h2></article>
   <a href="/politics/page/2">More stories</a>
   <a href="https://other.example/politics/an-article-elsewhere-today">Partner story</a>
   <a href="/politics/" title="Politics">All politics</a>

@@ -5,7 +5,15 @@ that changes on every request, so a monitor that treats chrome as a change is ca
 """
 
 from monitor.newsroom.site import BIG_SIZE, LATIN1_TEXT, LocalNewsSite, make_bench_site
-from monitor.newsroom.stories import DEMO_STORIES, Edit, Revision, Story, apply_edit, story
+from monitor.newsroom.stories import (
+    DEMO_STORIES,
+    Edit,
+    Revision,
+    Story,
+    apply_edit,
+    breaking_story,
+    story,
+)
 
 __all__ = [
     "BIG_SIZE",
@@ -16,6 +24,7 @@ __all__ = [
     "Revision",
     "Story",
     "apply_edit",
+    "breaking_story",
     "make_bench_site",
     "story",
 ]

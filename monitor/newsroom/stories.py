@@ -6,7 +6,7 @@ correction is appended, a second reporter is credited. Revision 0 is what first 
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 
 @dataclass(frozen=True)
@@ -269,3 +269,34 @@ ROUTE_9 = story(
 )
 
 DEMO_STORIES: tuple[Story, ...] = (BRIDGE, MEASLES, ROUTE_9)
+
+
+def breaking_story(
+    slug: str,
+    *,
+    section: str,
+    published: datetime,
+    edited_after: timedelta = timedelta(minutes=40),
+) -> Story:
+    """A short story published at `published` whose one edit, `edited_after` later, revises
+    a figure: what tests publish on the site while redline follows its feeds."""
+    topic = slug.replace("-", " ")
+    first = Revision(
+        headline=f"Council debates the {topic}",
+        authors=("Rosa Mensah",),
+        modified=published,
+        paragraphs=(
+            f"Millbrook council members met on Tuesday night to debate the {topic}, which "
+            "officials say would cost the city about $12 million over five years.",
+            "About 120 residents attended the hearing at City Hall, and most of those who "
+            "spoke urged the council to delay its vote until the spring.",
+            "\u201cWe need more time to read the numbers,\u201d said Keiko Dube, who chairs the "
+            "finance committee.",
+        ),
+    )
+    edit = Edit(
+        "attendance revised",
+        published + edited_after,
+        replace=(("About 120 residents", "About 140 residents"),),
+    )
+    return story(slug, section, first, edit)

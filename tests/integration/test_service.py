@@ -11,22 +11,10 @@ from monitor.config import watch_spec
 from monitor.fetch import Fetcher
 from monitor.newsroom import LocalNewsSite
 from monitor.service import CycleSummary, Service
+from monitor.testing import ManualClock as Clock
 from storage.repository import Store
 
 BRIDGE = "harbour-street-bridge"
-
-
-class Clock:
-    """A clock the test moves by hand, so schedules run without sleeping."""
-
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> None:
-        self.now += delta
 
 
 @pytest.fixture

@@ -85,7 +85,7 @@ def _print_summary(summary: CycleSummary) -> None:
         for poll in summary.polls:
             for problem in (poll.notice, poll.capped):
                 if problem:
-                    out.print(f"  {poll.url}: {problem}", markup=False)
+                    out.print(f"  {poll.url}: {problem}", markup=False, soft_wrap=True)
     if summary.checked:
         counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(summary.outcomes.items()))
         out.print(f"checked {summary.checked}: {counts}")

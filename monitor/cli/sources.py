@@ -73,6 +73,7 @@ def follow(
         f"following #{source_id} {spec.url}; it is read at the next `redline check` "
         "and while `redline serve` runs",
         markup=False,
+        soft_wrap=True,
     )
 
 
@@ -85,7 +86,11 @@ def unfollow(
     key = target if target.isdigit() else canonical_url(target)
     with open_store(ctx) as store:
         shown, articles = store.sources.unfollow(key)
-    out.print(f"stopped following {shown}; its {articles} article(s) stay watched", markup=False)
+    out.print(
+        f"stopped following {shown}; its {articles} article(s) stay watched",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 @command(panel=PANEL)
@@ -114,7 +119,7 @@ def sources(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
     out.print(table)
     for source in found:
         for line in _problems(source):
-            out.print(f"#{source.id} {line}", markup=False)
+            out.print(f"#{source.id} {line}", markup=False, soft_wrap=True)
 
 
 def _title(source: SourceInfo) -> str:

@@ -3,13 +3,14 @@
 import json
 import re
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from monitor.cli import app
-from monitor.newsroom import LocalNewsSite
+from monitor.newsroom import LocalNewsSite, breaking_story
 
 BRIDGE = "harbour-street-bridge"
 ROOT = Path(__file__).parents[2]
@@ -145,3 +146,71 @@ def test_demo_watches_a_local_site_and_shows_its_edits_with_word_diffs() -> None
     assert result.exit_code == 0, result.output
     assert re.search(r"[1-9]\d* change\(s\) across 3 watched articles", result.output)
     assert "[-" in result.output or "{+" in result.output
+
+
+def test_follow_a_feed_then_its_new_story_is_watched_and_its_edit_reviewed(
+    redline: Run, site: LocalNewsSite
+) -> None:
+    feed = site.url("/feeds/rss.xml")
+    assert "following #1" in redline("follow", feed, "--label", "Ledger", "--tag", "local")
+    story = breaking_story("ferry-fare-freeze", section="Transport", published=datetime.now(UTC))
+    site.add_story(story)
+
+    out = redline("check")
+    assert "polled 1 source(s): 1 new article(s) watched" in out  # the demo stories are too old
+    assert "checked 1: 1 first" in out
+    [source] = json.loads(redline("sources", "--format", "json"))
+    assert (source["kind"], source["listed"], source["articles"]) == ("feed", 4, 1)
+    assert "Ledger" in redline("sources")
+    [watch] = json.loads(redline("list", "--format", "json"))
+    assert watch["tags"] == ["local", "source:Ledger"]
+
+    site.publish_next(story.slug)
+    assert "1 changed" in redline("check", site.url(story.slug))
+    [change] = json.loads(redline("changes", "--format", "json"))
+    assert change["url"] == site.url(story.slug)
+
+    assert "its 1 article(s) stay watched" in redline("unfollow", "1")
+    assert json.loads(redline("sources", "--format", "json")) == []
+    assert len(json.loads(redline("list", "--format", "json"))) == 1
+
+
+def test_a_broken_source_makes_check_exit_1_and_shows_in_sources(
+    redline: Run, site: LocalNewsSite
+) -> None:
+    redline("follow", site.url("/status/503"), "--kind", "feed")
+    assert "http_error" in redline("check", code=1)
+    assert "#1 error: server answered 503" in redline("sources")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--match", "(unclosed"), "match '(unclosed' is not a regular expression"),
+        (("--kind", "rss"), "kind 'rss' is not one of auto, feed, sitemap, page"),
+        (("--every", "10s"), "too often for a source"),
+        (("--max-per-day", "-1"), "must be a whole number, 0 or more"),
+    ],
+)
+def test_follow_mistakes_get_one_line_and_exit_2(
+    redline: Run, args: tuple[str, ...], message: str
+) -> None:
+    out = redline("follow", "https://news.example/feed", *args, code=2)
+    assert message in out
+    assert len(out.strip().splitlines()) == 1
+
+
+def test_following_twice_and_unfollowing_the_unknown_are_refused(redline: Run) -> None:
+    redline("follow", "https://news.example/feed")
+    again = redline("follow", "https://NEWS.example/feed?utm_source=x", code=2)
+    assert "already following" in again
+    assert "not following" in redline("unfollow", "https://news.example/other", code=2)
+
+
+def test_import_follows_the_sources_of_a_watch_list_once(redline: Run) -> None:
+    example = str(ROOT / "config" / "watchlist.example.toml")
+    assert "1 source(s) followed, 0 updated" in redline("import", example)
+    assert "0 source(s) followed, 1 updated" in redline("import", example)
+    [source] = json.loads(redline("sources", "--format", "json"))
+    assert (source["label"], source["exclude"]) == ("Politics", "/live/")
+    assert source["tags"] == ["example", "politics"]

@@ -11,13 +11,14 @@ import pytest
 
 from monitor.checking import CheckContext
 from monitor.config import source_spec
+from monitor.discovery import Item
 from monitor.fetch import Fetcher
 from monitor.newsroom import DEMO_STORIES, LocalNewsSite, breaking_story
 from monitor.newsroom.feeds import RSS_TYPE
 from monitor.service import CycleSummary, Service
 from monitor.testing import ManualClock
 from storage.repository import Store
-from storage.source_records import SourceInfo
+from storage.source_records import PollRecord, PollResult, SourceInfo
 
 FERRY, SCHOOL, LIBRARY = "harbour-ferry-plan", "school-budget-vote", "library-hours-extension"
 RSS, ATOM, SITEMAP, SECTION = (
@@ -329,3 +330,34 @@ def site_bytes(site: LocalNewsSite, path: str) -> bytes:
         return result.text.encode()
 
     return asyncio.run(get())
+
+
+def test_a_claimed_source_is_polled_by_one_service_until_its_lease_runs_out(
+    store: Store, clock: ManualClock
+) -> None:
+    follow(store, clock, "https://news.example/feed")
+    lease = timedelta(minutes=5)
+    [due] = store.sources.claim_due(clock(), owner="a", lease=lease, limit=10)
+    assert store.sources.claim_due(clock(), owner="b", lease=lease, limit=10) == []
+    clock.advance(lease)
+    assert [d.id for d in store.sources.claim_due(clock(), owner="b", lease=lease, limit=10)] == [
+        due.id
+    ]
+    assert store.sources.release_leases(lambda owner: owner == "b") == 1
+    assert len(store.sources.claim_due(clock(), owner="c", lease=lease, limit=10)) == 1
+
+
+def test_a_poll_recorded_after_unfollow_changes_nothing(store: Store, clock: ManualClock) -> None:
+    follow(store, clock, "https://news.example/feed")
+    [due] = store.sources.claim_due(clock(), owner="a", lease=timedelta(minutes=5), limit=10)
+    store.sources.unfollow(str(due.id))
+    record = PollRecord(
+        source_id=due.id,
+        started_at=clock(),
+        duration=0.1,
+        outcome="listed",
+        next_poll_at=clock(),
+        items=(Item("https://news.example/politics/budget-vote-delayed"),),
+    )
+    assert store.sources.record_poll(record, owner="a") == PollResult()
+    assert store.list_watches() == []

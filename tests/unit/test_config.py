@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import load_watchlist, parse_duration, watch_spec
+from monitor.config import load_sources, load_watchlist, parse_duration, source_spec, watch_spec
 from monitor.errors import ConfigError, InvalidURL
 
 EXAMPLE = Path(__file__).parents[2] / "config" / "watchlist.example.toml"
@@ -83,3 +83,67 @@ def test_missing_watchlist_is_a_config_error(tmp_path: Path) -> None:
 def test_watch_spec_rejects_invalid_urls() -> None:
     with pytest.raises(InvalidURL):
         watch_spec("not a url")
+
+
+def test_source_spec_validates_and_keeps_what_was_typed() -> None:
+    spec = source_spec(
+        "https://Example.com/politics/rss?utm_source=x",
+        label="Politics",
+        tags=("a", "a", " b "),
+        kind="feed",
+        match="/politics/",
+        every="10m",
+        max_per_day=50,
+    )
+    assert spec.url == "https://example.com/politics/rss"
+    assert spec.display_url == "https://Example.com/politics/rss?utm_source=x"
+    assert (spec.tags, spec.kind, spec.match, spec.exclude) == (
+        ("a", "b"),
+        "feed",
+        "/politics/",
+        None,
+    )
+    assert (spec.every_seconds, spec.max_per_day, spec.max_active) == (600, 50, 1000)
+    assert source_spec("https://example.com/feed", kind="auto").kind is None
+
+
+def test_example_watchlist_declares_a_source_with_the_default_tags() -> None:
+    [spec] = load_sources(EXAMPLE)
+    assert (spec.label, spec.url, spec.exclude) == (
+        "Politics",
+        "https://www.example.com/politics/rss.xml",
+        "/live/",
+    )
+    assert spec.tags == ("example", "politics")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "[[source]]\nurl = 'https://a.example/rss'\nlable = 'x'\n",
+            r"#1: unknown key \['lable'\]",
+        ),
+        ("[[source]]\nlabel = 'no url'\n", r"\[\[source\]\] #1: `url` is required"),
+        ("[[source]]\nurl = 'https://a.example/rss'\nkind = 'json'\n", "kind 'json' is not one of"),
+        ("[[source]]\nurl = 'https://a.example/rss'\nmatch = '('\n", "not a regular expression"),
+        ("[[source]]\nurl = 'https://a.example/rss'\nevery = '30s'\n", "too often for a source"),
+        ("[[source]]\nurl = 'https://a.example/rss'\nmax_active = '9'\n", "must be a whole number"),
+        ("[[source]]\nurl = 'https://a.example/rss'\nexclude = 3\n", "`exclude` must be a string"),
+        ("[source]\nurl = 'https://a.example/rss'\n", r"`source` must be an array of tables"),
+    ],
+)
+def test_bad_source_entries_name_the_entry_and_the_problem(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    path = tmp_path / "list.toml"
+    path.write_text(content)
+    with pytest.raises(ConfigError, match=message):
+        load_sources(path)
+
+
+def test_a_watch_list_with_only_sources_has_no_watches(tmp_path: Path) -> None:
+    path = tmp_path / "list.toml"
+    path.write_text("[[source]]\nurl = 'https://a.example/rss'\n")
+    assert load_watchlist(path) == []
+    assert [s.url for s in load_sources(path)] == ["https://a.example/rss"]

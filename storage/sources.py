@@ -109,11 +109,6 @@ class SourceStore:
                 for source in session.exec(select(Source).order_by(col(Source.id)))
             ]
 
-    def make_due(self, url_or_id: str, now: datetime) -> None:
-        """Poll a source at the next cycle."""
-        with writing(self.engine) as session:
-            _find(session, url_or_id).next_poll_at = now
-
     # -- the poll cycle --------------------------------------------------------------------
 
     def claim_due(

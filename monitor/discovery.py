@@ -200,20 +200,21 @@ def parse_sitemap(text: str, url: str) -> Discovery:
 
 def _sitemap_item(entry: Any, base: str) -> Item | None:
     # Direct children only: an <image:image> inside the entry has a <loc> of its own.
-    news = _child(entry, "news")
+    fields = _children(entry)
+    news = _children(fields.get("news"))
     return _item(
-        _text(_child(entry, "loc")),
+        _text(fields.get("loc")),
         base,
-        title=_text(_child(news, "title")),
-        published=_w3c_date(_text(_child(news, "publication_date"))),
-        updated=_w3c_date(_text(_child(entry, "lastmod"))),
+        title=_text(news.get("title")),
+        published=_w3c_date(_text(news.get("publication_date"))),
+        updated=_w3c_date(_text(fields.get("lastmod"))),
     )
 
 
 def _sitemap_index(root: Any) -> UnreadableSource:
     children = [
-        (_w3c_date(_text(_child(sitemap, "lastmod"))), _text(_child(sitemap, "loc")))
-        for sitemap in _elements(root, "sitemap")
+        (_w3c_date(_text(fields.get("lastmod"))), _text(fields.get("loc")))
+        for fields in map(_children, _elements(root, "sitemap"))
     ]
     listed = [(when, loc) for when, loc in children if loc]
     message = f"a sitemap index of {len(listed)} sitemaps, not a list of articles"
@@ -228,15 +229,17 @@ def _elements(root: Any, name: str) -> list[Any]:
     return [element for element in root.iter() if _local(element.tag) == name]
 
 
-def _child(element: Any, name: str) -> Any:
-    if element is None:
-        return None
-    return next((child for child in element if _local(child.tag) == name), None)
+def _children(element: Any) -> dict[str, Any]:
+    """An element's direct children by name (the first of each), namespaces ignored."""
+    found: dict[str, Any] = {}
+    for child in () if element is None else element:
+        found.setdefault(_local(child.tag), child)
+    return found
 
 
 def _local(tag: object) -> str:
     """An element's name without its namespace; "" for comments and processing instructions."""
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def _text(element: Any) -> str | None:
@@ -372,7 +375,8 @@ def _item(
 ) -> Item | None:
     if not isinstance(link, str) or not link.strip():
         return None
-    url = _canonical(urljoin(base, link.strip()))
+    link = link.strip()
+    url = _canonical(link if link.startswith(("http://", "https://")) else urljoin(base, link))
     if url is None:
         return None
     return Item(url, _clean(title), published, updated)

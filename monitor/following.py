@@ -94,7 +94,8 @@ async def poll_source(due: DueSource, fetcher: Fetcher, context: CheckContext) -
     except FetchError as exc:
         record = _failed(due, started, time.perf_counter() - t0, exc)
     else:
-        record = assess_poll(due, result, started, context)
+        # A big sitemap takes seconds to read; a thread keeps the other fetches moving.
+        record = await asyncio.to_thread(assess_poll, due, result, started, context)
     return schedule_poll(record, due, context)
 
 

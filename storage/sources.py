@@ -274,14 +274,16 @@ def _watches_by_url(session: Session, urls: Sequence[str]) -> dict[str, Watch]:
 def _admit(session: Session, source: Source, record: PollRecord) -> PollResult:
     """Hint at the known articles, then add the new ones, newest first, up to the caps."""
     now = record.started_at
-    known = _watches_by_url(session, [item.url for item in record.items])
-    hinted = sum(_hint(known[item.url], item, record) for item in record.items if item.url in known)
-    fresh = [
+    # An item last dated before `add_after` is neither added nor a hint (its update predates
+    # any check of a watch that has not retired), so a sitemap of ten years costs no lookups.
+    recent = [
         item
         for item in record.items
-        if item.url not in known
-        and (record.add_after is None or item.latest is None or item.latest >= record.add_after)
+        if record.add_after is None or item.latest is None or item.latest >= record.add_after
     ]
+    known = _watches_by_url(session, [item.url for item in recent])
+    hinted = sum(_hint(known[item.url], item, record) for item in recent if item.url in known)
+    fresh = [item for item in recent if item.url not in known]
     # Undated items (section pages) are what the source shows now: treat them as newest.
     fresh.sort(key=lambda item: item.latest or now, reverse=True)
     source_id = _require_id(source)

@@ -18,7 +18,7 @@ from monitor.figures import Figure, find_figures
 from monitor.quotes import Quote, find_quotes, fold, name_tokens, same_speaker, split_sentences
 from monitor.text import normalize
 
-__all__ = ["FLAG_KINDS", "Flag", "FlagKind", "compare_articles"]
+__all__ = ["FLAG_KINDS", "Claims", "FigureAt", "Flag", "FlagKind", "claims_of", "compare_articles"]
 
 FlagKind = Literal[
     "quote_changed",
@@ -185,6 +185,36 @@ def compare_articles(old: Article, new: Article) -> list[Flag]:
         out += _correction_flags(a, b)
     out.sort(key=lambda item: item[0])
     return [flag for _, flag in out]
+
+
+@dataclass(frozen=True)
+class FigureAt:
+    """A figure with the sentence it sits in; `notable` figures are flagged when they come or go."""
+
+    figure: Figure
+    paragraph: int
+    sentence: str
+    notable: bool
+
+
+@dataclass(frozen=True)
+class Claims:
+    """The quotes and figures of one version as a comparison sees them, in reading order."""
+
+    quotes: tuple[Quote, ...]
+    figures: tuple[FigureAt, ...]
+
+
+def claims_of(article: Article) -> Claims:
+    """Quotes and figures outside correction notices and page timestamps (for timelines)."""
+    doc = _doc(article, {})
+    quotes = tuple(q for q in doc.quotes if not _in_notice(doc, q))
+    figures = tuple(
+        FigureAt(f, s.paragraph, s.text, notable=bool(_loose([f], s, 0)))
+        for s in doc.sentences
+        for f in _figures(doc, s)
+    )
+    return Claims(quotes, figures)
 
 
 def _headline_flags(old: Article, new: Article) -> Iterable[_Keyed]:

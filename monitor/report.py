@@ -5,13 +5,14 @@ They work on the plain dicts that are stored with each change (`ArticleDiff.to_d
 """
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from rich.text import Text
 
 from monitor.analysis import Comparison
 from monitor.article import Article
+from monitor.timeline import Event, Track
 
 JSONDict = dict[str, Any]
 
@@ -39,26 +40,73 @@ def flag_label(kind: str) -> str:
 
 
 def flag_line(flag: Mapping[str, Any]) -> str:
-    """One line that says what a flag found, e.g. `FIGURE  $119 billion -> $138 billion (+16%)`."""
+    """One line that says what a flag found: `FIGURE  $119 million -> $138 million (+16%)`.
+
+    Quotes carry their speaker; changed figures their difference (`+$19 million, +16%`).
+    """
+    label, before, after, extras = flag_parts(flag)
+    body = f"{before} -> {after}" if before is not None and after is not None else before or after
+    suffix = f" ({', '.join(extras)})" if extras else ""
+    return f"{label}  {body}{suffix}"
+
+
+def flag_parts(flag: Mapping[str, Any]) -> tuple[str, str | None, str | None, list[str]]:
+    """A flag's label, its before and after as shown (quotes in quotation marks), its extras."""
     kind = str(flag.get("kind"))
     before, after = flag.get("before"), flag.get("after")
     if kind in _QUOTE_KINDS:
-        before = _quoted(before)
-        after = _quoted(after)
-    if before is not None and after is not None:
-        body = f"{before} -> {after}"
-    else:
-        body = str(after if after is not None else before)
+        return flag_label(kind), _quoted(before), _quoted(after), flag_extras(flag)
+    shown = [None if text is None else str(text) for text in (before, after)]
+    return flag_label(kind), shown[0], shown[1], flag_extras(flag)
+
+
+def flag_extras(flag: Mapping[str, Any]) -> list[str]:
+    """What a flag adds to its before and after: a figure's difference, a quote's speaker."""
+    kind = str(flag.get("kind"))
     extras = []
-    relative = flag.get("relative")
-    # A relative change says something about amounts, nothing about which year or date it is.
-    if kind == "figure_changed" and isinstance(relative, int | float) and not _is_date(flag):
-        extras.append(f"{relative:+.0%}")
+    # A difference says something about amounts, nothing about which year or date it is.
+    if kind == "figure_changed" and not _is_date(flag):
+        delta = figure_delta(flag.get("delta"), flag.get("unit"))
+        if delta is not None:
+            extras.append(delta)
+        relative = flag.get("relative")
+        if isinstance(relative, int | float):
+            extras.append(f"{relative:+.0%}")
     speaker = flag.get("speaker")
     if kind in _QUOTE_KINDS and speaker:
         extras.append(str(speaker))
-    suffix = f" ({', '.join(extras)})" if extras else ""
-    return f"{flag_label(kind)}  {body}{suffix}"
+    return extras
+
+
+_CURRENCY_SIGNS = {"USD": "$", "GBP": "\u00a3", "EUR": "\u20ac", "JPY": "\u00a5", "INR": "\u20b9"}
+# Units whose difference reads as a bare number; a change of a percentage is in points.
+_PLAIN_UNITS = {"count", "tally", "age", "times", "fraction", "ratio"}
+_POINT_UNITS = {"percent", "percentage points", "points"}
+_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def figure_delta(delta: object, unit: object) -> str | None:
+    """A figure's signed difference as a reader writes it: `+$19 million`, `-4,000`, `+3 points`."""
+    if not isinstance(delta, int | float) or isinstance(delta, bool) or not isinstance(unit, str):
+        return None
+    sign = "+" if delta >= 0 else "-"
+    amount = _amount(abs(delta))
+    if unit in _CURRENCY_SIGNS:
+        return f"{sign}{_CURRENCY_SIGNS[unit]}{amount}"
+    if len(unit) == 3 and unit.isupper():  # other currency codes
+        return f"{sign}{unit} {amount}"
+    if unit in _POINT_UNITS:
+        return f"{sign}{amount} {'point' if abs(delta) == 1 else 'points'}"
+    if unit in _PLAIN_UNITS:
+        return f"{sign}{amount}"
+    return f"{sign}{amount} {unit}"
+
+
+def _amount(value: float) -> str:
+    for size, name in _SCALES:
+        if value >= size:
+            return f"{value / size:,.2f}".rstrip("0").rstrip(".") + f" {name}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _is_date(flag: Mapping[str, Any]) -> bool:
@@ -157,5 +205,63 @@ def _tail(text: str, width: int) -> str:
     return text if len(text) <= width else text[-width:].split(" ", 1)[-1]
 
 
+def when(moment: datetime) -> str:
+    """A moment as every view prints it: `2026-11-25 09:00:00 UTC`."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
 def _iso(when: datetime | None) -> str | None:
     return when.isoformat() if when is not None else None
+
+
+def timeline_text(tracks: Sequence[Track]) -> Text:
+    """Each quote, then each figure, with one line per version that changed it."""
+    out = Text()
+    for kind, title in (("quote", "QUOTES"), ("figure", "FIGURES")):
+        group = [t for t in tracks if t.kind == kind]
+        if not group:
+            continue
+        out.append(f"{title} ({len(group)})\n", style="bold")
+        for track in group:
+            out.append_text(_track_head(track))
+            for event in track.events:
+                out.append(f"    v{event.number:<3} {when(event.at)}  ", style="dim")
+                style = "bold yellow" if event.flag and event.kind != "first_seen" else ""
+                out.append(_event_text(event) + "\n", style=style)
+        out.append("\n")
+    return out
+
+
+def _track_head(track: Track) -> Text:
+    head = Text("  ")
+    first = track.first
+    if track.kind == "quote":
+        head.append(_quoted(first.text) or "", style="italic")
+        if first.speaker:
+            head.append(f" \u2014 {first.speaker}")
+    else:
+        head.append(first.text, style="bold")
+        head.append(f"  in \u201c{_around(track.context, first.text, 50)}\u201d", style="dim")
+    head.append("\n")
+    return head
+
+
+def _event_text(event: Event) -> str:
+    flag = event.flag
+    label = flag_label(str(flag["kind"])) if flag else None
+    if event.kind == "first_seen":
+        return f"first seen ({label})" if label else "first seen"
+    if event.kind == "removed":
+        return f"removed ({label})" if label else "no longer found (not flagged)"
+    return flag_line(flag) if flag else event.kind
+
+
+def _around(sentence: str, part: str, width: int) -> str:
+    """The sentence trimmed to `width` characters either side of `part`."""
+    at = sentence.find(part)
+    if at < 0 or len(sentence) <= 2 * width + len(part):
+        return sentence
+    start, end = max(at - width, 0), min(at + len(part) + width, len(sentence))
+    lead = "\u2026" if start > 0 else ""
+    tail = "\u2026" if end < len(sentence) else ""
+    return f"{lead}{sentence[start:end].strip()}{tail}"

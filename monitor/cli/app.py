@@ -6,16 +6,27 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, ParamSpec
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from monitor import __version__
+from monitor.config import parse_duration
 from monitor.errors import RedlineError
+from monitor.publish import ChangeQuery
 from monitor.report import article_json
+from monitor.service import utc_now
 from monitor.urls import canonical_url
 from storage.engine import database_url
 from storage.records import StoredVersion
@@ -57,17 +68,34 @@ app = typer.Typer(
 
 
 def command(
-    name: str | None = None, *, panel: str
+    name: str | None = None, *, panel: str, group: typer.Typer | None = None
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Register a CLI command, listed under `panel` in --help, whose user errors are one line."""
+    """Register a command (of `group`, else of `redline`) whose user errors are one line."""
 
     def register(function: Callable[..., None]) -> Callable[..., None]:
-        return app.command(name, rich_help_panel=panel)(_friendly(function))
+        return (group or app).command(name, rich_help_panel=panel)(_friendly(function))
 
     return register
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="text or json.")]
+SinceOption = Annotated[str | None, typer.Option(help="Only changes newer than e.g. 24h or 7d.")]
+UrlOption = Annotated[str | None, typer.Option(help="Only this watched URL (or its id).")]
+FlaggedOption = Annotated[bool, typer.Option(help="Only changes with flags.")]
+KindOption = Annotated[list[str] | None, typer.Option(help="Only changes with this flag kind.")]
+
+
+def change_query(
+    since: str | None, url: str | None, flagged: bool, kind: list[str] | None, limit: int
+) -> ChangeQuery:
+    """The change filters shared by `changes`, `report` and `feed`."""
+    return ChangeQuery(
+        since=utc_now() - timedelta(seconds=parse_duration(since)) if since else None,
+        url=watch_key(url) if url else None,
+        flagged=flagged,
+        kinds=tuple(kind or ()),
+        limit=limit,
+    )
 
 
 @app.callback(invoke_without_command=True)
@@ -132,10 +160,6 @@ def version_json(version: StoredVersion) -> dict[str, Any]:
     }
 
 
-def when(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
 def ago(moment: datetime | None, now: datetime, suffix: str | None = None) -> str:
     if moment is None:
         return "never"
@@ -153,6 +177,24 @@ def span(delta: timedelta) -> str:
         if seconds >= size:
             return f"{seconds // size}{unit}"
     return f"{max(seconds, 0)}s"
+
+
+@contextmanager
+def progress(what: str, total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar for long work on a terminal (nothing when piped); yields `advance`."""
+    if not out.is_terminal or total < 2:
+        yield lambda: None
+        return
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=out, transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda: bar.advance(task)
 
 
 def escape_markup(text: str) -> str:

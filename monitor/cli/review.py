@@ -3,7 +3,6 @@
 import asyncio
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,9 +11,14 @@ from rich.table import Table
 
 from monitor.analysis import Comparison, analyse
 from monitor.cli.app import (
+    FlaggedOption,
     Format,
     FormatOption,
+    KindOption,
+    SinceOption,
+    UrlOption,
     ago,
+    change_query,
     command,
     emit_json,
     escape_markup,
@@ -22,14 +26,21 @@ from monitor.cli.app import (
     out,
     version_json,
     watch_key,
-    when,
 )
-from monitor.config import parse_duration
 from monitor.errors import UsageError
 from monitor.extract import extract_article
 from monitor.fetch import Fetcher
-from monitor.report import comparison_json, diff_entries, diff_text, flag_line
+from monitor.report import (
+    comparison_json,
+    diff_entries,
+    diff_text,
+    flag_line,
+    timeline_text,
+    when,
+)
 from monitor.service import utc_now
+from monitor.timeline import VersionPoint
+from monitor.timeline import timeline as follow
 from monitor.urls import canonical_url
 from storage.records import ChangeDetail, ChangeInfo
 
@@ -39,26 +50,22 @@ from storage.records import ChangeDetail, ChangeInfo
 @command(panel="Review")
 def changes(
     ctx: typer.Context,
-    since: Annotated[
-        str | None, typer.Option(help="Only changes newer than e.g. 24h or 7d.")
-    ] = None,
-    url: Annotated[str | None, typer.Option(help="Only this watched URL.")] = None,
-    flagged: Annotated[bool, typer.Option(help="Only changes with flags.")] = False,
-    kind: Annotated[
-        list[str] | None, typer.Option(help="Only changes with this flag kind.")
-    ] = None,
+    since: SinceOption = None,
+    url: UrlOption = None,
+    flagged: FlaggedOption = False,
+    kind: KindOption = None,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
     fmt: FormatOption = Format.text,
 ) -> None:
     """List changes, newest first."""
-    cutoff = utc_now() - timedelta(seconds=parse_duration(since)) if since else None
+    query = change_query(since, url, flagged, kind, limit)
     with open_store(ctx) as store:
         found = store.changes(
-            since=cutoff,
-            url=watch_key(url) if url else None,
-            flagged=flagged,
-            kinds=tuple(kind or ()),
-            limit=limit,
+            since=query.since,
+            url=query.url,
+            flagged=query.flagged,
+            kinds=query.kinds,
+            limit=query.limit,
         )
     if fmt is Format.json:
         emit_json([asdict(c) for c in found])
@@ -215,3 +222,31 @@ def _flag_summary(change: ChangeInfo) -> str:
     if not change.flag_count:
         return "[dim]-[/dim]"
     return f"{change.flag_count}: " + ", ".join(change.kinds)
+
+
+@command(panel="Review")
+def timeline(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="A watched URL or its id.")],
+    fmt: FormatOption = Format.text,
+) -> None:
+    """Follow each quote and figure of an article across its versions."""
+    with open_store(ctx) as store:
+        versions = store.versions(watch_key(url))
+    tracks = follow([VersionPoint(v.number, v.fetched_at, v.article) for v in versions])
+    if fmt is Format.json:
+        emit_json([t.to_dict() for t in tracks])
+        return
+    if not versions:
+        out.print("No versions yet: the article has not been fetched successfully.")
+        return
+    first, last = versions[0], versions[-1]
+    out.print(f"[bold]{escape_markup(last.article.headline)}[/bold]")
+    out.print(
+        f"{len(versions)} version(s), {when(first.fetched_at)} to {when(last.fetched_at)}\n",
+        style="dim",
+    )
+    if not tracks:
+        out.print("No quotes or figures found.")
+        return
+    out.print(timeline_text(tracks))

@@ -1,0 +1,103 @@
+"""Commands that publish changes for other people: a shareable HTML page and an Atom feed."""
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from monitor.cli.app import (
+    FlaggedOption,
+    KindOption,
+    SinceOption,
+    UrlOption,
+    change_query,
+    command,
+    open_store,
+    out,
+)
+from monitor.feed import feed_id, render_feed
+from monitor.htmlreport import render_report
+from monitor.publish import ChangeQuery, FeedFile, load_changes, write_file
+from monitor.service import utc_now
+
+
+class Layout(StrEnum):
+    """How the report shows a word diff."""
+
+    side = "side"
+    inline = "inline"
+
+
+LimitOption = Annotated[int, typer.Option(help="At most this many changes, newest first.")]
+
+
+@command(panel="Publish")
+def report(
+    ctx: typer.Context,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The HTML file to write.", dir_okay=False)
+    ],
+    since: SinceOption = None,
+    url: UrlOption = None,
+    flagged: FlaggedOption = False,
+    kind: KindOption = None,
+    limit: LimitOption = 200,
+    layout: Annotated[
+        Layout, typer.Option(help="side: old and new side by side; inline: one column.")
+    ] = Layout.side,
+) -> None:
+    """Write one self-contained HTML page (no scripts, no remote assets) of changes and flags."""
+    query = change_query(since, url, flagged, kind, limit)
+    with open_store(ctx) as store:
+        changes = load_changes(store, query)
+    page = render_report(
+        changes, generated_at=utc_now(), scope=query.describe(), layout=layout.value
+    )
+    write_file(output, page.encode("utf-8"))
+    out.print(f"wrote {output} ({len(changes)} change(s))", markup=False)
+
+
+@command(panel="Publish")
+def feed(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="The Atom file to write (default: stdout).", dir_okay=False
+        ),
+    ] = None,
+    since: SinceOption = None,
+    url: UrlOption = None,
+    flagged: FlaggedOption = False,
+    kind: KindOption = None,
+    limit: LimitOption = 50,
+) -> None:
+    """Write an Atom feed with one entry per change, its flags in the summary."""
+    query = change_query(since, url, flagged, kind, limit)
+    with open_store(ctx) as store:
+        if output is not None:
+            count = feed_file(ctx, output, query).write(store, utc_now())
+            out.print(f"wrote {output} ({count} entries)", markup=False)
+            return
+        changes = load_changes(store, query)
+    document = render_feed(
+        changes, identity=_identity(ctx, query), title=_title(query), generated_at=utc_now()
+    )
+    sys.stdout.buffer.write(document)
+    sys.stdout.buffer.flush()
+
+
+def feed_file(ctx: typer.Context, path: Path, query: ChangeQuery) -> FeedFile:
+    """The feed `redline feed -o` writes, and `redline serve --feed` keeps current."""
+    return FeedFile(path, query, identity=_identity(ctx, query), title=_title(query))
+
+
+def _identity(ctx: typer.Context, query: ChangeQuery) -> str:
+    # The same database and filters give the same feed id, wherever the file is written.
+    return feed_id(f"{ctx.obj}\n{query.flagged}\n{query.kinds}\n{query.url}")
+
+
+def _title(query: ChangeQuery) -> str:
+    return f"redline: {query.describe()}"

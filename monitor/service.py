@@ -12,7 +12,7 @@ import signal
 import socket
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -85,6 +85,7 @@ class Service:
         lease: timedelta = timedelta(minutes=5),
         owner: str | None = None,
         write_batch: int = 25,
+        on_checked: Callable[[], None] | None = None,
     ) -> None:
         self.store = store
         self.fetcher = fetcher
@@ -94,6 +95,7 @@ class Service:
         self.lease = lease
         self.owner = owner or process_identity()
         self.write_batch = write_batch
+        self.on_checked = on_checked  # e.g. advances a progress bar
         self._pending: list[tuple[DueWatch, CheckRecord]] = []
         self._stopping = False
         self._cycle_lock = asyncio.Lock()
@@ -152,6 +154,8 @@ class Service:
                 log.exception("check of %s failed unexpectedly; will retry", due.url)
                 return
         self._pending.append((due, record))
+        if self.on_checked is not None:
+            self.on_checked()
         if len(self._pending) >= self.write_batch:
             self._flush(summary)
 

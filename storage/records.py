@@ -125,3 +125,46 @@ class ChangeDetail:
     new: StoredVersion
     diff: dict[str, Any]
     flags: tuple[dict[str, Any], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A notification rule to add: one watch (by id) or a tag ("*" for every watch)."""
+
+    channel: str  # webhook | apprise
+    target: str
+    watch_id: int | None = None
+    tag: str | None = None
+    secret: str | None = None
+    flagged_only: bool = False
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule as `redline notify list` shows it, with how its deliveries went."""
+
+    id: int
+    watch_id: int | None
+    watch_url: str | None
+    tag: str | None
+    channel: str
+    target: str
+    flagged_only: bool
+    created_at: datetime
+    sent: int
+    pending: int
+    failed: int
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class DueDelivery:
+    """A claimed delivery with everything needed to send it."""
+
+    id: int
+    key: str
+    channel: str
+    target: str
+    secret: str | None
+    event: dict[str, Any]
+    attempts: int

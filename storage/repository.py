@@ -15,7 +15,9 @@ from sqlmodel import Session, col, select
 
 from monitor.article import Article
 from monitor.errors import NotFound, UsageError
+from storage.alert_tables import Delivery, NotifyRule
 from storage.engine import create_store_engine, reading, upgrade_schema, writing
+from storage.outbox import Outbox, queue_notifications
 from storage.records import (
     ChangeDetail,
     ChangeInfo,
@@ -88,7 +90,10 @@ class Store:
             watch = _find_watch(session, url_or_id)
             assert watch.id is not None
             change_ids = select(Change.id).where(Change.watch_id == watch.id)
+            rule_ids = select(NotifyRule.id).where(NotifyRule.watch_id == watch.id)
             for table, condition in (
+                (Delivery, col(Delivery.rule_id).in_(rule_ids)),
+                (NotifyRule, NotifyRule.watch_id == watch.id),
                 (FlagRow, col(FlagRow.change_id).in_(change_ids)),
                 (Change, Change.watch_id == watch.id),
                 (Check, Check.watch_id == watch.id),
@@ -209,6 +214,8 @@ class Store:
                     change_ids.append(None)
                     continue
                 version_id, change_id = _store_version(session, watch, record)
+                if change_id is not None:  # in this transaction: no change without its alerts
+                    queue_notifications(session, change_id, record.flags, record.started_at)
                 session.add(
                     Check(
                         watch_id=record.watch_id,

@@ -1,6 +1,6 @@
 """The `redline` command line: one command group, its commands in modules by purpose."""
 
-from monitor.cli import checks, review, sources, watches
+from monitor.cli import alerts, checks, publishing, review, sources, watches
 from monitor.cli.app import app, main
 
-__all__ = ["app", "checks", "main", "review", "sources", "watches"]
+__all__ = ["alerts", "app", "checks", "main", "publishing", "review", "sources", "watches"]

@@ -2,7 +2,10 @@
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import asdict
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,18 +18,28 @@ from monitor.cli.app import (
     emit_json,
     open_store,
     out,
+    progress,
     watch_key,
 )
+from monitor.cli.publishing import feed_file as feed_file_for
+from monitor.config import parse_duration
+from monitor.delivery import DeliveryWorker, Sender, Tally
 from monitor.demo import run_demo
 from monitor.fetch import Fetcher
+from monitor.publish import ChangeQuery, FeedFile
 from monitor.service import CycleSummary, Service, utc_now
+from storage.outbox import Outbox
 from storage.repository import Store
 
 # -- checking ------------------------------------------------------------------------------
 
 
-def _service(store: Store, fetcher: Fetcher, concurrency: int) -> Service:
-    return Service(store, fetcher, CheckContext(clock=utc_now), concurrency=concurrency)
+def _service(
+    store: Store, fetcher: Fetcher, concurrency: int, on_checked: Callable[[], None] | None = None
+) -> Service:
+    return Service(
+        store, fetcher, CheckContext(clock=utc_now), concurrency=concurrency, on_checked=on_checked
+    )
 
 
 @command(panel="Checking")
@@ -41,7 +54,10 @@ def check(
     concurrency: Annotated[int, typer.Option(help="Pages fetched at once.")] = 10,
     fmt: FormatOption = Format.text,
 ) -> None:
-    """Check now (for cron): the given URLs, or every due watch. Exits 1 if a check failed."""
+    """Check now (for cron): the given URLs, or every due watch, then send due notifications.
+
+    Exits 1 if a check failed.
+    """
     with open_store(ctx) as store:
         now = utc_now()
         only: list[int] | None = None
@@ -51,7 +67,9 @@ def check(
             only = [w.id for w in store.list_watches() if w.state != "retired"]
         if only is not None:
             store.make_due(only, now)
-        summary = asyncio.run(_check_once(store, only, concurrency))
+        total = len(only) if only is not None else _due_count(store, now)
+        with progress("checking", total) as advance:
+            summary, tally = asyncio.run(_check_once(store, only, concurrency, advance))
     if fmt is Format.json:
         emit_json(
             {
@@ -60,25 +78,37 @@ def check(
                 "outcomes": dict(summary.outcomes),
                 "changes": summary.change_ids,
                 "sources": [asdict(poll) for poll in summary.polls],
+                "notifications": {"sent": tally.sent, "failed": tally.failed},
             }
         )
     else:
-        _print_summary(summary)
+        _print_summary(summary, tally)
     if summary.failed:
         raise typer.Exit(1)
 
 
-async def _check_once(store: Store, only: list[int] | None, concurrency: int) -> CycleSummary:
-    async with Fetcher() as fetcher:
-        service = _service(store, fetcher, concurrency)
+def _due_count(store: Store, now: datetime) -> int:
+    """How many watches a cycle will check, for the progress bar (only drawn on a terminal)."""
+    if not out.is_terminal:
+        return 0
+    return sum(1 for w in store.list_watches() if w.state != "retired" and w.next_check_at <= now)
+
+
+async def _check_once(
+    store: Store, only: list[int] | None, concurrency: int, advance: Callable[[], None]
+) -> tuple[CycleSummary, Tally]:
+    async with Fetcher() as fetcher, Sender() as sender:
+        service = _service(store, fetcher, concurrency, advance)
         service.recover()
-        return await service.run_cycle(only)
+        summary = await service.run_cycle(only)
+        worker = DeliveryWorker(Outbox(store.engine), sender, clock=utc_now)
+        worker.recover()
+        return summary, await worker.run_once()
 
 
-def _print_summary(summary: CycleSummary) -> None:
+def _print_summary(summary: CycleSummary, tally: Tally) -> None:
     if not summary.checked and not summary.polls:
         out.print("nothing due")
-        return
     if summary.polls:
         added = sum(len(poll.added) for poll in summary.polls)
         out.print(f"polled {len(summary.polls)} source(s): {added} new article(s) watched")
@@ -93,6 +123,9 @@ def _print_summary(summary: CycleSummary) -> None:
         out.print(f"  {failure.outcome} {failure.url}: {failure.error}", markup=False)
     for change_id in summary.change_ids:
         out.print(f"  change #{change_id}: redline show {change_id}")
+    if tally.sent or tally.failed:
+        retry = f", {tally.failed} failed (retried later)" if tally.failed else ""
+        out.print(f"notifications: {tally.sent} sent{retry}")
 
 
 @command(panel="Checking")
@@ -100,17 +133,45 @@ def serve(
     ctx: typer.Context,
     tick: Annotated[float, typer.Option(help="Seconds between looks for due work.")] = 5.0,
     concurrency: Annotated[int, typer.Option(help="Pages fetched at once.")] = 10,
+    feed: Annotated[
+        Path | None,
+        typer.Option(
+            help="Keep this Atom file up to date with the latest 50 changes.", dir_okay=False
+        ),
+    ] = None,
+    notify_retry: Annotated[
+        str, typer.Option(help="First wait before retrying a failed notification (doubles).")
+    ] = "30s",
 ) -> None:
-    """Run the background service until SIGINT or SIGTERM."""
+    """Run the background service until SIGINT or SIGTERM; it also sends notifications."""
     if not logging.getLogger().isEnabledFor(logging.INFO):
         logging.getLogger().setLevel(logging.INFO)
+    first_retry = timedelta(seconds=parse_duration(notify_retry))
+    feed_file = feed_file_for(ctx, feed, ChangeQuery(limit=50)) if feed else None
     with open_store(ctx) as store:
-        asyncio.run(_serve(store, tick, concurrency))
+        asyncio.run(_serve(store, tick, concurrency, feed_file, first_retry))
 
 
-async def _serve(store: Store, tick: float, concurrency: int) -> None:
-    async with Fetcher() as fetcher:
-        await _service(store, fetcher, concurrency).serve(tick=tick)
+async def _serve(
+    store: Store,
+    tick: float,
+    concurrency: int,
+    feed: FeedFile | None,
+    first_retry: timedelta,
+) -> None:
+    stop = asyncio.Event()  # set by SIGINT/SIGTERM through Service.serve
+    async with Fetcher() as fetcher, Sender() as sender:
+        worker = DeliveryWorker(
+            Outbox(store.engine), sender, clock=utc_now, first_retry=first_retry
+        )
+        companions = [asyncio.create_task(worker.run(stop, poll=min(tick, 1.0)))]
+        if feed is not None:
+            companions.append(asyncio.create_task(feed.keep(store, stop, clock=utc_now, tick=tick)))
+        try:
+            await _service(store, fetcher, concurrency).serve(tick=tick, stop=stop)
+        finally:
+            stop.set()
+            await asyncio.gather(*companions)
 
 
 # -- demo ----------------------------------------------------------------------------------

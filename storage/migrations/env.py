@@ -3,8 +3,9 @@
 from alembic import context
 from sqlmodel import SQLModel
 
+import storage.alert_tables
 import storage.sources
-import storage.tables  # noqa: F401
+import storage.tables  # noqa: F401  (each registers its tables on SQLModel.metadata)
 
 connection = context.config.attributes["connection"]
 context.configure(

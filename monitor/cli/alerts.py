@@ -1,0 +1,146 @@
+"""`redline notify`: who hears about changes, through which channel, and how that went."""
+
+import secrets
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from monitor.cli.app import (
+    Format,
+    FormatOption,
+    app,
+    command,
+    emit_json,
+    open_store,
+    out,
+    watch_key,
+)
+from monitor.delivery import apprise_url_problem, shown_target
+from monitor.errors import UsageError
+from monitor.htmlreport import is_web_url
+from monitor.service import utc_now
+from storage.outbox import EVERY_WATCH, Outbox
+from storage.records import RuleSpec
+
+notify = typer.Typer(
+    help="Send changes to chat, mail and webhooks as they are found (by `redline serve`, or "
+    "after `redline check`).",
+    no_args_is_help=True,
+)
+app.add_typer(notify, name="notify", rich_help_panel="Alerts")
+PANEL = "Rules"
+
+
+@command("add", panel=PANEL, group=notify)
+def add_rule(
+    ctx: typer.Context,
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="URL|ID|TAG|*",
+            help="A watched URL or id, a tag (every watch with it), or * for every watch.",
+        ),
+    ],
+    apprise_url: Annotated[
+        str | None,
+        typer.Option(
+            "--apprise",
+            help="An Apprise URL: mailto://, slack://, discord://, tgram://, ntfy://, json://...",
+        ),
+    ] = None,
+    webhook: Annotated[
+        str | None, typer.Option(help="POST signed JSON to this http(s) URL.")
+    ] = None,
+    secret: Annotated[
+        str | None,
+        typer.Option(help="The webhook's HMAC-SHA256 key (default: a new random one)."),
+    ] = None,
+    flagged_only: Annotated[
+        bool, typer.Option("--flagged-only", help="Only changes with flags.")
+    ] = False,
+) -> None:
+    """Notify a channel about the changes of a watch, a tag, or every watch."""
+    if (apprise_url is None) == (webhook is None):
+        raise UsageError("give exactly one channel: --apprise URL or --webhook URL")
+    if webhook is not None:
+        if not is_web_url(webhook):
+            raise UsageError(f"{webhook!r} is not an http:// or https:// URL")
+        channel, url = "webhook", webhook
+    else:
+        assert apprise_url is not None
+        if secret is not None:
+            raise UsageError("--secret signs webhooks; an Apprise URL carries its own credentials")
+        problem = apprise_url_problem(apprise_url)
+        if problem:
+            raise UsageError(problem)
+        channel, url = "apprise", apprise_url
+    new_secret = secret or (secrets.token_urlsafe(24) if channel == "webhook" else None)
+    with open_store(ctx) as store:
+        if target == EVERY_WATCH or not (target.isdigit() or "://" in target):
+            watch_id, tag = None, target
+        else:
+            watch_id, tag = store.find_watch(watch_key(target)).id, None
+        spec = RuleSpec(channel, url, watch_id, tag, new_secret, flagged_only)
+        rule_id = Outbox(store.engine).add_rule(spec, utc_now())
+    out.print(f"rule #{rule_id}: {_describe(spec, target)}", markup=False)
+    if channel == "webhook" and secret is None:
+        out.print(f"secret: {new_secret}", markup=False)
+        out.print("(the receiver checks X-Redline-Signature with it; it is not shown again)")
+
+
+@command("list", panel=PANEL, group=notify)
+def list_rules(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
+    """List the rules with how many deliveries were sent, are pending or failed."""
+    with open_store(ctx) as store:
+        rules = Outbox(store.engine).rules()
+    if fmt is Format.json:
+        emit_json([{**asdict(r), "target": shown_target(r.channel, r.target)} for r in rules])
+        return
+    if not rules:
+        out.print("No notification rules. Add one with: redline notify add URL|TAG --apprise URL")
+        return
+    table = Table("id", "for", "channel", "when", "sent", "pending", "failed", "last error")
+    for r in rules:
+        table.add_row(
+            str(r.id),
+            _scope(r.watch_url, r.tag),
+            f"{r.channel}\n[dim]{shown_target(r.channel, r.target)}[/dim]",
+            "flagged changes" if r.flagged_only else "every change",
+            str(r.sent),
+            str(r.pending),
+            str(r.failed),
+            r.last_error or "",
+        )
+    out.print(table)
+
+
+@command("remove", panel=PANEL, group=notify)
+def remove_rule(
+    ctx: typer.Context, rule_id: Annotated[int, typer.Argument(help="A rule id.")]
+) -> None:
+    """Delete a rule, with the deliveries it still owed."""
+    with open_store(ctx) as store:
+        Outbox(store.engine).remove_rule(rule_id)
+    out.print(f"removed rule #{rule_id}")
+
+
+@command("retry", panel=PANEL, group=notify)
+def retry(ctx: typer.Context) -> None:
+    """Queue the deliveries that were given up on again (e.g. after fixing an endpoint)."""
+    with open_store(ctx) as store:
+        count = Outbox(store.engine).retry_failed(utc_now())
+    out.print(f"{count} deliver{'y' if count == 1 else 'ies'} queued again")
+
+
+def _scope(watch_url: str | None, tag: str | None) -> str:
+    if watch_url is not None:
+        return watch_url
+    return "every watch" if tag == EVERY_WATCH else f"watches tagged {tag}"
+
+
+def _describe(spec: RuleSpec, target: str) -> str:
+    scope = _scope(target if spec.watch_id is not None else None, spec.tag)
+    when = "flagged changes" if spec.flagged_only else "every change"
+    return f"{when} of {scope} -> {spec.channel} {shown_target(spec.channel, spec.target)}"

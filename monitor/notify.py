@@ -1,0 +1,83 @@
+"""What a notification says and how it is signed: pure, so senders and receivers agree.
+
+A webhook delivery is a POST of `webhook_body(event, key)` with these headers:
+
+    Content-Type: application/json
+    X-Redline-Event: change
+    X-Redline-Delivery: <key>        the same on every retry of one delivery: de-duplicate on it
+    X-Redline-Signature: sha256=<hex HMAC-SHA256 of the raw body, keyed with the rule's secret>
+
+A receiver verifies with `verify_signature(secret, raw_body, header)` (or the same three lines
+in any language) before trusting the body.
+"""
+
+import hashlib
+import hmac
+import json
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any, Final
+
+from monitor.report import flag_label, flag_line
+
+SIGNATURE_HEADER: Final = "X-Redline-Signature"
+DELIVERY_HEADER: Final = "X-Redline-Delivery"
+EVENT_HEADER: Final = "X-Redline-Event"
+CHANNELS: Final = ("webhook", "apprise")
+# A dead endpoint is retried for about a day (30 s doubling, at most an hour apart), then the
+# delivery is marked failed; `redline notify retry` queues failed ones again.
+MAX_ATTEMPTS: Final = 30
+FIRST_RETRY: Final = timedelta(seconds=30)
+LONGEST_RETRY: Final = timedelta(hours=1)
+
+
+def webhook_body(event: Mapping[str, Any], key: str) -> bytes:
+    """The JSON a webhook receives: the change, its flags, and one readable line per flag."""
+    document = {
+        "type": "change",
+        "delivery": key,
+        "change": {k: v for k, v in event.items() if k != "flags"},
+        "flags": list(event.get("flags", [])),
+        "summary": summary_lines(event),
+    }
+    return json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def sign(secret: str, body: bytes) -> str:
+    """The signature header's value for a raw body."""
+    digest = hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+    return f"sha256={digest}"
+
+
+def verify_signature(secret: str, body: bytes, header: str | None) -> bool:
+    """True when `header` is the signature of exactly these bytes under `secret`."""
+    return header is not None and hmac.compare_digest(sign(secret, body), header)
+
+
+def summary_lines(event: Mapping[str, Any]) -> list[str]:
+    """One line per flag, as `redline show` prints them."""
+    return [flag_line(flag) for flag in event.get("flags", [])]
+
+
+def message(event: Mapping[str, Any]) -> tuple[str, str]:
+    """Title and body of a notification for chat and mail services (through Apprise)."""
+    name = event.get("label") or event.get("headline") or event.get("url")
+    kinds = [flag_label(str(k)) for k in event.get("kinds", [])]
+    title = f"redline: {', '.join(kinds)} in {name}" if kinds else f"redline: {name} changed"
+    lines = summary_lines(event) or ["Wording changed; no flags."]
+    lines += [
+        "",
+        f"{event.get('headline')}",
+        f"{event.get('url')}",
+        f"version {event.get('from_version')} -> {event.get('to_version')}: "
+        f"redline show {event.get('change_id')}",
+    ]
+    return title, "\n".join(lines)
+
+
+def retry_delay(attempts: int, first: timedelta = FIRST_RETRY) -> timedelta | None:
+    """How long to wait after the `attempts`-th failed attempt; None means give up."""
+    if attempts >= MAX_ATTEMPTS:
+        return None
+    delay: timedelta = first * 2 ** max(attempts - 1, 0)
+    return min(delay, max(LONGEST_RETRY, first))

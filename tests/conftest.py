@@ -1,10 +1,15 @@
-"""Shared fixtures: real database files in a temporary directory."""
+"""Shared fixtures: real database files in a temporary directory, changes from real analysis."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from monitor.analysis import analyse
+from monitor.article import Article
+from monitor.newsroom import WebhookReceiver
+from storage.records import ChangeDetail, ChangeInfo, StoredVersion
 from storage.repository import Store
 
 
@@ -20,3 +25,72 @@ def store(db_url: str) -> Iterator[Store]:
     opened = Store.open(db_url)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def make_change() -> Callable[..., ChangeDetail]:
+    """Build a stored change from two articles, through the same analysis the checker runs."""
+
+    def make(
+        old: Article,
+        new: Article,
+        *,
+        change_id: int = 1,
+        url: str = "https://news.example/council-budget",
+        at: datetime = datetime(2026, 3, 4, 9, 0, tzinfo=UTC),
+    ) -> ChangeDetail:
+        comparison = analyse(old, new)
+        flags = comparison.flag_dicts()
+        info = ChangeInfo(
+            id=change_id,
+            watch_id=1,
+            url=url,
+            label=None,
+            headline=new.headline,
+            detected_at=at,
+            from_number=change_id,
+            to_number=change_id + 1,
+            flag_count=len(flags),
+            kinds=tuple(dict.fromkeys(str(f["kind"]) for f in flags)),
+        )
+        versions = [
+            StoredVersion(change_id + n, 1, change_id + n, a.fingerprint(), at, url, a)
+            for n, a in enumerate((old, new))
+        ]
+        diff = comparison.diff.to_dict()
+        return ChangeDetail(info, versions[0], versions[1], diff, flags)
+
+    return make
+
+
+# Article text that runs code if a renderer ever lets it through as markup. Each payload marks
+# the page (<html data-pwned=...>) so a browser test can see whether anything ran.
+PLAIN = (
+    "Millbrook council approved the harbour plan on Tuesday after a long debate about costs.",
+    "\u201cThe plan is sound,\u201d said Mayor Ann Lee.",
+    "The plan will cost $12 million over three years, officials said.",
+)
+HOSTILE_HEADLINE = 'Council approves plan "><svg onload="document.documentElement.dataset.pwned=1">'
+HOSTILE = (
+    PLAIN[0],
+    "\u201cThe plan is <script>document.documentElement.dataset.pwned='script'</script> sound,"
+    "\u201d said Mayor Ann Lee.",
+    "The plan will cost $14 million over three years, officials said. "
+    "<img src=x onerror=\"document.documentElement.dataset.pwned='img'\">",
+    "Read <a href=\"javascript:document.documentElement.dataset.pwned='link'\">the plan</a> "
+    "at javascript:alert(1) today.",
+)
+
+
+@pytest.fixture
+def hostile_articles() -> tuple[Article, Article]:
+    """A version, then one whose headline, quote, figure sentence and new paragraph attack."""
+    old = Article("Council approves harbour plan", "By A. Writer", PLAIN)
+    return old, Article(HOSTILE_HEADLINE, "By A. Writer <b>Mallory</b>", HOSTILE)
+
+
+@pytest.fixture
+def receiver() -> Iterator[WebhookReceiver]:
+    """A webhook receiver on a free local port."""
+    with WebhookReceiver() as running:
+        yield running

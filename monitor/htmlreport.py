@@ -143,7 +143,7 @@ def _flag(flag: Mapping[str, Any]) -> str:
     context = _context(flag)
     kind = _e(str(flag.get("kind")))
     label_html = f'<span class="kind">{_e(label)}</span>'
-    return f'<li class="flag {kind}">{label_html}{body}{extra}{context}</li>'
+    return f'<li class="flag {kind}">{label_html} {body}{extra}{context}</li>'
 
 
 def _context(flag: Mapping[str, Any]) -> str:

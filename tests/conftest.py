@@ -69,6 +69,8 @@ PLAIN = (
     "Millbrook council approved the harbour plan on Tuesday after a long debate about costs.",
     "\u201cThe plan is sound,\u201d said Mayor Ann Lee.",
     "The plan will cost $12 million over three years, officials said.",
+    "Work on the harbour wall is expected to begin in the spring, weather permitting, and the "
+    "ferry terminal will stay open throughout, the port authority said in a statement.",
 )
 HOSTILE_HEADLINE = 'Council approves plan "><svg onload="document.documentElement.dataset.pwned=1">'
 HOSTILE = (
@@ -77,6 +79,7 @@ HOSTILE = (
     "\u201d said Mayor Ann Lee.",
     "The plan will cost $14 million over three years, officials said. "
     "<img src=x onerror=\"document.documentElement.dataset.pwned='img'\">",
+    PLAIN[3],
     "Read <a href=\"javascript:document.documentElement.dataset.pwned='link'\">the plan</a> "
     "at javascript:alert(1) today.",
 )

@@ -2,7 +2,7 @@
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,27 +16,7 @@ BRIDGE = "harbour-street-bridge"
 ROOT = Path(__file__).parents[2]
 EVAL = ROOT.parent / "shared" / "eval" / "cases"
 
-Run = Callable[..., str]  # redline(*args, code=0) -> output
-
-
-@pytest.fixture
-def site() -> Iterator[LocalNewsSite]:
-    with LocalNewsSite(seed=3) as running:
-        yield running
-
-
-@pytest.fixture
-def redline(tmp_path: Path) -> Run:
-    runner = CliRunner()
-    db = str(tmp_path / "cli.db")
-
-    def run(*args: str, code: int = 0) -> str:
-        result = runner.invoke(app, ["--db", db, *args])
-        assert result.exit_code == code, result.output
-        assert "Traceback" not in result.output
-        return result.output
-
-    return run
+Run = Callable[..., str]  # the redline fixture: redline(*args, code=0) -> output
 
 
 def test_add_list_and_remove_a_watch(redline: Run) -> None:

@@ -1,0 +1,144 @@
+"""The HTML report in a real browser: a reader sees the edits; hostile article text runs nothing.
+
+Headless Chromium loads the report written from real checks of a page whose editors slipped a
+<script>, an <img onerror> and a javascript: link into the article. Each payload would mark the
+page (<html data-pwned=...>) if it ran; the DOM Chromium dumps after loading shows whether any
+did. A control page with the same payloads left raw proves the marks appear when code runs.
+"""
+
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from monitor.article import Article
+from monitor.newsroom import LocalNewsSite, Revision, Story
+
+pytestmark = pytest.mark.slow
+
+ARTIFACTS = Path(__file__).parents[1] / "artifacts"
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+BROWSER = next((found for name in BROWSERS if (found := shutil.which(name))), None)
+needs_browser = pytest.mark.skipif(
+    BROWSER is None, reason="no Chromium on PATH (./dev test installs it where apt is available)"
+)
+Run = Callable[..., str]  # the redline fixture
+PWNED = re.compile(r"<html[^>]* data-pwned=")  # what any payload that ran leaves behind
+
+
+def chromium(page: Path, profile: Path, *args: str) -> str:
+    """Run headless Chromium on a local file with no network, sync or extensions."""
+    assert BROWSER is not None
+    result = subprocess.run(
+        [
+            BROWSER,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            *args,
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+class Dom(HTMLParser):
+    """A DOM dump read back: its elements, attributes, and the text a reader sees."""
+
+    def __init__(self, dom: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str]] = []
+        self.parts: list[str] = []
+        self.feed(dom)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes += [(name, value or "") for name, value in attrs]
+
+    def handle_data(self, data: str) -> None:
+        if self.tags[-1:] != ["style"]:
+            self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join("".join(self.parts).split())
+
+
+def hostile_story(old: Article, new: Article) -> Story:
+    def revision(article: Article, minute: int) -> Revision:
+        when = datetime(2026, 3, 4, 9, minute, tzinfo=UTC)
+        return Revision(article.headline, ("A. Writer",), article.paragraphs, when)
+
+    return Story("harbour-plan", "City Hall", revision(old, 0).modified, (
+        revision(old, 0), revision(new, 30),
+    ))  # fmt: skip
+
+
+@needs_browser
+def test_reader_sees_the_flags_and_diff_and_no_article_code_runs(
+    redline: Run, hostile_articles: tuple[Article, Article], tmp_path: Path
+) -> None:
+    with LocalNewsSite([hostile_story(*hostile_articles)]) as site:
+        url = site.url("harbour-plan")
+        redline("add", url)
+        redline("check")
+        site.publish_next("harbour-plan")
+        assert "1 changed" in redline("check", url)
+    report = tmp_path / "report.html"
+    redline("report", "-o", str(report))
+
+    dom = chromium(report, tmp_path / "profile", "--dump-dom")
+    assert not PWNED.search(dom)
+    page = Dom(dom)
+    assert not {"script", "img", "svg", "iframe", "object"} & set(page.tags)
+    assert not [name for name, _ in page.attributes if name.startswith("on")]
+    assert all(v.startswith(("#", "http")) for n, v in page.attributes if n == "href")
+    seen = page.text
+    assert "QUOTE CHANGED" in seen
+    assert "FIGURE $12 million \u2192 $14 million (+$2 million, +17%)" in seen
+    # The payloads are there for the reader to see, as the text the publisher printed.
+    assert "<script>document.documentElement.dataset.pwned='script'</script>" in seen
+    assert "<img src=x onerror=" in seen
+    assert "javascript:alert(1)" in seen
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "report.png"
+    shot.unlink(missing_ok=True)
+    chromium(
+        report,
+        tmp_path / "profile",
+        f"--screenshot={shot}",
+        "--window-size=1280,1600",
+        "--hide-scrollbars",
+    )
+    header = shot.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(header[16:20], "big") == 1280  # IHDR width
+
+
+@needs_browser
+def test_control_the_same_payloads_left_raw_do_mark_the_page(
+    hostile_articles: tuple[Article, Article], tmp_path: Path
+) -> None:
+    _, new = hostile_articles
+    raw = tmp_path / "raw.html"
+    raw.write_text("<!DOCTYPE html><html><body><p>" + "</p><p>".join(new.paragraphs) + "</p>")
+    dom = chromium(raw, tmp_path / "profile", "--dump-dom")
+    assert PWNED.search(dom)

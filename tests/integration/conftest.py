@@ -1,5 +1,8 @@
-"""Fixtures for driving redline end to end: the local news site and the CLI in-process."""
+"""Fixtures for driving redline end to end: the local news site, the CLI, service processes."""
 
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -32,3 +35,55 @@ def redline(tmp_path: Path) -> Run:
         return result.output
 
     return run
+
+
+class Services:
+    """Start real `python -m monitor serve` processes; any left running are killed at the end."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self._started: list[subprocess.Popen[bytes]] = []
+
+    def start(self, *args: str) -> subprocess.Popen[bytes]:
+        """A service on the test's database with a fast tick, plus `args` for `serve`."""
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "monitor",
+                "--db",
+                str(self.db),
+                "serve",
+                "--tick",
+                "0.2",
+                *args,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        self._started.append(process)
+        return process
+
+    @staticmethod
+    def wait_for(condition: Callable[[], bool], what: str, seconds: float = 60) -> None:
+        """Poll until `condition` holds (the processes work meanwhile); fail after `seconds`."""
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}")
+            time.sleep(0.05)
+
+    def kill(self) -> None:
+        """SIGKILL whatever still runs and reap it."""
+        for process in self._started:
+            if process.returncode is None:
+                process.kill()
+                process.communicate()
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Iterator[Services]:
+    """Service processes on `tmp_path / "service.db"`."""
+    started = Services(tmp_path / "service.db")
+    yield started
+    started.kill()

@@ -15,6 +15,7 @@ from monitor.cli.app import (
     emit_json,
     open_store,
     out,
+    progress,
     until,
     watch_key,
 )
@@ -89,8 +90,11 @@ def import_watchlist(
     specs = load_watchlist(file)
     source_specs = load_sources(file)
     now = utc_now()
-    with open_store(ctx) as store:
-        added = sum(store.upsert_watch(spec, now) for spec in specs)
+    added = 0
+    with open_store(ctx) as store, progress("importing", len(specs)) as advance:
+        for spec in specs:
+            added += store.upsert_watch(spec, now)
+            advance()
         followed = sum(store.sources.upsert(spec, now) for spec in source_specs)
     out.print(f"{added} added, {len(specs) - added} updated from {file}")
     if source_specs:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from monitor import __version__
+from monitor.fetch import USER_AGENT
 from monitor.notify import (
     DELIVERY_HEADER,
     EVENT_HEADER,
@@ -79,7 +79,7 @@ class Sender:
             timeout=timeout,
             transport=transport,
             follow_redirects=False,  # a POST is not replayed to wherever a redirect points
-            headers={"User-Agent": f"redline/{__version__}"},
+            headers={"User-Agent": USER_AGENT},
         )
 
     async def __aenter__(self) -> Self:

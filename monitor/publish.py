@@ -16,7 +16,7 @@ from pathlib import Path
 
 from monitor.errors import UsageError
 from monitor.feed import render_feed
-from storage.records import ChangeDetail
+from storage.records import ChangeDetail, ChangeInfo
 from storage.repository import Store
 
 log = logging.getLogger("redline.publish")
@@ -44,16 +44,20 @@ class ChangeQuery:
         return f"{what}, at most {self.limit}"
 
 
-def load_changes(store: Store, query: ChangeQuery) -> list[ChangeDetail]:
-    """The changes a query selects, newest first, each with both versions and its flags."""
-    found = store.changes(
+def find_changes(store: Store, query: ChangeQuery) -> list[ChangeInfo]:
+    """The changes a query selects, newest first."""
+    return store.changes(
         since=query.since,
         url=query.url,
         flagged=query.flagged,
         kinds=query.kinds,
         limit=query.limit,
     )
-    return [store.change_detail(change.id) for change in found]
+
+
+def load_changes(store: Store, query: ChangeQuery) -> list[ChangeDetail]:
+    """The changes a query selects, newest first, each with both versions and its flags."""
+    return [store.change_detail(change.id) for change in find_changes(store, query)]
 
 
 def write_file(path: Path, data: bytes) -> None:

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,36 @@ def store(db_url: str) -> Iterator[Store]:
     opened = Store.open(db_url)
     yield opened
     opened.close()
+
+
+class HtmlPage(HTMLParser):
+    """What a browser builds from HTML: its elements, their attributes, the text a reader sees."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str]] = []
+        self._text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes += [(name, value or "") for name, value in attrs]
+
+    def handle_data(self, data: str) -> None:
+        if self.tags[-1:] not in (["style"], ["title"]):
+            self._text.append(data)
+
+    @property
+    def visible(self) -> str:
+        """The page's text with runs of white space made single spaces."""
+        return " ".join("".join(self._text).split())
+
+
+@pytest.fixture
+def read_html() -> type[HtmlPage]:
+    """Parse HTML (a report, a browser's DOM dump) into elements, attributes and visible text."""
+    return HtmlPage
 
 
 @pytest.fixture

@@ -84,9 +84,9 @@ def add_rule(
             watch_id, tag = store.find_watch(watch_key(target)).id, None
         spec = RuleSpec(channel, url, watch_id, tag, new_secret, flagged_only)
         rule_id = Outbox(store.engine).add_rule(spec, utc_now())
-    out.print(f"rule #{rule_id}: {_describe(spec, target)}", markup=False)
+    out.print(f"rule #{rule_id}: {_describe(spec, target)}", markup=False, soft_wrap=True)
     if channel == "webhook" and secret is None:
-        out.print(f"secret: {new_secret}", markup=False)
+        out.print(f"secret: {new_secret}", markup=False, soft_wrap=True)
         out.print("(the receiver checks X-Redline-Signature with it; it is not shown again)")
 
 

@@ -56,7 +56,7 @@ def report(
         changes, generated_at=utc_now(), scope=query.describe(), layout=layout.value
     )
     write_file(output, page.encode("utf-8"))
-    out.print(f"wrote {output} ({len(changes)} change(s))", markup=False)
+    out.print(f"wrote {output} ({len(changes)} change(s))", markup=False, soft_wrap=True)
 
 
 @command(panel="Publish")
@@ -79,7 +79,7 @@ def feed(
     with open_store(ctx) as store:
         if output is not None:
             count = feed_file(ctx, output, query).write(store, utc_now())
-            out.print(f"wrote {output} ({count} entries)", markup=False)
+            out.print(f"wrote {output} ({count} entries)", markup=False, soft_wrap=True)
             return
         changes = load_changes(store, query)
     document = render_feed(

@@ -30,6 +30,7 @@ from monitor.cli.app import (
 from monitor.errors import UsageError
 from monitor.extract import extract_article
 from monitor.fetch import Fetcher
+from monitor.publish import find_changes
 from monitor.report import (
     comparison_json,
     diff_entries,
@@ -60,13 +61,7 @@ def changes(
     """List changes, newest first."""
     query = change_query(since, url, flagged, kind, limit)
     with open_store(ctx) as store:
-        found = store.changes(
-            since=query.since,
-            url=query.url,
-            flagged=query.flagged,
-            kinds=query.kinds,
-            limit=query.limit,
-        )
+        found = find_changes(store, query)
     if fmt is Format.json:
         emit_json([asdict(c) for c in found])
         return

@@ -1,5 +1,6 @@
 """Fixtures for driving redline end to end: the local news site, the CLI, service processes."""
 
+import sqlite3
 import subprocess
 import sys
 import time
@@ -63,6 +64,15 @@ class Services:
         )
         self._started.append(process)
         return process
+
+    def query(self, sql: str) -> list[tuple[object, ...]]:
+        """Rows from the database, read the way another process would (the services write)."""
+        with sqlite3.connect(self.db, timeout=15) as conn:
+            return conn.execute(sql).fetchall()
+
+    def count(self, sql: str) -> int:
+        """The single number a `SELECT count(*) ...` gives."""
+        return int(str(self.query(sql)[0][0]))
 
     @staticmethod
     def wait_for(condition: Callable[[], bool], what: str, seconds: float = 60) -> None:

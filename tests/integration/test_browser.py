@@ -11,8 +11,8 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,29 +58,6 @@ def chromium(page: Path, profile: Path, *args: str) -> str:
     return result.stdout
 
 
-class Dom(HTMLParser):
-    """A DOM dump read back: its elements, attributes, and the text a reader sees."""
-
-    def __init__(self, dom: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.attributes: list[tuple[str, str]] = []
-        self.parts: list[str] = []
-        self.feed(dom)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self.attributes += [(name, value or "") for name, value in attrs]
-
-    def handle_data(self, data: str) -> None:
-        if self.tags[-1:] != ["style"]:
-            self.parts.append(data)
-
-    @property
-    def text(self) -> str:
-        return " ".join("".join(self.parts).split())
-
-
 def hostile_story(old: Article, new: Article) -> Story:
     def revision(article: Article, minute: int) -> Revision:
         when = datetime(2026, 3, 4, 9, minute, tzinfo=UTC)
@@ -93,7 +70,10 @@ def hostile_story(old: Article, new: Article) -> Story:
 
 @needs_browser
 def test_reader_sees_the_flags_and_diff_and_no_article_code_runs(
-    redline: Run, hostile_articles: tuple[Article, Article], tmp_path: Path
+    redline: Run,
+    read_html: Callable[[str], Any],
+    hostile_articles: tuple[Article, Article],
+    tmp_path: Path,
 ) -> None:
     with LocalNewsSite([hostile_story(*hostile_articles)]) as site:
         url = site.url("harbour-plan")
@@ -106,11 +86,11 @@ def test_reader_sees_the_flags_and_diff_and_no_article_code_runs(
 
     dom = chromium(report, tmp_path / "profile", "--dump-dom")
     assert not PWNED.search(dom)
-    page = Dom(dom)
+    page = read_html(dom)
     assert not {"script", "img", "svg", "iframe", "object"} & set(page.tags)
     assert not [name for name, _ in page.attributes if name.startswith("on")]
     assert all(v.startswith(("#", "http")) for n, v in page.attributes if n == "href")
-    seen = page.text
+    seen = page.visible
     assert "QUOTE CHANGED" in seen
     assert "FIGURE $12 million \u2192 $14 million (+$2 million, +17%)" in seen
     # The payloads are there for the reader to see, as the text the publisher printed.

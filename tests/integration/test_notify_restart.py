@@ -7,7 +7,6 @@ restarted service delivers every one of them, each once and signed, and stops cl
 
 import json
 import signal
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,29 +28,15 @@ pytestmark = pytest.mark.slow
 SECRET = "correct horse battery staple"
 
 
-def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db, timeout=15) as conn:
-        return conn.execute(sql).fetchall()
-
-
-def count(db: Path, sql: str) -> int:
-    return int(str(rows(db, sql)[0][0]))
-
-
 def publish_next_everywhere(site: LocalNewsSite) -> None:
     for slug in site.slugs:
         site.publish_next(slug)
 
 
-def changes_recorded(db: Path) -> int:
-    return count(db, "SELECT count(*) FROM change")
-
-
 def test_every_flagged_change_is_delivered_once_signed_across_a_killed_service(
     services: "Services", receiver: WebhookReceiver, site: LocalNewsSite
 ) -> None:
-    db = services.db
-    store = Store.open(f"sqlite:///{db}")
+    store = Store.open(f"sqlite:///{services.db}")
     for slug in site.slugs:
         store.add_watch(watch_spec(site.url(slug), every="1s"), datetime.now(UTC))
     spec = RuleSpec("webhook", f"{receiver.url}/hook", tag="*", secret=SECRET, flagged_only=True)
@@ -61,36 +46,38 @@ def test_every_flagged_change_is_delivered_once_signed_across_a_killed_service(
     flagged = "SELECT count(*) FROM change WHERE flag_count > 0"
 
     service = services.start("--notify-retry", "1s")
-    wait(lambda: count(db, "SELECT count(*) FROM version") == 3, "first versions")
+    wait(lambda: services.count("SELECT count(*) FROM version") == 3, "first versions")
     publish_next_everywhere(site)
-    wait(lambda: changes_recorded(db) == 3, "the first round of edits")
-    wait(lambda: len(receiver.received) == count(db, flagged), "the first notifications")
+    wait(lambda: services.count("SELECT count(*) FROM change") == 3, "the first round of edits")
+    wait(lambda: len(receiver.received) == services.count(flagged), "the first notifications")
 
     receiver.fail(1_000_000)  # the endpoint goes down
     publish_next_everywhere(site)
-    wait(lambda: changes_recorded(db) == 6, "the second round of edits")
+    wait(lambda: services.count("SELECT count(*) FROM change") == 6, "the second round of edits")
     wait(
         lambda: (
-            count(db, "SELECT count(*) FROM delivery WHERE attempts > 0 AND status != 'sent'")
-            == count(db, flagged) - len(receiver.received)
+            services.count("SELECT count(*) FROM delivery WHERE attempts > 0 AND status != 'sent'")
+            == services.count(flagged) - len(receiver.received)
         ),
         "failed attempts at the second round's notifications",
     )
     service.send_signal(signal.SIGKILL)
     service.communicate()
-    owed = count(db, "SELECT count(*) FROM delivery WHERE status = 'pending'")
+    owed = services.count("SELECT count(*) FROM delivery WHERE status = 'pending'")
     assert owed > 0
 
     receiver.fail(0)  # the endpoint is back
     service = services.start("--notify-retry", "1s")
-    wait(lambda: len(receiver.received) == count(db, flagged), "the owed notifications")
+    wait(lambda: len(receiver.received) == services.count(flagged), "the owed notifications")
     service.send_signal(signal.SIGTERM)
     _, errors = service.communicate(timeout=60)
     assert service.returncode == 0, errors.decode()
 
     delivered = receiver.received
     bodies = [json.loads(r.body) for r in delivered]
-    flagged_ids = {int(str(r[0])) for r in rows(db, "SELECT id FROM change WHERE flag_count > 0")}
+    flagged_ids = {
+        int(str(r[0])) for r in services.query("SELECT id FROM change WHERE flag_count > 0")
+    }
     assert len(flagged_ids) >= 4  # the demo stories' first two rounds are mostly flagged edits
     assert sorted(b["change"]["change_id"] for b in bodies) == sorted(flagged_ids)
     assert len({r.headers["X-Redline-Delivery"] for r in delivered}) == len(delivered)
@@ -98,7 +85,7 @@ def test_every_flagged_change_is_delivered_once_signed_across_a_killed_service(
         verify_signature(SECRET, r.body, r.headers["X-Redline-Signature"]) for r in delivered
     )
     assert all(b["flags"] and b["summary"] for b in bodies)
-    assert rows(db, "SELECT DISTINCT status FROM delivery") == [("sent",)]
+    assert services.query("SELECT DISTINCT status FROM delivery") == [("sent",)]
 
 
 def test_serve_rewrites_the_feed_as_changes_are_found(
@@ -116,7 +103,7 @@ def test_serve_rewrites_the_feed_as_changes_are_found(
     service = services.start("--feed", str(feed))
     services.wait_for(lambda: entries() == 0, "an empty feed at start")
     versions = "SELECT count(*) FROM version"
-    services.wait_for(lambda: count(services.db, versions) == 3, "first versions")
+    services.wait_for(lambda: services.count(versions) == 3, "first versions")
     publish_next_everywhere(site)
     services.wait_for(lambda: entries() == 3, "one entry per change")
     publish_next_everywhere(site)

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 
@@ -11,6 +11,7 @@ from monitor.htmlreport import CONTENT_SECURITY_POLICY, render_report
 from storage.records import ChangeDetail
 
 ChangeMaker = Callable[..., ChangeDetail]  # the make_change fixture
+ReadHtml = Callable[[str], Any]  # the read_html fixture
 
 NOW = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
 # Every element the report itself writes; anything else came from article text.
@@ -21,33 +22,11 @@ OUR_TAGS = {
 }  # fmt: skip
 
 
-class Page(HTMLParser):
-    """What a browser would build from the report: elements, attributes and visible text."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.attributes: list[tuple[str, str]] = []
-        self.text: list[str] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self.attributes += [(name, value or "") for name, value in attrs]
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-    @property
-    def visible(self) -> str:
-        return "".join(self.text)
-
-
 def test_hostile_article_text_is_shown_as_text_and_never_becomes_markup(
-    make_change: ChangeMaker, hostile_articles: tuple[Article, Article]
+    read_html: ReadHtml, make_change: ChangeMaker, hostile_articles: tuple[Article, Article]
 ) -> None:
     html = render_report([make_change(*hostile_articles)], generated_at=NOW, scope="all changes")
-    page = Page(html)
+    page = read_html(html)
     assert set(page.tags) <= OUR_TAGS
     assert "script" not in page.tags
     assert not [name for name, _ in page.attributes if name.startswith("on")]
@@ -61,7 +40,7 @@ def test_hostile_article_text_is_shown_as_text_and_never_becomes_markup(
 
 
 def test_the_page_forbids_scripts_loads_nothing_and_allows_only_its_own_style(
-    make_change: ChangeMaker, hostile_articles: tuple[Article, Article]
+    read_html: ReadHtml, make_change: ChangeMaker, hostile_articles: tuple[Article, Article]
 ) -> None:
     html = render_report([make_change(*hostile_articles)], generated_at=NOW, scope="all changes")
     assert f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}' in (
@@ -71,7 +50,7 @@ def test_the_page_forbids_scripts_loads_nothing_and_allows_only_its_own_style(
         assert rule in CONTENT_SECURITY_POLICY
     assert "style-src 'sha256-" in CONTENT_SECURITY_POLICY
     # Self-contained: nothing is loaded from anywhere, so it reads the same offline.
-    page = Page(html)
+    page = read_html(html)
     assert not [name for name, _ in page.attributes if name in ("src", "srcset", "data")]
     assert "link" not in page.tags
     style = html[html.index("<style>") : html.index("</style>")]
@@ -84,17 +63,21 @@ def test_the_page_forbids_scripts_loads_nothing_and_allows_only_its_own_style(
     ["javascript:alert(1)", " javascript:alert(1)", "data:text/html,<b>x</b>", "JAVASCRIPT:x"],
 )
 def test_a_watch_url_that_is_not_http_is_printed_not_linked(
-    make_change: ChangeMaker, hostile_articles: tuple[Article, Article], url: str
+    read_html: ReadHtml,
+    make_change: ChangeMaker,
+    hostile_articles: tuple[Article, Article],
+    url: str,
 ) -> None:
     html = render_report(
         [make_change(*hostile_articles, url=url)], generated_at=NOW, scope="all changes"
     )
-    page = Page(html)
+    page = read_html(html)
     assert [v for n, v in page.attributes if n == "href" and not v.startswith("#")] == []
     assert url.strip() in page.visible
 
 
 def test_each_change_lists_its_flags_before_its_side_by_side_diff(
+    read_html: ReadHtml,
     make_change: ChangeMaker,
 ) -> None:
     old = Article("Council sets budget", "By A. Writer", (
@@ -105,7 +88,7 @@ def test_each_change_lists_its_flags_before_its_side_by_side_diff(
         "$119 million", "$138 million"
     )))  # fmt: skip
     html = render_report([make_change(old, new, change_id=7)], generated_at=NOW, scope="x")
-    page = Page(html).visible
+    page = read_html(html).visible
     assert page.index("FIGURE") < page.index("\u00b6 2 (edited)")
     assert "(+$19 million, +16%)" in page
     assert '<td class="old">The plan to rebuild the harbour wall will cost $<del>119</del>' in html
@@ -124,7 +107,9 @@ def test_inline_layout_shows_deletions_and_insertions_in_one_column(
     assert 'class="old"' not in html
 
 
-def test_an_empty_selection_says_so() -> None:
+def test_an_empty_selection_says_so(
+    read_html: ReadHtml,
+) -> None:
     html = render_report([], generated_at=NOW, scope="flagged changes since 2026-03-01")
-    assert "No changes match." in Page(html).visible
-    assert "0 changes, 0 with flags" in Page(html).visible
+    assert "No changes match." in read_html(html).visible
+    assert "0 changes, 0 with flags" in read_html(html).visible

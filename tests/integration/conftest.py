@@ -5,13 +5,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from monitor.cli import app
+from monitor.config import watch_spec
 from monitor.newsroom import LocalNewsSite
+from storage.repository import Store
 
 Run = Callable[..., str]  # redline(*args, code=0) -> output
 
@@ -64,6 +67,13 @@ class Services:
         )
         self._started.append(process)
         return process
+
+    def watch(self, site: LocalNewsSite) -> Store:
+        """Watch every story of `site` once a second; returns the open store (close it)."""
+        store = Store.open(f"sqlite:///{self.db}")
+        for slug in site.slugs:
+            store.add_watch(watch_spec(site.url(slug), every="1s"), datetime.now(UTC))
+        return store
 
     def query(self, sql: str) -> list[tuple[object, ...]]:
         """Rows from the database, read the way another process would (the services write)."""

@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from monitor.config import watch_spec
 from monitor.newsroom import LocalNewsSite, make_bench_site
-from storage.repository import Store
 
 if TYPE_CHECKING:
     from conftest import Services  # the fixture's type
@@ -56,10 +54,7 @@ def test_sigkill_mid_cycle_keeps_history_intact_and_a_restart_checks_everything(
     services: "Services", kill_after: int
 ) -> None:
     with make_bench_site(30, conditional=False) as site:
-        store = Store.open(f"sqlite:///{services.db}")
-        for slug in site.slugs:
-            store.add_watch(watch_spec(site.url(slug), every="1s"), datetime.now(UTC))
-        store.close()
+        services.watch(site).close()
 
         kill_mid_cycle(services, site, kill_after)
         before = assert_consistent(services)

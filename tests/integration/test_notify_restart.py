@@ -14,12 +14,10 @@ from typing import TYPE_CHECKING
 import feedparser
 import pytest
 
-from monitor.config import watch_spec
 from monitor.newsroom import LocalNewsSite, WebhookReceiver
 from monitor.notify import verify_signature
 from storage.outbox import Outbox
 from storage.records import RuleSpec
-from storage.repository import Store
 
 if TYPE_CHECKING:
     from conftest import Services  # the fixture's type, for readers and editors
@@ -36,9 +34,7 @@ def publish_next_everywhere(site: LocalNewsSite) -> None:
 def test_every_flagged_change_is_delivered_once_signed_across_a_killed_service(
     services: "Services", receiver: WebhookReceiver, site: LocalNewsSite
 ) -> None:
-    store = Store.open(f"sqlite:///{services.db}")
-    for slug in site.slugs:
-        store.add_watch(watch_spec(site.url(slug), every="1s"), datetime.now(UTC))
+    store = services.watch(site)
     spec = RuleSpec("webhook", f"{receiver.url}/hook", tag="*", secret=SECRET, flagged_only=True)
     Outbox(store.engine).add_rule(spec, datetime.now(UTC))
     store.close()
@@ -91,10 +87,7 @@ def test_every_flagged_change_is_delivered_once_signed_across_a_killed_service(
 def test_serve_rewrites_the_feed_as_changes_are_found(
     services: "Services", site: LocalNewsSite, tmp_path: Path
 ) -> None:
-    store = Store.open(f"sqlite:///{services.db}")
-    for slug in site.slugs:
-        store.add_watch(watch_spec(site.url(slug), every="1s"), datetime.now(UTC))
-    store.close()
+    services.watch(site).close()
     feed = tmp_path / "changes.atom"
 
     def entries() -> int:

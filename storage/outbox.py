@@ -7,8 +7,8 @@ same delivery at once and a killed sender's claims come back.
 """
 
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from monitor.errors import NotFound
 from storage.alert_tables import Delivery, NotifyRule
-from storage.engine import WRITE
+from storage.engine import reading, writing
 from storage.records import DueDelivery, RuleInfo, RuleSpec
 from storage.tables import Change, Version, Watch
 
@@ -85,16 +85,16 @@ def _event(
 
 
 class Outbox:
-    """Notification rules and deliveries in redline's database (the engine of a `Store`)."""
+    """Notification rules and the deliveries they are owed; a `Store` has one as `.outbox`."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._writer = engine.execution_options(**WRITE)
 
-    @contextmanager
-    def _write(self) -> Iterator[Session]:
-        with Session(self._writer) as session, session.begin():
-            yield session
+    def _write(self) -> AbstractContextManager[Session]:
+        return writing(self.engine)
+
+    def _read(self) -> AbstractContextManager[Session]:
+        return reading(self.engine)
 
     # -- rules ---------------------------------------------------------------------------
 
@@ -117,7 +117,7 @@ class Outbox:
 
     def rules(self) -> list[RuleInfo]:
         """Every rule with its delivery counts, oldest first."""
-        with Session(self.engine) as session:
+        with self._read() as session:
             counts: dict[tuple[int, str], int] = {
                 (rule_id, status): n
                 for rule_id, status, n in session.exec(
@@ -259,7 +259,7 @@ class Outbox:
 
     def next_due_at(self) -> datetime | None:
         """When the earliest pending delivery is due, for a sender deciding how long to wait."""
-        with Session(self.engine) as session:
+        with self._read() as session:
             return session.exec(
                 select(func.min(Delivery.next_attempt_at)).where(Delivery.status == "pending")
             ).one()

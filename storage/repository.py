@@ -40,6 +40,7 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sources = SourceStore(engine)
+        self.outbox = Outbox(engine)
 
     @classmethod
     def open(cls, url: str) -> "Store":

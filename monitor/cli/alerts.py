@@ -21,7 +21,7 @@ from monitor.delivery import apprise_url_problem, shown_target
 from monitor.errors import UsageError
 from monitor.htmlreport import is_web_url
 from monitor.service import utc_now
-from storage.outbox import EVERY_WATCH, Outbox
+from storage.outbox import EVERY_WATCH
 from storage.records import RuleSpec
 
 notify = typer.Typer(
@@ -83,7 +83,7 @@ def add_rule(
         else:
             watch_id, tag = store.find_watch(watch_key(target)).id, None
         spec = RuleSpec(channel, url, watch_id, tag, new_secret, flagged_only)
-        rule_id = Outbox(store.engine).add_rule(spec, utc_now())
+        rule_id = store.outbox.add_rule(spec, utc_now())
     out.print(f"rule #{rule_id}: {_describe(spec, target)}", markup=False, soft_wrap=True)
     if channel == "webhook" and secret is None:
         out.print(f"secret: {new_secret}", markup=False, soft_wrap=True)
@@ -94,7 +94,7 @@ def add_rule(
 def list_rules(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
     """List the rules with how many deliveries were sent, are pending or failed."""
     with open_store(ctx) as store:
-        rules = Outbox(store.engine).rules()
+        rules = store.outbox.rules()
     if fmt is Format.json:
         emit_json([{**asdict(r), "target": shown_target(r.channel, r.target)} for r in rules])
         return
@@ -122,7 +122,7 @@ def remove_rule(
 ) -> None:
     """Delete a rule, with the deliveries it still owed."""
     with open_store(ctx) as store:
-        Outbox(store.engine).remove_rule(rule_id)
+        store.outbox.remove_rule(rule_id)
     out.print(f"removed rule #{rule_id}")
 
 
@@ -130,7 +130,7 @@ def remove_rule(
 def retry(ctx: typer.Context) -> None:
     """Queue the deliveries that were given up on again (e.g. after fixing an endpoint)."""
     with open_store(ctx) as store:
-        count = Outbox(store.engine).retry_failed(utc_now())
+        count = store.outbox.retry_failed(utc_now())
     out.print(f"{count} deliver{'y' if count == 1 else 'ies'} queued again")
 
 

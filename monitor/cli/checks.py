@@ -28,7 +28,6 @@ from monitor.demo import run_demo
 from monitor.fetch import Fetcher
 from monitor.publish import ChangeQuery, FeedFile
 from monitor.service import CycleSummary, Service, utc_now
-from storage.outbox import Outbox
 from storage.repository import Store
 
 # -- checking ------------------------------------------------------------------------------
@@ -101,7 +100,7 @@ async def _check_once(
         service = _service(store, fetcher, concurrency, advance)
         service.recover()
         summary = await service.run_cycle(only)
-        worker = DeliveryWorker(Outbox(store.engine), sender, clock=utc_now)
+        worker = DeliveryWorker(store.outbox, sender, clock=utc_now)
         worker.recover()
         return summary, await worker.run_once()
 
@@ -161,9 +160,7 @@ async def _serve(
 ) -> None:
     stop = asyncio.Event()  # set by SIGINT/SIGTERM through Service.serve
     async with Fetcher() as fetcher, Sender() as sender:
-        worker = DeliveryWorker(
-            Outbox(store.engine), sender, clock=utc_now, first_retry=first_retry
-        )
+        worker = DeliveryWorker(store.outbox, sender, clock=utc_now, first_retry=first_retry)
         companions = [asyncio.create_task(worker.run(stop, poll=min(tick, 1.0)))]
         if feed is not None:
             companions.append(asyncio.create_task(feed.keep(store, stop, clock=utc_now, tick=tick)))

@@ -13,7 +13,7 @@ from monitor.article import Article
 from monitor.delivery import DeliveryWorker, Sender
 from monitor.newsroom import WebhookReceiver
 from monitor.notify import verify_signature
-from storage.outbox import Outbox
+from monitor.testing import ManualClock
 from storage.records import CheckRecord, NewVersion, RuleSpec, WatchSpec
 from storage.repository import Store
 
@@ -29,16 +29,6 @@ FLAGGED = Article(OLD.headline, OLD.byline, (
 REWORDED = Article(OLD.headline, OLD.byline, (
     OLD.paragraphs[0].replace("Tuesday night", "Tuesday evening"), FLAGGED.paragraphs[1],
 ))  # fmt: skip
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def watch(store: Store, url: str = URL, tags: tuple[str, ...] = ("city",)) -> int:
@@ -71,12 +61,12 @@ def deliveries(store: Store) -> list[tuple[int, int, str]]:
         return [(int(c), int(r), str(s)) for c, r, s in rows]
 
 
-def run_worker(store: Store, clock: Clock) -> tuple[int, int]:
+def run_worker(store: Store, clock: ManualClock) -> tuple[int, int]:
     """One delivery pass, as `redline check` makes after its checks: (sent, failed)."""
 
     async def once() -> tuple[int, int]:
         async with Sender(timeout=5) as sender:
-            worker = DeliveryWorker(Outbox(store.engine), sender, clock=clock)
+            worker = DeliveryWorker(store.outbox, sender, clock=clock)
             tally = await worker.run_once()
             return tally.sent, tally.failed
 
@@ -86,7 +76,7 @@ def run_worker(store: Store, clock: Clock) -> tuple[int, int]:
 def test_a_change_is_stored_with_one_delivery_per_matching_rule(store: Store) -> None:
     bridge = watch(store)
     other = watch(store, "https://news.example/other", tags=("sport",))
-    outbox = Outbox(store.engine)
+    outbox = store.outbox
     every = outbox.add_rule(RuleSpec("webhook", "https://hooks.example/a", tag="*"), T0)
     flagged = outbox.add_rule(
         RuleSpec("webhook", "https://hooks.example/b", tag="city", flagged_only=True), T0
@@ -108,14 +98,14 @@ def test_the_worker_sends_one_signed_webhook_per_delivery_and_marks_it_sent(
     store: Store, receiver: WebhookReceiver
 ) -> None:
     bridge = watch(store)
-    Outbox(store.engine).add_rule(
+    store.outbox.add_rule(
         RuleSpec("webhook", f"{receiver.url}/hook", watch_id=bridge, secret="s3cret"), T0
     )
     check(store, bridge, None, OLD)
     change_id = check(store, bridge, OLD, FLAGGED)
 
-    assert run_worker(store, Clock()) == (1, 0)
-    assert run_worker(store, Clock()) == (0, 0)  # nothing is sent twice
+    assert run_worker(store, ManualClock(T0)) == (1, 0)
+    assert run_worker(store, ManualClock(T0)) == (0, 0)  # nothing is sent twice
 
     [request] = receiver.received
     assert request.path == "/hook"
@@ -134,24 +124,24 @@ def test_a_failing_endpoint_is_retried_with_backoff_until_it_accepts(
     store: Store, receiver: WebhookReceiver
 ) -> None:
     bridge = watch(store)
-    Outbox(store.engine).add_rule(RuleSpec("webhook", receiver.url, tag="*", secret="k"), T0)
+    store.outbox.add_rule(RuleSpec("webhook", receiver.url, tag="*", secret="k"), T0)
     check(store, bridge, None, OLD)
     check(store, bridge, OLD, FLAGGED)
     receiver.fail(2)
-    clock = Clock()
+    clock = ManualClock(T0)
 
     assert run_worker(store, clock) == (0, 1)
     assert run_worker(store, clock) == (0, 0)  # not due again yet
-    clock.now += timedelta(seconds=30)
+    clock.advance(timedelta(seconds=30))
     assert run_worker(store, clock) == (0, 1)
-    clock.now += timedelta(seconds=59)
+    clock.advance(timedelta(seconds=59))
     assert run_worker(store, clock) == (0, 0)  # the second wait is twice as long
-    clock.now += timedelta(seconds=1)
+    clock.advance(timedelta(seconds=1))
     assert run_worker(store, clock) == (1, 0)
 
     [request] = receiver.received
     assert verify_signature("k", request.body, request.headers["X-Redline-Signature"])
-    [rule] = Outbox(store.engine).rules()
+    [rule] = store.outbox.rules()
     assert (rule.sent, rule.pending, rule.failed, rule.last_error) == (1, 0, 0, None)
 
 
@@ -159,14 +149,14 @@ def test_an_endpoint_that_never_answers_well_is_given_up_on_and_can_be_retried(
     store: Store, receiver: WebhookReceiver
 ) -> None:
     bridge = watch(store)
-    outbox = Outbox(store.engine)
+    outbox = store.outbox
     outbox.add_rule(RuleSpec("webhook", receiver.url, tag="*", secret="k"), T0)
     check(store, bridge, None, OLD)
     check(store, bridge, OLD, FLAGGED)
     receiver.fail(1_000)
-    clock = Clock()
+    clock = ManualClock(T0)
     while run_worker(store, clock) != (0, 0):
-        clock.now += timedelta(hours=1)
+        clock.advance(timedelta(hours=1))
     [rule] = outbox.rules()
     assert (rule.sent, rule.pending, rule.failed, rule.last_error) == (0, 0, 1, "HTTP 503")
 
@@ -181,11 +171,11 @@ def test_apprise_targets_reach_a_real_endpoint(
 ) -> None:
     bridge = watch(store)
     target = receiver.url.replace("http", scheme, 1) + "/apprise"
-    Outbox(store.engine).add_rule(RuleSpec("apprise", target, watch_id=bridge), T0)
+    store.outbox.add_rule(RuleSpec("apprise", target, watch_id=bridge), T0)
     check(store, bridge, None, OLD)
     check(store, bridge, OLD, FLAGGED)
 
-    assert run_worker(store, Clock()) == (1, 0)
+    assert run_worker(store, ManualClock(T0)) == (1, 0)
 
     [request] = receiver.received
     assert request.path == "/apprise"
@@ -199,7 +189,7 @@ def test_apprise_targets_reach_a_real_endpoint(
 
 def test_a_stuck_endpoint_does_not_hold_up_checks(store: Store, receiver: WebhookReceiver) -> None:
     bridge = watch(store)
-    Outbox(store.engine).add_rule(RuleSpec("webhook", receiver.url, tag="*", secret="k"), T0)
+    store.outbox.add_rule(RuleSpec("webhook", receiver.url, tag="*", secret="k"), T0)
     check(store, bridge, None, OLD)
     check(store, bridge, OLD, FLAGGED)
     receiver.hold()
@@ -207,7 +197,7 @@ def test_a_stuck_endpoint_does_not_hold_up_checks(store: Store, receiver: Webhoo
     async def scenario() -> None:
         async with Sender(timeout=30) as sender:
             stop = asyncio.Event()
-            worker = DeliveryWorker(Outbox(store.engine), sender, clock=Clock())
+            worker = DeliveryWorker(store.outbox, sender, clock=ManualClock(T0))
             sending = asyncio.create_task(worker.run(stop, poll=0.01))
             while not receiver.arrived.is_set():  # the delivery is now stuck at the endpoint
                 await asyncio.sleep(0.01)
@@ -224,7 +214,7 @@ def test_a_stuck_endpoint_does_not_hold_up_checks(store: Store, receiver: Webhoo
 
 def test_removing_a_watch_removes_its_rules_and_what_they_still_owed(store: Store) -> None:
     bridge = watch(store)
-    outbox = Outbox(store.engine)
+    outbox = store.outbox
     outbox.add_rule(RuleSpec("webhook", "https://hooks.example/a", watch_id=bridge), T0)
     keep = outbox.add_rule(RuleSpec("webhook", "https://hooks.example/b", tag="*"), T0)
     check(store, bridge, None, OLD)

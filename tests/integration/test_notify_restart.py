@@ -16,7 +16,6 @@ import pytest
 
 from monitor.newsroom import LocalNewsSite, WebhookReceiver
 from monitor.notify import verify_signature
-from storage.outbox import Outbox
 from storage.records import RuleSpec
 
 if TYPE_CHECKING:
@@ -36,7 +35,7 @@ def test_every_flagged_change_is_delivered_once_signed_across_a_killed_service(
 ) -> None:
     store = services.watch(site)
     spec = RuleSpec("webhook", f"{receiver.url}/hook", tag="*", secret=SECRET, flagged_only=True)
-    Outbox(store.engine).add_rule(spec, datetime.now(UTC))
+    store.outbox.add_rule(spec, datetime.now(UTC))
     store.close()
     wait = services.wait_for
     flagged = "SELECT count(*) FROM change WHERE flag_count > 0"

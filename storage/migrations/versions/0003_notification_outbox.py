@@ -1,7 +1,7 @@
 """notification outbox: rules and the deliveries owed to them
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003_notifications
+Revises: 0002_sources
 Create Date: 2026-11-26
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0001"
+revision: str = "0003_notifications"
+down_revision: str | None = "0002_sources"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from monitor.errors import NotFound
 from storage.alert_tables import Delivery, NotifyRule
 from storage.engine import reading, writing
+from storage.leases import release_orphaned
 from storage.records import DueDelivery, RuleInfo, RuleSpec
 from storage.tables import Change, Version, Watch
 
@@ -238,14 +239,8 @@ class Outbox:
     def release_leases(self, is_orphaned: Callable[[str], bool]) -> int:
         """Release the claims of senders that `is_orphaned` says are gone; returns how many."""
         with self._write() as session:
-            released = 0
             held = session.exec(select(Delivery).where(col(Delivery.lease_owner).is_not(None)))
-            for delivery in held:
-                if delivery.lease_owner is not None and is_orphaned(delivery.lease_owner):
-                    delivery.lease_owner = None
-                    delivery.lease_expires_at = None
-                    released += 1
-            return released
+            return release_orphaned(held, is_orphaned)
 
     def retry_failed(self, now: datetime) -> int:
         """Put the deliveries that were given up on back in the queue; returns how many."""

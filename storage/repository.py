@@ -17,6 +17,7 @@ from monitor.article import Article
 from monitor.errors import NotFound, UsageError
 from storage.alert_tables import Delivery, NotifyRule
 from storage.engine import create_store_engine, reading, upgrade_schema, writing
+from storage.leases import release_orphaned
 from storage.outbox import Outbox, queue_notifications
 from storage.records import (
     ChangeDetail,
@@ -191,13 +192,7 @@ class Store:
         """
         with self._write() as session:
             held = session.exec(select(Watch).where(col(Watch.lease_owner).is_not(None)))
-            released = 0
-            for watch in held:
-                if watch.lease_owner is not None and is_orphaned(watch.lease_owner):
-                    watch.lease_owner = None
-                    watch.lease_expires_at = None
-                    released += 1
-            return released
+            return release_orphaned(held, is_orphaned)
 
     def record_checks(self, records: Sequence[CheckRecord], *, owner: str) -> list[int | None]:
         """Write checks' outcomes, new versions, changes and next times; release the leases.

@@ -17,6 +17,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from monitor.discovery import Item, Kind
 from monitor.errors import NotFound, UsageError
 from storage.engine import reading, writing
+from storage.leases import release_orphaned
 from storage.source_records import (
     DueSource,
     PollRecord,
@@ -138,12 +139,8 @@ class SourceStore:
     def release_leases(self, is_orphaned: Callable[[str], bool]) -> int:
         """Release the claims of owners `is_orphaned` says are gone; returns how many."""
         with writing(self.engine) as session:
-            released = 0
-            for source in session.exec(select(Source).where(col(Source.lease_owner).is_not(None))):
-                if source.lease_owner is not None and is_orphaned(source.lease_owner):
-                    source.lease_owner = source.lease_expires_at = None
-                    released += 1
-            return released
+            held = session.exec(select(Source).where(col(Source.lease_owner).is_not(None)))
+            return release_orphaned(held, is_orphaned)
 
     def record_poll(self, record: PollRecord, *, owner: str) -> PollResult:
         """Write a poll: add its new articles as watches within the caps, make the known ones

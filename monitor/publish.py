@@ -85,11 +85,18 @@ class FeedFile:
     query: ChangeQuery
     identity: str
     title: str
+    self_url: str | None = None  # where readers fetch it from, when it is published
 
     def write(self, store: Store, now: datetime) -> int:
         """Write the feed now; returns how many entries it has."""
         changes = load_changes(store, self.query)
-        data = render_feed(changes, identity=self.identity, title=self.title, generated_at=now)
+        data = render_feed(
+            changes,
+            identity=self.identity,
+            title=self.title,
+            generated_at=now,
+            self_url=self.self_url,
+        )
         write_file(self.path, data)
         return len(changes)
 

@@ -138,6 +138,9 @@ def serve(
             help="Keep this Atom file up to date with the latest 50 changes.", dir_okay=False
         ),
     ] = None,
+    feed_url: Annotated[
+        str | None, typer.Option(help="The address the --feed file is published at.")
+    ] = None,
     notify_retry: Annotated[
         str, typer.Option(help="First wait before retrying a failed notification (doubles).")
     ] = "30s",
@@ -146,7 +149,7 @@ def serve(
     if not logging.getLogger().isEnabledFor(logging.INFO):
         logging.getLogger().setLevel(logging.INFO)
     first_retry = timedelta(seconds=parse_duration(notify_retry))
-    feed_file = feed_file_for(ctx, feed, ChangeQuery(limit=50)) if feed else None
+    feed_file = feed_file_for(ctx, feed, ChangeQuery(limit=50), feed_url) if feed else None
     with open_store(ctx) as store:
         asyncio.run(_serve(store, tick, concurrency, feed_file, first_retry))
 

@@ -31,6 +31,9 @@ class Layout(StrEnum):
 
 
 LimitOption = Annotated[int, typer.Option(help="At most this many changes, newest first.")]
+SelfUrlOption = Annotated[
+    str | None, typer.Option(help="The address the feed is published at (its self link).")
+]
 
 
 @command(panel="Publish")
@@ -73,25 +76,30 @@ def feed(
     flagged: FlaggedOption = False,
     kind: KindOption = None,
     limit: LimitOption = 50,
+    self_url: SelfUrlOption = None,
 ) -> None:
     """Write an Atom feed with one entry per change, its flags in the summary."""
     query = change_query(since, url, flagged, kind, limit)
     with open_store(ctx) as store:
         if output is not None:
-            count = feed_file(ctx, output, query).write(store, utc_now())
+            count = feed_file(ctx, output, query, self_url).write(store, utc_now())
             out.print(f"wrote {output} ({count} entries)", markup=False, soft_wrap=True)
             return
         changes = load_changes(store, query)
     document = render_feed(
-        changes, identity=_identity(ctx, query), title=_title(query), generated_at=utc_now()
+        changes,
+        identity=_identity(ctx, query),
+        title=_title(query),
+        generated_at=utc_now(),
+        self_url=self_url,
     )
     sys.stdout.buffer.write(document)
     sys.stdout.buffer.flush()
 
 
-def feed_file(ctx: typer.Context, path: Path, query: ChangeQuery) -> FeedFile:
+def feed_file(ctx: typer.Context, path: Path, query: ChangeQuery, self_url: str | None) -> FeedFile:
     """The feed `redline feed -o` writes, and `redline serve --feed` keeps current."""
-    return FeedFile(path, query, identity=_identity(ctx, query), title=_title(query))
+    return FeedFile(path, query, _identity(ctx, query), _title(query), self_url)
 
 
 def _identity(ctx: typer.Context, query: ChangeQuery) -> str:

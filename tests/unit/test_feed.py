@@ -110,6 +110,21 @@ def test_characters_xml_cannot_carry_are_dropped_not_fatal(make_change: ChangeMa
     assert one(one(root, "entry"), "title").text == "[HEADLINE, FIGURE] Council sets budget"
 
 
+def test_a_published_feed_links_to_itself(make_change: ChangeMaker) -> None:
+    document = render_feed(
+        changes(make_change),
+        identity=feed_id("test"),
+        title="t",
+        generated_at=NOW,
+        self_url="https://news.example/redline/changes.atom",
+    )
+    [link] = fromstring(document).findall(A + "link")
+    assert (link.get("rel"), link.get("href")) == (
+        "self",
+        "https://news.example/redline/changes.atom",
+    )
+
+
 def test_an_empty_feed_is_still_a_valid_feed() -> None:
     root = fromstring(feed([]))
     assert one(root, "updated").text == NOW.isoformat()

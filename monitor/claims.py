@@ -193,6 +193,7 @@ class FigureAt:
 
     figure: Figure
     paragraph: int
+    start: int  # offset in the paragraph (the figure's own offsets are in its sentence)
     sentence: str
     notable: bool
 
@@ -210,7 +211,7 @@ def claims_of(article: Article) -> Claims:
     doc = _doc(article, {})
     quotes = tuple(q for q in doc.quotes if not _in_notice(doc, q))
     figures = tuple(
-        FigureAt(f, s.paragraph, s.text, notable=bool(_loose([f], s, 0)))
+        FigureAt(f, s.paragraph, s.start + f.start, s.text, notable=bool(_loose([f], s, 0)))
         for s in doc.sentences
         for f in _figures(doc, s)
     )

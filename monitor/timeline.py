@@ -52,7 +52,8 @@ class Event:
 
 @dataclass(frozen=True)
 class Track:
-    """One quote or figure through the versions; `context` is the sentence it first sat in."""
+    """One quote or figure through the versions; `context` is where it was first seen: the
+    sentence of a figure, the paragraph of a quote."""
 
     kind: ItemKind
     context: str
@@ -98,7 +99,7 @@ class _Item:
     paragraph: int
     offset: int
     text: str
-    sentence: str
+    context: str  # a figure's sentence, a quote's paragraph
     speaker: str | None
     same: tuple[object, ...]  # equal for the same claim in two versions
     minor: bool  # a scare quote or a figure not worth a line unless a flag names it
@@ -152,18 +153,19 @@ def timeline(versions: Sequence[VersionPoint]) -> list[Track]:
 
 def _items(article: Article) -> list[_Item]:
     claims = claims_of(article)
-    return [_quote_item(q) for q in claims.quotes] + [_figure_item(f) for f in claims.figures]
+    quotes = [_quote_item(q, article.paragraphs[q.paragraph]) for q in claims.quotes]
+    return quotes + [_figure_item(f) for f in claims.figures]
 
 
-def _quote_item(q: Quote) -> _Item:
+def _quote_item(q: Quote, paragraph: str) -> _Item:
     words = normalize(q.text).casefold()
-    return _Item("quote", q.paragraph, q.start, q.text, "", q.speaker, (words,), q.scare)
+    return _Item("quote", q.paragraph, q.start, q.text, paragraph, q.speaker, (words,), q.scare)
 
 
 def _figure_item(f: FigureAt) -> _Item:
-    offset = f.figure.start
+    figure = f.figure
     return _Item(
-        "figure", f.paragraph, offset, f.figure.text, f.sentence, None, f.figure.key, not f.notable
+        "figure", f.paragraph, f.start, figure.text, f.sentence, None, figure.key, not f.notable
     )
 
 
@@ -172,7 +174,7 @@ def _start(
 ) -> _Open:
     track = _Open(
         item.kind,
-        item.sentence,
+        item.context,
         (version.number, item.paragraph, item.offset),
         item.minor,
     )
@@ -260,7 +262,7 @@ class _Step:
         item = self.new_items[k]
         if i is None:  # the flag names an item the old version did not carry as such
             order = (self.new.number, item.paragraph, item.offset)
-            track = _Open(item.kind, item.sentence, order, minor=False)
+            track = _Open(item.kind, item.context, order, minor=False)
             self.started.append(track)
         else:
             self.used.add(i)
@@ -335,7 +337,7 @@ def _figure(text: object, sentence: object, paragraph: object) -> Callable[[_Ite
         return (
             item.kind == "figure"
             and item.text == text
-            and item.sentence == sentence
+            and item.context == sentence
             and item.paragraph == paragraph
         )
 

@@ -57,6 +57,7 @@ _RECIRC_TAGS = word_set("aside nav footer")
 _RECIRC_WORDS = word_set("related trending popular recommended recirc teaser teasers promo sidebar")
 _CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _LETTERS = re.compile(r"[^a-z0-9]")
+_HAS_DIGIT = re.compile(r"\d")
 _TIMESTAMP_WORDS = word_set("""
     updated update published posted last first modified on at ago a an and just now today
     yesterday am pm a.m. p.m. et ct mt pt edt est cdt cst mdt mst pdt pst gmt utc bst cet cest
@@ -119,15 +120,25 @@ def has_recirc_ancestor(element: Any) -> bool:
     return False
 
 
+# Attributes that name what an element is. Component frameworks put the name in a data-*
+# attribute (data-qa="article-body-ad", data-component="related-content") and leave the
+# class a build hash.
+_NAMING_ATTRIBUTES = ("class", "id", "data-component", "data-testid", "data-qa", "data-module")
+# A class segment with a digit before a letter is a build hash ("ssrcss-2c3ad2-Paragraph",
+# "css-1ugyfgt"): its letters are noise and could spell "ad". "mid1", "ad-2" keep theirs.
+_HASHED = re.compile(r"[A-Za-z0-9]*\d[A-Za-z][A-Za-z0-9]*")
+
+
 def _class_id(element: Any) -> str:
-    return f"{element.get('class') or ''} {element.get('id') or ''}"
+    value = " ".join(element.get(name) or "" for name in _NAMING_ATTRIBUTES)
+    return _HASHED.sub(" ", value) if _HAS_DIGIT.search(value) else value
 
 
 def class_words(element: Any) -> set[str]:
     """The words of an element's class and id: relatedArticles ad-slot gives related,
     articles, ad and slot."""
     value = _class_id(element)
-    if value == " ":
+    if value.isspace():
         return set()
     return {w.lower() for w in _CLASS_WORD.findall(value)}
 

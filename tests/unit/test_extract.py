@@ -523,6 +523,17 @@ def test_unmarked_by_line_at_the_top_becomes_the_byline_not_a_paragraph() -> Non
         ("<div class='relatedArticles'><p>Other story summary text</p></div>", ()),
         ("<div class='most-read'><p>Popular story summary text</p></div>", ()),
         ("<p>Marina plan approved</p>", ()),
+        # a build hash in a class name is not a word, even where its letters spell "ad"
+        (
+            "<div class='ssrcss-2c3ad2-Paragraph'><p class='css-1ad9x'>The ferry sails at "
+            "noon.</p></div>",
+            ("The ferry sails at noon.",),
+        ),
+        ("<div id='ad1'><p>Buy a boat today</p></div>", ()),
+        # component names in data-* attributes mark chrome as class names do
+        ("<div data-qa='article-body-ad'><p>Story continues below the offer</p></div>", ()),
+        ("<div data-component='related-content'><p>Other story summary text</p></div>", ()),
+        ("<div data-testid='Newsletter'><p>The 7</p><p>Our morning email.</p></div>", ()),
     ],
 )
 def test_body_snippet_reads_as(snippet: str, paragraphs: tuple[str, ...]) -> None:

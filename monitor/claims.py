@@ -586,6 +586,7 @@ def _pair_figures(
     changed: list[tuple[Figure, Figure]] = []
     removed: list[Figure] = []
     added: list[Figure] = []
+    ys = [y for y in ys if not _restates(y, xs)]
     matcher = SequenceMatcher(None, [f.key for f in xs], [f.key for f in ys], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -606,6 +607,14 @@ def _pair_figures(
         removed += [x for x in block_x if id(x) not in taken_x]
         added += [y for y in block_y if id(y) not in taken_y]
     return changed, removed, added
+
+
+def _restates(y: Figure, xs: Iterable[Figure]) -> bool:
+    """A new baseline that repeats an old claim ("rose to 52, up from 40" where the old text
+    said 40) is that claim kept as history, not a figure added."""
+    return y.baseline and any(
+        not x.baseline and (x.unit, x.value, x.upper) == (y.unit, y.value, y.upper) for x in xs
+    )
 
 
 def _same_slot(x: Figure, y: Figure) -> bool:
@@ -672,6 +681,7 @@ def _figure_flags(v: _Versions, quiet: list[_Span]) -> list[_Keyed]:
             came += _loose(_figures(b, t), t, align.new_gap[t.index])
     gone = [x for x in gone if not _quieted(x, quiet, "old")]
     came = [y for y in came if not _quieted(y, quiet, "new")]
+    came = [y for y in came if not _restates(y.figure, (x.figure for x in gone))]
     _cancel_moves(gone, came)
     for x, y in _pair_in_gaps(gone, came):
         out.append(_figure_flag(align, (x.sentence, x.figure), (y.sentence, y.figure)))

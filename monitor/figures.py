@@ -11,7 +11,7 @@ valid in the printed text.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from monitor.quotes import fold
@@ -29,7 +29,9 @@ class Figure:
     value and compare by `label`. `weak` marks a bare "one" or "half": too often idiomatic to
     report when it appears or disappears, but worth reporting when it turns into another
     number in the same slot. `noun` is the word after a count ("officer"), used to pair
-    figures, never to compare them.
+    figures, never to compare them. `baseline` marks a figure printed as the point a change
+    started from ("up from 40", "from an initial estimate of 2,000"): when a story is updated,
+    the old claim often survives in that form.
     """
 
     text: str
@@ -42,6 +44,7 @@ class Figure:
     label: str | None = None
     noun: str | None = None
     weak: bool = False
+    baseline: bool = False
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -142,7 +145,9 @@ _CAPITAL_OK: Final = frozenset(_words(
     "in on at by since from until to of about around nearly almost some over under only just "
     "between and or with for after before than all its their his her the a an roughly exactly "
     "approximately more less fewer up as at least another those these another another's "
-    "precisely barely still but so while when if another nearly estimated well"
+    "precisely barely still but so while when if another nearly estimated well fully perhaps "
+    "possibly altogether today yesterday tonight monday tuesday wednesday thursday friday "
+    "saturday sunday"
 )) | frozenset(w for phrase in _QUALIFIERS for w in phrase.split())  # fmt: skip
 _NOT_YEAR: Final = frozenset([
     "$", "£", "€", *_CURRENCY_CODE, "about", "nearly", "some", "around", "than", "least",
@@ -162,7 +167,11 @@ _NOT_NOUNS: Final = frozenset(_words(
     "among between earlier later ago"
 ))  # fmt: skip
 # Letters that are a unit only when written against the number: "450p", "20C", "3x".
-_TIGHT_UNITS: Final = {"p": "pence", "c": "degrees", "f": "degrees", "x": "times"}
+_TIGHT_UNITS: Final = {"p": "pence", "c": "degrees", "f": "degrees", "x": "times", "m": "metres"}
+# Plural words after "400m" that name a race, not what a million counts.
+_RACES: Final = frozenset(
+    _words("hurdles relays sprints finals heats races events titles records medals laps")
+)
 _WEAK_UNITS: Final = frozenset(["count", "age", *_TIME_UNITS.values(), *_MEASURES.values()])
 _IRREGULAR: Final = {"people": "person", "men": "man", "women": "woman", "children": "child"}
 _TOKEN: Final = re.compile(
@@ -187,7 +196,22 @@ def find_figures(text: str) -> list[Figure]:
         figure, i = found
         if figure is not None:
             out.append(figure)
-    return out
+    return [_with_baseline(text, f) for f in out]
+
+
+# Words that make the figure after them the starting point of a change.
+_BASELINE: Final = re.compile(
+    r"(?:\bfrom(?:\s+(?:an?|the)\s+(?:initial|earlier|previous|original|prior|first)\s+"
+    r"(?:estimate|figure|count|tally|toll|forecast|reading|report|total)s?\s+of)?"
+    r"|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|\bpreviously|\bformerly)[\s,:]*$",
+    re.IGNORECASE,
+)
+
+
+def _with_baseline(text: str, figure: Figure) -> Figure:
+    if _BASELINE.search(text, max(0, figure.start - 60), figure.start) is None:
+        return figure
+    return replace(figure, baseline=True)
 
 
 def _singular(word: str) -> str:
@@ -506,8 +530,9 @@ class _Reader:
         if tight and not q.spelled and word in ("st", "nd", "rd", "th"):
             q.unit, q.end = "", j + 1
             return
-        if (tight and word in _TIGHT_SCALE) or word in _SCALE:
-            q.value *= _TIGHT_SCALE[word] if tight and word in _TIGHT_SCALE else _SCALE[word]
+        million = tight and word in _TIGHT_SCALE and not (word == "m" and self.means_metres(j))
+        if million or word in _SCALE:
+            q.value *= _TIGHT_SCALE[word] if million else _SCALE[word]
             q.scaled = True
             j += 1
             word, tight = self.low(j), self.tight(j - 1)
@@ -521,6 +546,17 @@ class _Reader:
             q.unit, q.end = "", j + 1  # "5G", "3D", "49ers": a name, not a figure
         else:
             self.read_unit(q, j)
+
+    def means_metres(self, j: int) -> bool:
+        """ "the 100m", "a 10m wall", "400m hurdles": metres. Money ("£40m") or a plural
+        count after it ("1.2m residents") makes "m" a million."""
+        before = j - 2  # the token before the digits
+        if self.raw(before) in _CURRENCY_SYMBOL or self.low(before) in _CURRENCY_CODE:
+            return False
+        word = self.low(j + 1)
+        if self.kind(j + 1) != "w" or word in _RACES or word in _NOT_NOUNS:
+            return True
+        return not (word in _IRREGULAR or (word.endswith("s") and not word.endswith("ss")))
 
     def read_tight_suffix(self, q: _Quantity, j: int) -> bool:
         """ "1990s", "10:30", "450p": forms written against the digits."""
@@ -592,10 +628,13 @@ class _Reader:
         sign = self.raw(k - 1) == "-" and self.tight(k - 1) and not self.tight(k - 2)
         negative = sign or self.low(k - 1) == "minus"
         k -= negative
-        for width in (3, 2, 1):
-            phrase = " ".join(t[2] for t in self.toks[max(k - width, 0) : k])
-            if k - width >= 0 and phrase in _QUALIFIERS:
-                return k - width, _QUALIFIERS[phrase], negative
+        # "around a 60% chance", "more than an 8% rise": the article sits inside the phrase
+        ends = (k, k - 1) if self.low(k - 1) in ("a", "an") else (k,)
+        for end in ends:
+            for width in (3, 2, 1):
+                phrase = " ".join(t[2] for t in self.toks[max(end - width, 0) : end])
+                if end - width >= 0 and phrase in _QUALIFIERS:
+                    return end - width, _QUALIFIERS[phrase], negative
         return k, None, negative
 
     def read_range(self, first: _Quantity, start: int) -> tuple[float | None, int]:

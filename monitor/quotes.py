@@ -151,9 +151,8 @@ def _is_boundary(folded: str, m: re.Match[str], k: int) -> bool:
         low = word.lower()
         if low in _NEVER_END and not (low in ("no", "nos") and word[0].islower()):
             return False
-        if len(word) == 1 and word.isupper():
-            return False
-        if low in _MAY_END or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):
+        # An initial ("John F. Kennedy") unless a typical opener follows ("Plan B. The ...").
+        if low in _MAY_END or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]", word):
             after = _WORD_AFTER.match(folded, k)
             opener = after.group(1).lower() if after else ""
             return opener in _STARTERS or folded[k] in "\"'"

@@ -230,6 +230,21 @@ EDITS: dict[str, Case] = {
         ("The death toll from the floods rose to 52, police said.", "Rescue work continued."),
         [("figure_changed", "40", "52")],
     ),
+    "toll updated with the old figure kept as its baseline": (
+        ("The storm killed at least 40 people, officials said.",),
+        ("The storm killed at least 52 people, up from 40 on Friday, officials said.",),
+        [("figure_changed", "at least 40", "at least 52")],
+    ),
+    "toll rewritten with the old figure kept as its baseline": (
+        ("Police said 40 people had died in the floods.", "Rescue work continued."),
+        ("The death toll rose to 52 from 40, police said.", "Rescue work continued."),
+        [("figure_changed", "40", "52")],
+    ),
+    "a new baseline that was not an old claim is added": (
+        ("The storm killed at least 40 people.",),
+        ("The storm killed at least 40 people, up from 31 on Friday.",),
+        [("figure_added", None, "31")],
+    ),
     "one became two": (
         ("The blast killed one person and injured 12.",),
         ("The blast killed two people and injured 12.",),

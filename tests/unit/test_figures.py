@@ -73,6 +73,13 @@ def _one(sentence: str) -> Figure:
         ("Temperatures fell to minus 10 degrees.", "minus 10 degrees", -10.0, "degrees"),
         ("It was 20C in London on Monday.", "20C", 20.0, "degrees"),
         ("Demand for chips rose 3x last year.", "3x", 3.0, "times"),
+        # "m" against a number: metres unless money or a plural count makes it a million
+        ("She won the 100m on Saturday.", "100m", 100.0, "metres"),
+        ("He ran the 400m hurdles in Rome.", "400m", 400.0, "metres"),
+        ("Waves reached 8m on the coast.", "8m", 8.0, "metres"),
+        ("The show drew 3m viewers on Sunday.", "3m", 3e6, "count"),
+        # a count after a weekday is not a numbered name
+        ("The sheriff said Saturday 12 people were hurt.", "12", 12.0, "count"),
         # calendar
         ("The plant opened in 1998.", "1998", 1998.0, "year"),
         ("In the 1990s the mill closed.", "1990s", 1990.0, "decade"),
@@ -105,6 +112,8 @@ def test_figure_is_read_with_value_and_unit(
         ("An estimated 3 million people watched.", "An estimated 3 million", "about"),
         ("Hundreds of flights were cancelled.", "Hundreds", "order of"),
         ("Tens of thousands of people marched.", "Tens of thousands", "order of"),
+        ("Markets price in around a 60% chance of a cut.", "around a 60%", "about"),
+        ("Shares fell more than an 8% margin.", "more than an 8%", "more than"),
     ],
 )
 def test_qualifier_is_kept_on_the_figure_and_classed(
@@ -149,6 +158,20 @@ def test_range_or_tally_is_one_figure_with_both_ends(
     assert (figure.text, figure.unit) == (printed, unit)
     assert figure.value == pytest.approx(low)
     assert figure.upper == pytest.approx(high)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "baselines"),
+    [
+        ("The toll rose to 52, up from 40 on Friday.", ["40"]),
+        ("About 2,400 left, up from an initial estimate of 2,000.", ["2,000"]),
+        ("Sales rose 5% compared with 3% a year earlier.", ["3%"]),
+        ("The toll rose from 40 to 52 overnight.", ["40"]),
+        ("The toll rose to 52 overnight.", []),
+    ],
+)
+def test_the_point_a_change_started_from_is_a_baseline(sentence: str, baselines: list[str]) -> None:
+    assert [f.text for f in find_figures(sentence) if f.baseline] == baselines
 
 
 def test_from_to_is_a_change_described_not_a_range() -> None:
@@ -234,6 +257,7 @@ def test_count_remembers_what_it_counts_for_pairing() -> None:
         ("They met on Jan. 5.", "They met on January 5."),
         ("Polls close at 8 p.m.", "Polls close at 8pm."),
         ("It took twenty-one days.", "It took 21 days."),
+        ("She won the 200m.", "She won the 200 meters."),
     ],
 )
 def test_respelled_figure_has_the_same_key(a: str, b: str) -> None:

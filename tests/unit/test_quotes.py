@@ -47,6 +47,11 @@ def _quoted(*paragraphs: str) -> list[tuple[str, str | None]]:
             "The case is Roe v. Wade. It was decided in 1973.",
             ["The case is Roe v. Wade.", "It was decided in 1973."],
         ),
+        (
+            "The council backed Plan B. The mayor did not.",
+            ["The council backed Plan B.", "The mayor did not."],
+        ),
+        ("John F. Kennedy spoke in Dallas.", ["John F. Kennedy spoke in Dallas."]),
         ("  Trailing space is trimmed.  ", ["Trailing space is trimmed."]),
         ("No terminal punctuation here", ["No terminal punctuation here"]),
     ],

@@ -876,14 +876,52 @@ def _in_notice(doc: _Doc, q: Quote) -> bool:
     return doc.sentence_at(q.paragraph, q.start).index in doc.notice
 
 
+# Notice sentences share their boilerplate ("An earlier version of this article misstated
+# ..."), so a sentence only counts as one an old notice already said when nearly all agree.
+_SAME_NOTICE_SENTENCE: Final = 0.7
+
+
 def _correction_flags(a: _Doc, b: _Doc) -> list[_Keyed]:
-    """Correction, clarification and update notices that the old version did not carry."""
-    before = {_plain(text) for text in a.notice_text.values()}
+    """Correction, clarification and update notices that the old version did not carry.
+
+    Old and new notices are paired, identical ones first, then the most similar. A new
+    notice without a partner is added; a partner that was edited (a typo fixed, a date
+    reworded) is the same notice unless it gained a sentence the old one did not say.
+    """
+    old = {i: _plain(t) for i, t in a.notice_text.items()}
+    new = {k: _plain(t) for k, t in b.notice_text.items()}
+    partner: dict[int, int] = {}
+    for k, text in new.items():
+        i = next((i for i, t in old.items() if t == text and i not in partner.values()), None)
+        if i is not None:
+            partner[k] = i
+    scored = sorted(
+        (
+            (_dice(_words(old[i]), _words(new[k])), k, i)
+            for k in new
+            if k not in partner
+            for i in old
+            if i not in partner.values()
+        ),
+        reverse=True,
+    )
+    for score, k, i in scored:
+        if score >= _SIMILAR and k not in partner and i not in partner.values():
+            partner[k] = i
     out: list[_Keyed] = []
     for index, text in b.notice_text.items():
-        if _plain(text) in before:
+        if index in partner and not _adds_a_sentence(a.notice_text[partner[index]], text):
             continue
         s = b.sentences[index]
         flag = Flag("correction_added", None, text, None, s.text, None, s.paragraph)
         out.append(((float(index), -1, 0), flag))
     return out
+
+
+def _adds_a_sentence(old: str, new: str) -> bool:
+    """Whether an edited notice says something its old version did not."""
+    before = [_words(normalize(old[i:j])) for i, j in split_sentences(old)]
+    return any(
+        all(_dice(_words(normalize(new[i:j])), words) < _SAME_NOTICE_SENTENCE for words in before)
+        for i, j in split_sentences(new)
+    )

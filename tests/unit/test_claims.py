@@ -327,6 +327,28 @@ EDITS: dict[str, Case] = {
         ),
         [("correction_added", None, "Correction: March 5, 2024 An article on Monday")],
     ),
+    "a second correction appended to the notice": (
+        (
+            "The minister said 3,000 nurses had been recruited in Leeds.",
+            "• This article was amended on 5 March 2024. An earlier version said 4,000 nurses "
+            "had been recruited.",
+        ),
+        (
+            "The minister said 3,000 nurses had been recruited in Leicester.",
+            "• This article was amended on 5 March 2024. An earlier version said 4,000 nurses "
+            "had been recruited. It was further amended on 6 March to give the right city.",
+        ),
+        [("correction_added", None, "further amended on 6 March")],
+    ),
+    "a separate correction beside an old one": (
+        ("The vote was 7 to 4.", "Correction: An earlier version misstated the vote."),
+        (
+            "The vote was 7 to 4.",
+            "Correction: An earlier version misstated the vote.",
+            "Correction: An earlier version misspelled the mayor's name.",
+        ),
+        [("correction_added", None, "misspelled the mayor")],
+    ),
     "live blog entry added": (
         ("Polls closed at 8 p.m.", "Turnout was about 45 percent, officials said."),
         (
@@ -447,6 +469,18 @@ QUIET: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "a one-day drop mentioned in passing": (
         ("Stocks fell on Monday.",),
         ("Stocks fell on Monday, their biggest one-day drop in a month.",),
+    ),
+    "a correction notice edited in place": (
+        (
+            "The vote was 7 to 4.",
+            "• This article was amended on 13 March 2024. An earlier version said the cost of the "
+            "backlog rose by 31 per cent; the correct figure is 13 per cent.",
+        ),
+        (
+            "The vote was 7 to 4.",
+            "• This article was amended on 13 March 2024. An earlier version said the cost of the "
+            "maintenance backlog rose by 31 per cent; the correct figure is 13 per cent.",
+        ),
     ),
     "a correction that was already there": (
         (*WIRE, "Correction: An earlier version misstated the rate."),

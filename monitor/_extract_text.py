@@ -176,12 +176,18 @@ def split_breaks(pieces: list[str]) -> list[str]:
 
 
 def gather_text(
-    element: Any, pieces: list[str], *, skip: frozenset[str], separator: str, in_link: bool = False
+    element: Any,
+    pieces: list[str],
+    *,
+    skip: frozenset[str],
+    separator: str,
+    block: str = " ",
+    in_link: bool = False,
 ) -> int:
     """Append the element's rendered text to pieces; return how many characters were links.
 
     Inline tags join without added spaces, as a browser renders them ("<a>Ortega</a>," stays
-    "Ortega,"); block-level children and <br> add a break.
+    "Ortega,"); <br> adds `separator` and block-level children `block` around them.
     """
     link_chars = 0
     if element.text:
@@ -194,18 +200,19 @@ def gather_text(
             if tag in {"br", "lb"}:  # lb: trafilatura's line break
                 pieces.append(separator)
             else:
-                block = tag in _BLOCK_INLINE
-                if block:
-                    pieces.append(" ")
+                is_block = tag in _BLOCK_INLINE
+                if is_block:
+                    pieces.append(block)
                 link_chars += gather_text(
                     child,
                     pieces,
                     skip=skip,
                     separator=separator,
+                    block=block,
                     in_link=in_link or tag in {"a", "ref"},
                 )
-                if block:
-                    pieces.append(" ")
+                if is_block:
+                    pieces.append(block)
         if child.tail:
             pieces.append(child.tail)
             if in_link:

@@ -15,6 +15,7 @@ from typing import Final, Literal, cast, get_args
 
 from monitor.article import Article
 from monitor.figures import Figure, find_figures
+from monitor.notices import is_notice_sentence, notice_paragraph
 from monitor.quotes import Quote, find_quotes, fold, name_tokens, same_speaker, split_sentences
 from monitor.text import normalize
 
@@ -569,6 +570,14 @@ _DATELINE: Final = re.compile(
 )
 
 
+# "Updated 5:31 PM EDT, March 4": a page timestamp printed in the body.
+_STAMP: Final = re.compile(
+    r"^\W*(?:(?:last\s+|first\s+)?(?:updated|published|posted|modified))\b(?:\s+(?:on|at))?"
+    r"[\s:]*[\w\s,:./|-]{0,60}$",
+    re.I,
+)
+
+
 def _figures(doc: _Doc, s: _Sentence) -> list[Figure]:
     """Figures of a sentence; notices, page timestamps and datelines have none worth flagging."""
     folded = fold(s.text)
@@ -787,61 +796,6 @@ def _figure_flag(align: _Alignment, old: _Placed | None, new: _Placed | None) ->
 
 # --- corrections -----------------------------------------------------------------------
 
-_CORRECTION_LABEL: Final = re.compile(
-    r"^[\W_]*(?:corrections?|clarifications?|editor'?s'?\s+notes?|amendment)\b"
-    r"\s*(?:\([^)]*\)|[^:.\n]{0,30}?)\s*(?::|\s-\s|$)",
-    re.I,
-)
-_UPDATE_LABEL: Final = re.compile(
-    r"^[\W_]*(?:update[sd]?|note)\b\s*(?:\([^)]*\)|[^:.\n]{0,30}?)\s*:", re.I
-)
-_NOTICE_PHRASE: Final = re.compile(
-    r"\b(?:an?|the)\s+(?:earlier|previous|prior|original)\s+version\s+of\s+this\s+"
-    r"(?:article|story|piece|post|report|headline)"
-    r"|\bthis\s+(?:article|story|piece|post|report|headline)\s+(?:has\s+been|was|had\s+been|is\s+being)"
-    r"\s+(?:updated|corrected|amended|changed|revised|edited|refiled)"
-    r"|\bwe\s+(?:apologi[sz]e|regret)\s+(?:for\s+)?(?:the|this|an?)\s+error",
-    re.I,
-)
-_NOTICE_ERRATUM: Final = re.compile(
-    r"^\W*(?:an?|the)\s+(?:earlier\s+|previous\s+)?(?:article|story|headline|report|"
-    r"(?:picture\s+|photo\s+)?caption)\b.{0,200}?\b(?:misstated|misidentified|misspelled|"
-    r"misquoted|misattributed|incorrectly|erroneously|wrongly)\b",
-    re.I,
-)
-_WIRE_NOTE: Final = re.compile(
-    r"^\s*\((?:corrects|clarifies|updates|adds|refiles|recasts|changes|removes|fixes|rewrites)\b",
-    re.I,
-)
-_STAMP: Final = re.compile(
-    r"^\W*(?:(?:last\s+|first\s+)?(?:updated|published|posted|modified))\b(?:\s+(?:on|at))?"
-    r"[\s:]*[\w\s,:./|-]{0,60}$",
-    re.I,
-)
-_LONG_WORD: Final = re.compile(r"[^\W\d_]{3,}")
-
-
-def _notice_paragraph(text: str, first_sentence: str) -> tuple[bool, bool]:
-    """(the paragraph is a notice, it is only a label such as "Correction: March 5, 2024").
-
-    An "Updated" label needs a sentence after it: "Updated 5:31 PM EDT" is a page timestamp.
-    A bare correction label takes the paragraph after it as its text.
-    """
-    folded = fold(text)
-    label = _CORRECTION_LABEL.match(folded)
-    if label or _WIRE_NOTE.match(folded):
-        words = _LONG_WORD.findall(folded[label.end() :]) if label else []
-        return True, label is not None and sum(w.islower() for w in words) < 3
-    label = _UPDATE_LABEL.match(folded)
-    if label and sum(w.islower() for w in _LONG_WORD.findall(folded[label.end() :])) >= 3:
-        return True, False
-    return _is_notice_sentence(first_sentence), False
-
-
-def _is_notice_sentence(text: str) -> bool:
-    folded = fold(text)
-    return bool(_NOTICE_PHRASE.search(folded) or _NOTICE_ERRATUM.match(folded))
-
 
 def _find_notices(doc: _Doc) -> None:
     """Mark notice sentences; a notice opening a paragraph takes the whole paragraph, and
@@ -855,7 +809,7 @@ def _find_notices(doc: _Doc) -> None:
         sentences = by_paragraph.get(p, [])
         if not sentences:
             continue
-        whole, bare = _notice_paragraph(text, sentences[0].text)
+        whole, bare = notice_paragraph(text, sentences[0].text)
         if whole or absorb:
             doc.notice.update(s.index for s in sentences)
             if open_notice is None:
@@ -867,7 +821,7 @@ def _find_notices(doc: _Doc) -> None:
             continue
         open_notice, absorb = None, False
         for s in sentences:
-            if _is_notice_sentence(s.text):
+            if is_notice_sentence(s.text):
                 doc.notice.add(s.index)
                 doc.notice_text[s.index] = s.text
 

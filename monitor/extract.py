@@ -171,14 +171,16 @@ def _visible_byline(scope: Any) -> str:
     """The printed byline ("By Maria Okafor and Daniel Chen") if the page shows one."""
     candidates = scope.xpath(
         './/*[contains(translate(@class, "BYLINE", "byline"), "byline")'
-        ' or contains(translate(@id, "BYLINE", "byline"), "byline")]'
+        ' or contains(translate(@id, "BYLINE", "byline"), "byline")'
+        ' or contains(@data-component, "byline") or contains(@data-qa, "byline")'
+        ' or contains(@data-testid, "byline")]'
     )
     for element in candidates:
         if element.tag in {"meta", "script", "link"} or has_recirc_ancestor(element):
             continue
         text = _byline_text(element)
         if text:
-            return text
+            return _printed_line(element, text)
     authors = [
         e
         for e in scope.xpath(
@@ -201,10 +203,22 @@ def _visible_byline(scope: Any) -> str:
     return join_names(names)
 
 
+def _printed_line(element: Any, text: str) -> str:
+    """The "By ..." line a byline element is part of: a page may mark only one name of
+    several ("By <span>Ann</span> and <span class=last-byline>Bo</span>")."""
+    if _BYLINE_LINE.match(text):
+        return text
+    for ancestor in islice(element.iterancestors(), 2):
+        line = _byline_text(ancestor)
+        if text in line and _BYLINE_LINE.match(line):
+            return line
+    return text
+
+
 def _byline_text(element: Any) -> str:
     """A byline element's text without its timestamp, or "" if it is not byline-sized."""
     pieces: list[str] = []
-    gather_text(element, pieces, skip=SKIP_INLINE | {"time"}, separator="\n")
+    gather_text(element, pieces, skip=SKIP_INLINE | {"time"}, separator="\n", block="\n")
     kept: list[str] = []
     for line in "".join(pieces).split("\n"):
         # "By Maria Okafor | Updated 3:12 p.m." keeps its first part and its separator.
@@ -216,6 +230,9 @@ def _byline_text(element: Any) -> str:
                 out += (separator if out else "") + segment
         if out:
             kept.append(out)
+    # A byline block that prints "By ..." on a line of its own also holds roles, places or
+    # share buttons on the others: the "By" line is the byline.
+    kept = [line for line in kept if _BYLINE_LINE.match(line)][:1] or kept
     text = _strip_trailing_timestamp(clean_display(" ".join(kept))).strip(" |\u00b7\u2022,")
     if not text or len(text) > MAX_BYLINE_CHARS or len(text.split()) > 30:
         return ""

@@ -455,6 +455,27 @@ def test_visible_byline_is_kept_as_printed_with_its_timestamp_removed() -> None:
     assert extract_article(story(body, head=head)).byline == "By Maria Okafor and Daniel Chen"
 
 
+@pytest.mark.parametrize(
+    ("markup", "byline"),
+    [
+        # only the last of several names carries the byline class: the printed line wins
+        (
+            '<p><span>By </span><span itemprop="name"><a href="/a">Maria Okafor</a></span> and '
+            '<span class="last-byline" itemprop="name"><a href="/b">Daniel Chen</a></span></p>',
+            "By Maria Okafor and Daniel Chen",
+        ),
+        # a byline block named in a data-* attribute, with a relative time and a role line
+        (
+            '<div data-component="byline-block"><time>2 hours ago</time>'
+            "<div>By Tom Ellis</div><div>Transport correspondent, BBC News</div></div>",
+            "By Tom Ellis",
+        ),
+    ],
+)
+def test_printed_byline_is_the_by_line_of_its_block(markup: str, byline: str) -> None:
+    assert extract_article(story(markup)).byline == byline
+
+
 def test_rel_author_links_without_a_byline_class_are_joined() -> None:
     body = (
         '<div class="meta"><a rel="author" href="/a">Maria Okafor</a>'

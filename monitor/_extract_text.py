@@ -79,6 +79,14 @@ BOILERPLATE = re.compile(
 # in the input into U+FFFD.
 BREAK = "\x00"
 _PARAGRAPH_BREAK = re.compile(r"\x00\s*\x00[\s\x00]*")
+_CARRIES_ON = frozenset(",;:)]")
+_HEADINGS = word_set("h2 h3 h4 h5 h6")
+# "READ MORE: <a>Man charged</a>", "RELATED: <a>...</a>": a labelled pointer to another page.
+POINTER = re.compile(
+    r"^\W*(?:read more|read next|more|related|related stories|see also|also read|read also"
+    r"|also see|watch|listen|recommended|more on this story|more from [\w ]{1,30})\s*:",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,7 @@ class Block:
 
     text: str
     link_chars: int
+    heading: bool = False
 
 
 def is_chrome(element: Any) -> bool:
@@ -156,23 +165,36 @@ def element_text(element: Any) -> str:
 
 
 def block_text(element: Any) -> list[Block]:
-    """A paragraph's display text; a double <br> inside it separates two paragraphs."""
+    """A paragraph's display text; a <br> inside it may separate two paragraphs."""
     pieces: list[str] = []
     link_chars = gather_text(element, pieces, skip=SKIP_INLINE, separator=BREAK)
-    return with_link_share(split_breaks(pieces), link_chars)
+    heading = element.tag in _HEADINGS
+    return with_link_share(split_breaks(pieces), link_chars, heading=heading)
 
 
-def with_link_share(texts: list[str], link_chars: int) -> list[Block]:
+def with_link_share(texts: list[str], link_chars: int, *, heading: bool = False) -> list[Block]:
     """Blocks from one element's parts; its linked characters are shared out by length."""
     total = sum(len(t) for t in texts) or 1
-    return [Block(t, round(link_chars * len(t) / total)) for t in texts]
+    return [Block(t, round(link_chars * len(t) / total), heading) for t in texts]
 
 
 def split_breaks(pieces: list[str]) -> list[str]:
-    """Two line breaks in a row end a paragraph; a single one reads as a space."""
-    parts = _PARAGRAPH_BREAK.split("".join(pieces))
-    texts = (clean_display(part.replace(BREAK, " ")) for part in parts)
-    return [text for text in texts if text]
+    """Lines separated by <br> are paragraphs ("___<br>Associated Press writer ...",
+    "Reporting by ...<br>Editing by ..."), except a line that carries on the sentence before
+    it, which starts in lower case or with a comma or bracket."""
+    texts: list[str] = []
+    for part in _PARAGRAPH_BREAK.split("".join(pieces)):
+        first = True
+        for raw in part.split(BREAK):
+            line = clean_display(raw)
+            if not line:
+                continue
+            if not first and texts and (line[0].islower() or line[0] in _CARRIES_ON):
+                texts[-1] += " " + line
+            else:
+                texts.append(line)
+            first = False
+    return texts
 
 
 def gather_text(

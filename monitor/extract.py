@@ -34,6 +34,7 @@ from monitor._extract_body import (
 from monitor._extract_meta import join_names, parse_date, read_metadata, title_headline
 from monitor._extract_text import (
     BOILERPLATE,
+    POINTER,
     SKIP_INLINE,
     Block,
     class_words,
@@ -260,6 +261,7 @@ def _clean_paragraphs(
     longest_drop = 2 * max((len(d) for d in drop), default=0) + 10
     printed_byline = ""
     paragraphs: list[str] = []
+    headings: list[bool] = []
     for index, block in enumerate(blocks):
         text = block.text
         if len(text) <= longest_drop and normalize(text).lower() in drop:
@@ -267,6 +269,8 @@ def _clean_paragraphs(
         if is_timestamp(text) or BOILERPLATE.match(text):
             continue
         if block.link_chars > MAX_BLOCK_LINK_DENSITY * len(text):
+            continue
+        if block.link_chars and POINTER.match(text):
             continue
         if (
             not byline
@@ -278,4 +282,10 @@ def _clean_paragraphs(
             printed_byline = text
             continue
         paragraphs.append(text)
+        headings.append(block.heading)
+    # A heading with nothing after it titles a module ("Related topics", "More on this
+    # story") whose links were dropped, not a section of the story.
+    while headings and headings[-1]:
+        paragraphs.pop()
+        headings.pop()
     return tuple(paragraphs), printed_byline

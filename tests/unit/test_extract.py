@@ -130,9 +130,9 @@ def test_byline_change_is_read_in_its_printed_form() -> None:
             "wire_story.html",
             "Ferry operator halts service after hull crack found",
             "By DANIEL CHEN and PRIYA RAMAN",
-            7,
+            8,
             "HARBOR CITY, Ore. (CP) \u2014 The state\u2019s largest ferry operator",
-            "___ Chen reported from Seattle.",
+            "Chen reported from Seattle.",
         ),
         (
             "newspaper_jsonld.html",
@@ -510,6 +510,14 @@ def test_unmarked_by_line_at_the_top_becomes_the_byline_not_a_paragraph() -> Non
             ("The city\u2019s budget (draft) is \u201cfinal.\u201d",),
         ),
         ("<p>first line<br>second line</p>", ("first line second line",)),
+        ("<p>___<br>Chen reported from Seattle.</p>", ("___", "Chen reported from Seattle.")),
+        (
+            "<p>Reporting by Tom Ashby<br>Editing by Catherine Holt</p>",
+            ("Reporting by Tom Ashby", "Editing by Catherine Holt"),
+        ),
+        # a labelled pointer to another story, however short its link
+        ("<p><strong>READ MORE: </strong><a href='/n/1'>Man charged</a></p>", ()),
+        ("<p>RELATED: <a href='/n/2'>Bus route axed</a></p>", ()),
         ("<p>one paragraph<br><br>another paragraph</p>", ("one paragraph", "another paragraph")),
         (
             "<p>Costs&nbsp;rose to &pound;5\u00a0million &amp; more &#8212; a lot</p>",
@@ -559,6 +567,19 @@ def test_unmarked_by_line_at_the_top_becomes_the_byline_not_a_paragraph() -> Non
 )
 def test_body_snippet_reads_as(snippet: str, paragraphs: tuple[str, ...]) -> None:
     assert snippet_paragraphs(snippet) == paragraphs
+
+
+def test_heading_left_with_nothing_under_it_is_a_module_title_not_body() -> None:
+    html = (
+        f"<html><body><article><h1>Marina plan approved</h1><p>{FILLER}</p>"
+        "<h2>What happens next</h2><p>The marina opens in May.</p>"
+        "<h2>Related topics</h2><ul><li><a href='/t'>Harbors</a></li></ul></article></body></html>"
+    )
+    assert extract_article(html).paragraphs == (
+        FILLER,
+        "What happens next",
+        "The marina opens in May.",
+    )
 
 
 def test_body_is_found_in_a_dominant_div_when_there_is_no_article_element() -> None:

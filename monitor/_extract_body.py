@@ -26,7 +26,9 @@ from monitor._extract_text import (
     is_chrome,
     split_breaks,
     with_link_share,
+    word_set,
 )
+from monitor.text import clean_display
 
 # A body shorter than this is a teaser, a paywall stub or the wrong container.
 MIN_BODY_WORDS = 40
@@ -111,13 +113,23 @@ def _live_post_group(
     return siblings
 
 
-def _dominant_container(root: Any) -> Any | None:
-    """The element whose <p> children (or grandchildren) hold the most words."""
+_OUTSIDE_CHROME = (
+    "[not(ancestor::aside or ancestor::nav or ancestor::footer or ancestor::header"
+    " or ancestor::form or ancestor::figure)]"
+)
+_PARAGRAPHS = "//p" + _OUTSIDE_CHROME
+# A <div> holding only text and inline markup: how React sites print a paragraph.
+_TEXT_DIVS = (
+    "//div[normalize-space()][not(.//div or .//p or .//ul or .//ol or .//li or .//table"
+    " or .//section or .//article or .//blockquote or .//h2 or .//h3 or .//h4)]" + _OUTSIDE_CHROME
+)
+_DIV_BLOCKERS = word_set("div p ul ol li table section article blockquote h2 h3 h4 h5 h6")
+
+
+def _dominant_container(root: Any, paragraphs_path: str = _PARAGRAPHS) -> Any | None:
+    """The element whose paragraphs (children or grandchildren) hold the most words."""
     scores: dict[Any, float] = {}
-    paragraphs = root.xpath(
-        "//p[not(ancestor::aside or ancestor::nav or ancestor::footer or ancestor::header"
-        " or ancestor::form or ancestor::figure)]"
-    )
+    paragraphs = root.xpath(paragraphs_path)
     for p in paragraphs[:5000]:
         words = len(p.xpath("string()").split())
         if words < 3:
@@ -161,15 +173,16 @@ def _link_density(element: Any) -> float:
     return linked / total if total else 0.0
 
 
-def collect_blocks(container: list[Any]) -> list[Block]:
-    """The paragraph-level blocks under the chosen elements, in page order."""
+def collect_blocks(container: list[Any], *, text_divs: bool = False) -> list[Block]:
+    """The paragraph-level blocks under the chosen elements, in page order; with `text_divs`,
+    a <div> of plain text is a paragraph too."""
     blocks: list[Block] = []
     for element in container:
-        _walk(element, blocks, depth=0)
+        _walk(element, blocks, depth=0, text_divs=text_divs)
     return blocks
 
 
-def _walk(element: Any, blocks: list[Block], depth: int) -> None:
+def _walk(element: Any, blocks: list[Block], depth: int, *, text_divs: bool) -> None:
     """Collect paragraph-level text under a container, skipping nested chrome."""
     for child in element:
         tag = child.tag
@@ -177,7 +190,9 @@ def _walk(element: Any, blocks: list[Block], depth: int) -> None:
             return
         if not isinstance(tag, str) or is_chrome(child):
             continue
-        if tag in BLOCK_LEVEL and not _holds_blocks(child):
+        if (tag in BLOCK_LEVEL and not _holds_blocks(child)) or (
+            text_divs and tag == "div" and not _holds_any_block(child)
+        ):
             blocks.extend(block_text(child))
         elif tag == "tr" and not _holds_blocks_deep(child):
             cells = [element_text(c) for c in child if c.tag in {"td", "th"}]
@@ -185,7 +200,7 @@ def _walk(element: Any, blocks: list[Block], depth: int) -> None:
             if text:
                 blocks.append(Block(text, 0))
         elif depth < 200:
-            _walk(child, blocks, depth + 1)
+            _walk(child, blocks, depth + 1, text_divs=text_divs)
 
 
 def _holds_blocks(element: Any) -> bool:
@@ -193,6 +208,10 @@ def _holds_blocks(element: Any) -> bool:
     return element.tag in {"li", "blockquote", "dd"} and any(
         d.tag in CONTAINERS_INSIDE_BLOCK for d in element.iterdescendants()
     )
+
+
+def _holds_any_block(element: Any) -> bool:
+    return any(d.tag in _DIV_BLOCKERS for d in element.iterdescendants())
 
 
 def _holds_blocks_deep(row: Any) -> bool:
@@ -237,6 +256,38 @@ def _remove_keeping_tail(element: Any) -> None:
         else:
             parent.text = (parent.text or "") + element.tail
     parent.remove(element)
+
+
+def fallback_body(
+    root: Any, meta: PageMetadata, url: str | None, found: int
+) -> tuple[list[Block], Any | None] | None:
+    """A body for a page whose paragraphs are not in <p> elements, with the element it came
+    from (None when it is not on the page): or None when nothing beats the `found` words.
+
+    Paragraphs printed as plain-text <div>s come first, since they are read exactly as the
+    fast path reads <p>; the JSON-LD articleBody next, the publisher's own text of the story
+    (unless much shorter: a paywall teaser); trafilatura's guess last.
+    """
+    box = _dominant_container(root, _TEXT_DIVS)
+    divs: list[Block] = []
+    if box is not None and _link_density(box) <= MAX_CONTAINER_LINK_DENSITY:
+        divs = collect_blocks([box], text_divs=True)
+    stated = json_ld_blocks(meta.body)
+    best = max(found, MIN_BODY_WORDS - 1)
+    if word_count(divs) > best and 5 * word_count(divs) >= 4 * word_count(stated):
+        return divs, box
+    if word_count(stated) > best:
+        return stated, None
+    guessed = trafilatura_blocks(root, url)
+    # A short body the fast path did find beats a guess that is only slightly longer.
+    if word_count(guessed) >= max(1, 1.5 * found):
+        return guessed, None
+    return None
+
+
+def json_ld_blocks(body: str) -> list[Block]:
+    """The JSON-LD articleBody as paragraphs: one per line, or the whole text if it has none."""
+    return [Block(line, 0) for line in map(clean_display, body.splitlines()) if line]
 
 
 def trafilatura_blocks(root: Any, url: str | None) -> list[Block]:

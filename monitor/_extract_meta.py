@@ -37,6 +37,7 @@ class PageMetadata:
     site_names: tuple[str, ...]
     declares_non_article: bool
     live_blog: bool
+    body: str = ""
 
 
 def read_metadata(root: Any) -> PageMetadata:
@@ -97,6 +98,7 @@ def read_metadata(root: Any) -> PageMetadata:
         site_names=site_names,
         declares_non_article=declares_non_article,
         live_blog="LiveBlogPosting" in all_types,
+        body=_ld_body(ld.get("articleBody")),
     )
 
 
@@ -160,6 +162,20 @@ def _ld_text(value: object) -> str:
     if not isinstance(value, str):
         return ""
     return clean_display(html_lib.unescape(value) if "&" in value else value)
+
+
+_TAG = re.compile(r"<[^>]{0,200}>")
+_LINE_TAG = re.compile(r"<(?:br|/p|/div|/h[1-6]|/li)\b[^>]{0,200}>", re.IGNORECASE)
+
+
+def _ld_body(value: object) -> str:
+    """The articleBody text with its line breaks; a CMS that writes HTML into it gets its
+    paragraph ends as lines and its other tags removed."""
+    if not isinstance(value, str):
+        return ""
+    if "<" in value:
+        value = _TAG.sub("", _LINE_TAG.sub("\n", value))
+    return html_lib.unescape(value) if "&" in value else value
 
 
 def _ld_authors(value: object, by_id: dict[str, dict[str, Any]]) -> list[str]:

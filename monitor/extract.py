@@ -28,7 +28,7 @@ from monitor._extract_body import (
     MIN_BODY_WORDS,
     choose_body,
     collect_blocks,
-    trafilatura_blocks,
+    fallback_body,
     word_count,
 )
 from monitor._extract_meta import join_names, parse_date, read_metadata, title_headline
@@ -83,10 +83,10 @@ def extract_article(html: str, url: str | None = None) -> Article:
     blocks = collect_blocks(container) if container else []
     found = word_count(blocks)
     if found < MIN_BODY_WORDS and not front:
-        fallback = trafilatura_blocks(root, url)
-        # A short body the fast path did find beats a guess that is only slightly longer.
-        if word_count(fallback) >= max(1, 1.5 * found):
-            blocks, container = fallback, None
+        fallback = fallback_body(root, meta, url, found)
+        if fallback is not None:
+            blocks, box = fallback
+            container = [box] if box is not None else None
     scope = _article_scope(root, container)
     headline = meta.headline or _visible_headline(root, scope) or title_headline(root, meta, url)
     byline = _visible_byline(scope) or meta.byline

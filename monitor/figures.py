@@ -201,7 +201,7 @@ def find_figures(text: str) -> list[Figure]:
 
 # Words that make the figure after them the starting point of a change.
 _BASELINE: Final = re.compile(
-    r"(?:\bfrom(?:\s+(?:an?|the)\s+(?:initial|earlier|previous|original|prior|first)\s+"
+    r"(?:\bfrom(?:\s+(?:an?|the)\s+(?:(?:initial|earlier|previous|original|prior|first)\s+)?"
     r"(?:estimate|figure|count|tally|toll|forecast|reading|report|total)s?\s+of)?"
     r"|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|\bpreviously|\bformerly)[\s,:]*$",
     re.IGNORECASE,

@@ -1,5 +1,6 @@
 """extract_article: the story a reader sees on a page, the same whatever the chrome around it."""
 
+import json
 import random
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -671,7 +672,35 @@ def test_trafilatura_failure_means_no_body(monkeypatch: pytest.MonkeyPatch) -> N
         raise RuntimeError("boom")
 
     monkeypatch.setattr(trafilatura, "bare_extraction", explode)
-    assert extract_article((PAGES / "div_soup.html").read_text()).paragraphs == ()
+    table_layout = f"<html><body><table><tr><td>{FILLER}<br><br>{FILLER}</td></tr></table>"
+    assert extract_article(table_layout).paragraphs == ()
+
+
+def test_paragraphs_printed_as_plain_divs_are_read_without_trafilatura(
+    no_trafilatura: None,
+) -> None:
+    paragraphs = "".join(
+        f'<div data-testid="paragraph-{i}" class="text__text__1FZLe">{FILLER} Part {i}.</div>'
+        for i in range(3)
+    )
+    html = (
+        "<html><body><article><h1>Marina plan approved</h1>"
+        "<div class='info'><span>March 21, 2024</span></div>"
+        f"<div class='article-body__content'>{paragraphs}"
+        "<div class='newsletter-inline'><p>Sign up here.</p></div></div>"
+        "<p>Reporting by Tom Ashby; Editing by Catherine Holt</p></article></body></html>"
+    )
+    article = extract_article(html)
+    assert [p.rsplit(" ", 1)[-1] for p in article.paragraphs] == ["0.", "1.", "2."]
+
+
+def test_body_only_in_json_ld_is_read_line_by_line() -> None:
+    body = json.dumps({"@type": "NewsArticle", "articleBody": f"{FILLER}\n\n{FILLER} Again."})
+    html = (
+        f"<html><head><script type='application/ld+json'>{body}</script></head>"
+        "<body><div id='root'><p>Loading…</p></div></body></html>"
+    )
+    assert extract_article(html).paragraphs == (FILLER, f"{FILLER} Again.")
 
 
 @settings(max_examples=200, deadline=None)

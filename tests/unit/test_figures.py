@@ -166,6 +166,7 @@ def test_range_or_tally_is_one_figure_with_both_ends(
         ("The toll rose to 52, up from 40 on Friday.", ["40"]),
         ("About 2,400 left, up from an initial estimate of 2,000.", ["2,000"]),
         ("Sales rose 5% compared with 3% a year earlier.", ["3%"]),
+        ("It will cost $940 million, up from an estimate of $610 million.", ["$610 million"]),
         ("The toll rose from 40 to 52 overnight.", ["40"]),
         ("The toll rose to 52 overnight.", []),
     ],

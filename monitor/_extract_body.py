@@ -5,6 +5,7 @@ live-blog posts) or the element holding the most <p> text; trafilatura is the fa
 layouts without paragraph markup, at several times the cost.
 """
 
+import re
 from copy import deepcopy
 from itertools import islice
 from typing import Any
@@ -19,15 +20,19 @@ from monitor._extract_text import (
     CONTAINERS_INSIDE_BLOCK,
     Block,
     block_text,
+    class_id,
     class_words,
     element_text,
     gather_text,
     has_recirc_ancestor,
     is_chrome,
+    name_words,
     split_breaks,
     with_link_share,
     word_set,
 )
+from monitor.notices import notice_paragraph
+from monitor.quotes import split_sentences
 from monitor.text import clean_display
 
 # A body shorter than this is a teaser, a paywall stub or the wrong container.
@@ -124,6 +129,7 @@ _TEXT_DIVS = (
     " or .//section or .//article or .//blockquote or .//h2 or .//h3 or .//h4)]" + _OUTSIDE_CHROME
 )
 _DIV_BLOCKERS = word_set("div p ul ol li table section article blockquote h2 h3 h4 h5 h6")
+_LIST_TAGS = word_set("ul ol li table")
 
 
 def _dominant_container(root: Any, paragraphs_path: str = _PARAGRAPHS) -> Any | None:
@@ -256,6 +262,101 @@ def _remove_keeping_tail(element: Any) -> None:
         else:
             parent.text = (parent.text or "") + element.tail
     parent.remove(element)
+
+
+# Names of the standfirst (dek) printed under the headline, outside the body's element:
+# "c-dek", "ArticleDek" as words, longer names anywhere in a class ("sub-headline").
+_DEK_WORDS = word_set("dek deck")
+_DEK_NAMES = re.compile("standfirst|subhead|summary|strapline|subtitle")
+# The standfirst is among the first elements after the headline.
+_DEK_REACH = 300
+_DEK_WORD_RANGE = (5, 80)
+# How far past the body a correction notice may be printed, in paragraphs.
+_NOTICE_REACH = 40
+
+
+def dek_block(scope: Any, container: list[Any]) -> Block | None:
+    """The standfirst when the page prints it above the body's element (in the article's
+    <header>, or beside the headline): one block of text, not a list of key points."""
+    headline = next(iter(scope.iter("h1")), None)
+    if headline is None:
+        return None
+    # The standfirst sits beside the headline: search the headline's block, not the page.
+    near = next(islice(headline.iterancestors(), 2, None), None)
+    if near is None:
+        return None
+    inside = set(container)
+    for element in islice(near.iter(), _DEK_REACH):
+        if element in inside:
+            return None  # the body starts: no standfirst above it
+        if not _names_a_dek(element):
+            continue
+        if any(a in inside for a in element.iterancestors()) or _outside_story(element):
+            continue
+        if any(d.tag in _LIST_TAGS for d in element.iterdescendants()):
+            continue  # "key points": a list, not a standfirst
+        if len(element.xpath(".//p")) > 1 or _position(element) > _position(container[0]):
+            continue
+        text = element_text(element)
+        words = len(text.split())
+        if _DEK_WORD_RANGE[0] <= words <= _DEK_WORD_RANGE[1] and _link_density(element) < 0.5:
+            return Block(text, 0)
+    return None
+
+
+def _names_a_dek(element: Any) -> bool:
+    names = class_id(element)
+    if not names:
+        return False
+    joined = names.lower().replace("-", "").replace("_", "")
+    return _DEK_NAMES.search(joined) is not None or bool(name_words(names) & _DEK_WORDS)
+
+
+def notice_blocks(scope: Any, container: list[Any]) -> list[Block]:
+    """Correction and update notices printed after the body's element, still inside the
+    story (a newspaper's "Correction: March 7" box below the text)."""
+    last = container[-1]
+    following = [
+        p
+        for p in last.xpath("following::p")[:_NOTICE_REACH]
+        if (scope is None or scope in p.iterancestors()) and not _outside_story(p)
+    ]
+    out: list[Block] = []
+    take_next = False
+    for p in following:
+        text = element_text(p)
+        if not text or _link_density(p) > 0.5:
+            take_next = False
+            continue
+        if take_next:
+            out.append(Block(text, 0))
+            take_next = False
+            continue
+        spans = split_sentences(text)
+        first = text[spans[0][0] : spans[0][1]] if spans else text
+        notice, bare = notice_paragraph(text, first)
+        if notice:
+            out.append(Block(text, 0))
+            take_next = bare
+    return out
+
+
+def _outside_story(element: Any) -> bool:
+    """Chrome, or inside chrome other than the article's own <header>, or in a teaser."""
+    if is_chrome(element) or has_recirc_ancestor(element):
+        return True
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "header":
+            if not any(a.tag in {"article", "main"} for a in ancestor.iterancestors()):
+                return True  # the site's header
+        elif is_chrome(ancestor):
+            return True
+    return False
+
+
+def _position(element: Any) -> int:
+    """The element's place in document order."""
+    return int(element.xpath("count(preceding::*) + count(ancestor::*)"))
 
 
 def fallback_body(

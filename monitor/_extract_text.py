@@ -103,7 +103,8 @@ def is_chrome(element: Any) -> bool:
     tag = element.tag
     if not isinstance(tag, str):
         return True
-    words = class_words(element)
+    names = class_id(element)
+    words = name_words(names) if names else set()
     if words & _NEVER_CHROME_WORDS:
         return False  # a correction is news even when styled as a sidebar
     if (
@@ -117,7 +118,7 @@ def is_chrome(element: Any) -> bool:
     if not words:
         return False
     # Separators go, spaces stay: a phrase must sit within one class name.
-    joined = _class_id(element).lower().replace("-", "").replace("_", "")
+    joined = names.lower().replace("-", "").replace("_", "")
     return _CHROME_PHRASES.search(joined) is not None
 
 
@@ -132,23 +133,32 @@ def has_recirc_ancestor(element: Any) -> bool:
 # Attributes that name what an element is. Component frameworks put the name in a data-*
 # attribute (data-qa="article-body-ad", data-component="related-content") and leave the
 # class a build hash.
-_NAMING_ATTRIBUTES = ("class", "id", "data-component", "data-testid", "data-qa", "data-module")
+_NAMING_ATTRIBUTES = frozenset(
+    ["class", "id", "data-component", "data-testid", "data-qa", "data-module"]
+)
 # A class segment with a digit before a letter is a build hash ("ssrcss-2c3ad2-Paragraph",
 # "css-1ugyfgt"): its letters are noise and could spell "ad". "mid1", "ad-2" keep theirs.
 _HASHED = re.compile(r"[A-Za-z0-9]*\d[A-Za-z][A-Za-z0-9]*")
 
 
-def _class_id(element: Any) -> str:
-    value = " ".join(element.get(name) or "" for name in _NAMING_ATTRIBUTES)
+def class_id(element: Any) -> str:
+    """The element's naming attributes (class, id, component names) as one string."""
+    return _unhashed(" ".join([v for k, v in element.items() if k in _NAMING_ATTRIBUTES]))
+
+
+def _unhashed(value: str) -> str:
     return _HASHED.sub(" ", value) if _HAS_DIGIT.search(value) else value
 
 
 def class_words(element: Any) -> set[str]:
     """The words of an element's class and id: relatedArticles ad-slot gives related,
     articles, ad and slot."""
-    value = _class_id(element)
-    if value.isspace():
-        return set()
+    value = class_id(element)
+    return name_words(value) if value else set()
+
+
+def name_words(value: str) -> set[str]:
+    """The words of a class-like attribute value."""
     return {w.lower() for w in _CLASS_WORD.findall(value)}
 
 

@@ -28,7 +28,9 @@ from monitor._extract_body import (
     MIN_BODY_WORDS,
     choose_body,
     collect_blocks,
+    dek_block,
     fallback_body,
+    notice_blocks,
     word_count,
 )
 from monitor._extract_meta import join_names, parse_date, read_metadata, title_headline
@@ -88,6 +90,11 @@ def extract_article(html: str, url: str | None = None) -> Article:
             blocks, box = fallback
             container = [box] if box is not None else None
     scope = _article_scope(root, container)
+    if container:
+        dek = dek_block(scope, container)
+        if dek is not None and (not blocks or blocks[0].text != dek.text):
+            blocks.insert(0, dek)
+        blocks += notice_blocks(None if scope is root else scope, container)
     headline = meta.headline or _visible_headline(root, scope) or title_headline(root, meta, url)
     byline = _visible_byline(scope) or meta.byline
     paragraphs, printed_byline = _clean_paragraphs(blocks, headline, byline)

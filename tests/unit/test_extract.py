@@ -139,8 +139,8 @@ def test_byline_change_is_read_in_its_printed_form() -> None:
             "newspaper_jsonld.html",
             "Riverton to Close Two Fire Stations as Pension Costs Climb",
             "By Maria Okafor and Daniel Chen",
-            12,
-            "Riverton will close two of its nine fire stations",
+            13,
+            "The city says it cannot staff all nine stations",
             "Residents can comment online until June 14.",
         ),
         (
@@ -568,6 +568,59 @@ def test_unmarked_by_line_at_the_top_becomes_the_byline_not_a_paragraph() -> Non
 )
 def test_body_snippet_reads_as(snippet: str, paragraphs: tuple[str, ...]) -> None:
     assert snippet_paragraphs(snippet) == paragraphs
+
+
+STANDFIRST = "The city says it cannot staff all nine stations without raising taxes."
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # in the article's own <header>, named by its id
+        f"<header><h1>Marina plan approved</h1><p id='article-summary'>{STANDFIRST}</p></header>",
+        # beside the headline, named in a data-* attribute
+        f"<h1>Marina plan approved</h1><div data-qa='subheadline'><h2>{STANDFIRST}</h2></div>",
+    ],
+)
+def test_standfirst_above_the_body_element_is_the_first_paragraph(header: str) -> None:
+    html = (
+        f"<html><body><article>{header}<section itemprop='articleBody'><p>{FILLER}</p>"
+        f"<p>{FILLER}</p></section></article></body></html>"
+    )
+    assert extract_article(html).paragraphs == (STANDFIRST, FILLER, FILLER)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # key points are a list, not a standfirst
+        "<div class='summary'><ul><li>Two stations close.</li><li>Taxes stay flat.</li></ul></div>",
+        # a teaser's summary in the site's header
+        f"<header class='site'><p class='summary'>{STANDFIRST}</p></header>",
+    ],
+)
+def test_summary_that_is_not_a_standfirst_stays_out(header: str) -> None:
+    html = (
+        f"<html><body>{header}<article><h1>Marina plan approved</h1><section "
+        f"itemprop='articleBody'><p>{FILLER}</p></section></article></body></html>"
+    )
+    assert extract_article(html).paragraphs == (FILLER,)
+
+
+def test_correction_printed_after_the_body_element_ends_the_story() -> None:
+    html = (
+        "<html><body><article><h1>Marina plan approved</h1>"
+        f"<section itemprop='articleBody'><p>{FILLER}</p></section>"
+        "<div><p>Correction: March 7, 2024</p></div>"
+        "<div><p>An earlier version of this article misstated the vote.</p></div>"
+        "<div class='bottom-of-article'><p>Jo Park covers the harbor.</p></div>"
+        "</article><footer><p>Corrections: email us.</p></footer></body></html>"
+    )
+    assert extract_article(html).paragraphs == (
+        FILLER,
+        "Correction: March 7, 2024",
+        "An earlier version of this article misstated the vote.",
+    )
 
 
 def test_heading_left_with_nothing_under_it_is_a_module_title_not_body() -> None:

@@ -268,40 +268,64 @@ def _remove_keeping_tail(element: Any) -> None:
 # "c-dek", "ArticleDek" as words, longer names anywhere in a class ("sub-headline").
 _DEK_WORDS = word_set("dek deck")
 _DEK_NAMES = re.compile("standfirst|subhead|summary|strapline|subtitle")
-# The standfirst is among the first elements after the headline.
-_DEK_REACH = 300
+# The standfirst and notes above the body are among the first elements after the headline.
+_ABOVE_BODY_REACH = 300
 _DEK_WORD_RANGE = (5, 80)
 # How far past the body a correction notice may be printed, in paragraphs.
 _NOTICE_REACH = 40
 
 
-def dek_block(scope: Any, container: list[Any]) -> Block | None:
-    """The standfirst when the page prints it above the body's element (in the article's
-    <header>, or beside the headline): one block of text, not a list of key points."""
+def above_body(scope: Any, container: list[Any]) -> list[Block]:
+    """What the page prints between the headline and the body's element that is part of the
+    story: the standfirst (one block of text, not a list of key points) and any correction
+    or editor's note placed above the text."""
     headline = next(iter(scope.iter("h1")), None)
-    if headline is None:
-        return None
-    # The standfirst sits beside the headline: search the headline's block, not the page.
-    near = next(islice(headline.iterancestors(), 2, None), None)
+    # Both sit beside the headline: search the headline's block, not the page.
+    near = next(islice(headline.iterancestors(), 2, None), None) if headline is not None else None
     if near is None:
-        return None
+        return []
     inside = set(container)
-    for element in islice(near.iter(), _DEK_REACH):
+    dek: Block | None = None
+    notices: list[Block] = []
+    for element in islice(near.iter(), _ABOVE_BODY_REACH):
         if element in inside:
-            return None  # the body starts: no standfirst above it
-        if not _names_a_dek(element):
-            continue
-        if any(a in inside for a in element.iterancestors()) or _outside_story(element):
-            continue
-        if any(d.tag in _LIST_TAGS for d in element.iterdescendants()):
-            continue  # "key points": a list, not a standfirst
-        if len(element.xpath(".//p")) > 1 or _position(element) > _position(container[0]):
-            continue
-        text = element_text(element)
-        words = len(text.split())
-        if _DEK_WORD_RANGE[0] <= words <= _DEK_WORD_RANGE[1] and _link_density(element) < 0.5:
-            return Block(text, 0)
+            break  # the body starts
+        if dek is None and _names_a_dek(element):
+            dek = _dek(element, inside, container)
+        elif (
+            element.tag == "p"
+            and _notice(element_text(element))[0]
+            and _above(element, inside, container)
+        ):
+            notices.append(Block(element_text(element), 0))
+    return ([dek] if dek else []) + notices
+
+
+def _above(element: Any, inside: set[Any], container: list[Any]) -> bool:
+    """Part of the story, outside the body's element and before it."""
+    if any(a in inside for a in element.iterancestors()) or _outside_story(element):
+        return False
+    return _position(element) < _position(container[0])
+
+
+def _dek(element: Any, inside: set[Any], container: list[Any]) -> Block | None:
+    if not _above(element, inside, container):
+        return None
+    if any(d.tag in _LIST_TAGS for d in element.iterdescendants()):
+        return None  # "key points": a list, not a standfirst
+    if len(element.xpath(".//p")) > 1:
+        return None
+    text = element_text(element)
+    words = len(text.split())
+    if _DEK_WORD_RANGE[0] <= words <= _DEK_WORD_RANGE[1] and _link_density(element) < 0.5:
+        return Block(text, 0)
     return None
+
+
+def _notice(text: str) -> tuple[bool, bool]:
+    """(a correction or update notice, only its label): see `monitor.notices`."""
+    spans = split_sentences(text)
+    return notice_paragraph(text, text[spans[0][0] : spans[0][1]]) if spans else (False, False)
 
 
 def _names_a_dek(element: Any) -> bool:
@@ -332,9 +356,7 @@ def notice_blocks(scope: Any, container: list[Any]) -> list[Block]:
             out.append(Block(text, 0))
             take_next = False
             continue
-        spans = split_sentences(text)
-        first = text[spans[0][0] : spans[0][1]] if spans else text
-        notice, bare = notice_paragraph(text, first)
+        notice, bare = _notice(text)
         if notice:
             out.append(Block(text, 0))
             take_next = bare

@@ -257,14 +257,10 @@ def strip_site_suffix(title: str, site_names: Iterable[str], *, strict: bool) ->
     follows a pipe and is shorter than the rest, or, unless strict, when it is a short Title
     Case phrase after a dash (" - The Site").
     """
-    keys = {letters(n) for n in site_names} - {""}
-
-    def names_site(part: str) -> bool:
-        key = letters(part)
-        return len(key) >= 3 and any(key == k or (len(key) >= 5 and key in k) for k in keys)
+    site_names = tuple(site_names)
 
     def looks_like_suffix(head: str, tail: str, separator: str) -> bool:
-        if names_site(tail):
+        if names_site(tail, site_names):
             return True
         words, head_words = tail.split(), head.split()
         if separator.strip() == "|":
@@ -285,8 +281,15 @@ def strip_site_suffix(title: str, site_names: Iterable[str], *, strict: bool) ->
         last, first = separators[-1], separators[0]
         if looks_like_suffix(title[: last.start()], title[last.end() :], last.group()):
             title = title[: last.start()].strip()
-        elif names_site(title[: first.start()]):
+        elif names_site(title[: first.start()], site_names):
             title = title[first.end() :].strip()
         else:
             break
     return title
+
+
+def names_site(text: str, site_names: Iterable[str]) -> bool:
+    """Whether a piece of text is the site's name ("Riverton Ledger", "the Guardian")."""
+    key = letters(text)
+    keys = {letters(n) for n in site_names} - {""}
+    return len(key) >= 3 and any(key == k or (len(key) >= 5 and key in k) for k in keys)

@@ -7,9 +7,11 @@ lxml and a semantic fast path (`articleBody`, `<article>`, or the dominant block
 elements) is tried before trafilatura, which costs several times more and is only the
 fallback.
 
-Metadata comes first for headline, byline and dates (JSON-LD, then OpenGraph and other
-`<meta>`), visible markup second. The one exception is the byline, where the printed form
-("By Maria Okafor and Daniel Chen") is kept when the page shows one.
+Metadata comes first for dates (JSON-LD, then OpenGraph and other `<meta>`), visible markup
+second. Headline and byline are the exceptions: the printed forms are kept when the page
+shows them, since metadata often keeps the search headline a story was published with while
+editors rewrite the one readers see, and a byline is printed as "By Maria Okafor and Daniel
+Chen".
 
 The steps live in private modules along the pipeline: `_extract_meta` (what the page says
 about itself), `_extract_body` (where the body is), `_extract_text` (how an element reads and
@@ -26,14 +28,20 @@ from lxml import etree
 from monitor._extract_body import (
     MAX_ARTICLES,
     MIN_BODY_WORDS,
+    above_body,
     choose_body,
     collect_blocks,
-    dek_block,
     fallback_body,
     notice_blocks,
     word_count,
 )
-from monitor._extract_meta import join_names, parse_date, read_metadata, title_headline
+from monitor._extract_meta import (
+    join_names,
+    names_site,
+    parse_date,
+    read_metadata,
+    title_headline,
+)
 from monitor._extract_text import (
     BOILERPLATE,
     POINTER,
@@ -56,6 +64,9 @@ MAX_INPUT_CHARS = 5_000_000
 # A block whose text is mostly one or more links is a "Read more" pointer, not prose.
 MAX_BLOCK_LINK_DENSITY = 0.6
 MAX_BYLINE_CHARS = 200
+# A printed <h1> shorter than this may be a logo or a section name, a longer one an unclosed
+# tag; metadata decides then.
+HEADLINE_WORDS = (3, 40)
 _EMPTY = Article(headline="", byline="", paragraphs=())
 # Plain lxml.etree, not lxml.html: lxml.html looks up a Python class for every element it
 # hands out, which costs more than the whole body walk.
@@ -91,11 +102,15 @@ def extract_article(html: str, url: str | None = None) -> Article:
             container = [box] if box is not None else None
     scope = _article_scope(root, container)
     if container:
-        dek = dek_block(scope, container)
-        if dek is not None and (not blocks or blocks[0].text != dek.text):
-            blocks.insert(0, dek)
-        blocks += notice_blocks(None if scope is root else scope, container)
-    headline = meta.headline or _visible_headline(root, scope) or title_headline(root, meta, url)
+        above = above_body(scope, container)
+        if above and blocks and blocks[0].text == above[0].text:
+            above = above[1:]  # printed both above and at the top of the body
+        blocks = above + blocks + notice_blocks(None if scope is root else scope, container)
+    printed = _visible_headline(root, scope)
+    if _is_story_headline(printed, meta.site_names):
+        headline = printed
+    else:
+        headline = meta.headline or printed or title_headline(root, meta, url)
     byline = _visible_byline(scope) or meta.byline
     paragraphs, printed_byline = _clean_paragraphs(blocks, headline, byline)
     return Article(
@@ -161,6 +176,13 @@ def _visible_headline(root: Any, scope: Any) -> str:
             if text:
                 return text
     return ""
+
+
+def _is_story_headline(printed: str, site_names: tuple[str, ...]) -> bool:
+    """A printed headline of a few words that is not the site's logo, nor a whole page
+    swallowed by an unclosed <h1>."""
+    words = len(printed.split())
+    return HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1] and not names_site(printed, site_names)
 
 
 def _visible_date(scope: Any, *marks: str) -> datetime | None:

@@ -373,13 +373,34 @@ def test_json_ld_author_shapes_give_a_joined_byline(json_ld: str, byline: str) -
     assert extract_article(with_json_ld(json_ld)).byline == byline
 
 
-def test_json_ld_headline_wins_over_opengraph_and_h1_and_entities_are_decoded() -> None:
+def test_json_ld_headline_wins_over_opengraph_and_entities_are_decoded() -> None:
     head = (
         '<meta property="og:title" content="OG title">'
         '<script type="application/ld+json">'
         '{"@type": "NewsArticle", "headline": "Mayor&#8217;s plan wins"}</script>'
     )
-    assert extract_article(story("", head=head)).headline == "Mayor\u2019s plan wins"
+    html = story("", head=head).replace("<h1>Marina plan approved</h1>", "")
+    assert extract_article(html).headline == "Mayor\u2019s plan wins"
+
+
+@pytest.mark.parametrize(
+    ("h1", "headline"),
+    [
+        # editors rewrote the printed headline; the metadata kept the one it was published with
+        ("Marina plan approved after late vote", "Marina plan approved after late vote"),
+        # a logo, a section name: the metadata names the story
+        ("Riverton Ledger", "Mayor\u2019s plan wins"),
+        ("Local", "Mayor\u2019s plan wins"),
+    ],
+)
+def test_printed_headline_wins_over_metadata_unless_it_is_a_logo(h1: str, headline: str) -> None:
+    head = (
+        '<meta property="og:site_name" content="Riverton Ledger">'
+        '<script type="application/ld+json">'
+        '{"@type": "NewsArticle", "headline": "Mayor&#8217;s plan wins"}</script>'
+    )
+    html = story("", head=head).replace("Marina plan approved", h1)
+    assert extract_article(html).headline == headline
 
 
 @pytest.mark.parametrize(
@@ -620,6 +641,20 @@ def test_correction_printed_after_the_body_element_ends_the_story() -> None:
         FILLER,
         "Correction: March 7, 2024",
         "An earlier version of this article misstated the vote.",
+    )
+
+
+def test_correction_printed_between_headline_and_body_opens_the_story() -> None:
+    html = (
+        "<html><body><main><div class='grid'><div><h1>Marina plan approved at last</h1></div>"
+        "<div data-qa='correction-notice'><p><i>Correction: An earlier version of this article "
+        "misstated the vote.</i></p></div>"
+        f"<div class='body'><p>{FILLER}</p><p>{FILLER}</p></div></div></main></body></html>"
+    )
+    assert extract_article(html).paragraphs == (
+        "Correction: An earlier version of this article misstated the vote.",
+        FILLER,
+        FILLER,
     )
 
 

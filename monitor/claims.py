@@ -729,29 +729,44 @@ def _pair_in_gaps(gone: list[_Loose], came: list[_Loose]) -> list[tuple[_Loose, 
 
     A rewritten sentence ("Police said 40 had died" -> "The death toll rose to 52") is too
     different to align, but its figure was revised, not replaced; the two sentences must
-    still share some words or the counted noun, or they are unrelated.
+    still share some words or the counted noun, or they are unrelated. So is a figure that
+    left an edited sentence for a new one ("killing at least 23" -> "The death toll rose to
+    26") when it is the only one of its kind to go and to come there, its size is close and
+    nothing says it counts something else.
     """
     pairs: list[tuple[_Loose, _Loose]] = []
     for x in list(gone):
         x_words = _words(x.sentence.norm)
+        kind = [y for y in came if y.gap == x.gap and y.figure.unit == x.figure.unit]
         y = next(
             (
                 y
-                for y in came
-                if y.gap == x.gap
-                and y.figure.unit == x.figure.unit
-                and (
-                    (x.figure.noun is not None and x.figure.noun == y.figure.noun)
-                    or _dice(x_words, _words(y.sentence.norm)) >= 0.25
-                )
+                for y in kind
+                if (x.figure.noun is not None and x.figure.noun == y.figure.noun)
+                or _dice(x_words, _words(y.sentence.norm)) >= 0.25
             ),
             None,
         )
+        if y is None and len(kind) == 1 and _lone_revision(x, kind[0], gone):
+            y = kind[0]
         if y is not None:
             pairs.append((x, y))
             gone.remove(x)
             came.remove(y)
     return pairs
+
+
+# How far a revised figure may move (either way) and still be taken for the same figure.
+_REVISION_RATIO: Final = 1.5
+
+
+def _lone_revision(x: _Loose, y: _Loose, gone: list[_Loose]) -> bool:
+    a, b = x.figure, y.figure
+    alone = not any(g is not x and g.gap == x.gap and g.figure.unit == a.unit for g in gone)
+    nouns_agree = a.noun is None or b.noun is None or a.noun == b.noun
+    if not (alone and nouns_agree and a.value and b.value and a.value * b.value > 0):
+        return False
+    return max(a.value, b.value) / min(a.value, b.value) <= _REVISION_RATIO
 
 
 _Placed = tuple[_Sentence, Figure]

@@ -240,6 +240,24 @@ EDITS: dict[str, Case] = {
         ("The death toll rose to 52 from 40, police said.", "Rescue work continued."),
         [("figure_changed", "40", "52")],
     ),
+    "toll taken out of the lede into a new sentence": (
+        ("The storm flattened homes and killed at least 23 people, officials said.", "More later."),
+        (
+            "The storm flattened homes across the delta, officials said.",
+            "The death toll rose to 26 on Saturday afternoon.",
+            "More later.",
+        ),
+        [("figure_changed", "at least 23", "26")],
+    ),
+    "a count of something else in a new sentence is not a revision": (
+        ("The storm flattened homes and killed at least 23 people, officials said.", "More later."),
+        (
+            "The storm flattened homes across the delta, officials said.",
+            "Officials closed 26 schools on Saturday.",
+            "More later.",
+        ),
+        [("figure_removed", "at least 23", None), ("figure_added", None, "26")],
+    ),
     "a new baseline that was not an old claim is added": (
         ("The storm killed at least 40 people.",),
         ("The storm killed at least 40 people, up from 31 on Friday.",),

@@ -173,6 +173,11 @@ _RACES: Final = frozenset(
     _words("hurdles relays sprints finals heats races events titles records medals laps")
 )
 _WEAK_UNITS: Final = frozenset(["count", "age", *_TIME_UNITS.values(), *_MEASURES.values()])
+# What a "10-year" names when it is a term rather than a span of time.
+_TENORS: Final = frozenset(_words(
+    "yield yields gilt gilts bond bonds note notes treasury treasuries bund bunds bill bills "
+    "mortgage mortgages swap swaps loan loans debt paper jgb jgbs"
+))  # fmt: skip
 _IRREGULAR: Final = {"people": "person", "men": "man", "women": "woman", "children": "child"}
 _TOKEN: Final = re.compile(
     r"(?P<n>\d+(?:,\d{3})*(?:\.\d+)?)|(?P<w>[^\W\d_]+(?:'[^\W\d_]+)*)|(?P<s>\S)"
@@ -694,8 +699,14 @@ class _Reader:
             qualifier=qualifier,
             label=q.label,
             noun=q.noun,
-            weak=plain and low in ("one", "zero"),
+            weak=plain and (low in ("one", "zero") or self.is_tenor(end)),
         )
+
+    def is_tenor(self, end: int) -> bool:
+        """ "two-year gilt yields", "the 10-year Treasury note": the name of a bond or loan by
+        its term, not a claim about time."""
+        compound = self.low(end - 2) == "-" and self.low(end - 1) in _TIME_UNITS
+        return compound and bool({self.low(end), self.low(end + 1)} & _TENORS)
 
     def is_age(self, start: int, end: int) -> bool:
         """ "Ruth Albers, 72, a retired teacher" or "aged 72": an age, not a count."""

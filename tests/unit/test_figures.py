@@ -229,6 +229,19 @@ def test_bare_one_is_weak_but_a_qualified_or_scaled_one_is_not() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "weak"),
+    [
+        ("Two-year gilt yields fell 8 basis points.", [True, False]),
+        ("The 10-year Treasury note yield rose.", [True]),
+        ("Rates are at a 16-year high.", [False]),
+        ("The nine-hour session ended at dawn.", [False]),
+    ],
+)
+def test_a_bond_named_by_its_term_is_weak(sentence: str, weak: list[bool]) -> None:
+    assert [f.weak for f in find_figures(sentence)] == weak
+
+
 def test_one_in_a_compound_is_weak() -> None:
     assert [(f.text, f.unit, f.weak) for f in find_figures("Its biggest one-day drop.")] == [
         ("one-day", "days", True)

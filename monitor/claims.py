@@ -489,9 +489,10 @@ def _attribution_flags(v: _Versions, same: list[tuple[Quote, Quote]]) -> list[_K
     """Identical words, different speaker.
 
     A speaker reached through "he said" or a neighbouring quote can shift when unrelated
-    text moves, is cut, or a new person is quoted in between, so an implicit attribution only
-    counts as a renaming: the old name gone from the new version and the new name absent from
-    the old one. Each old/new pair is reported once.
+    text moves, is cut, or a new person is quoted in between, so a change counts when the new
+    version names the speaker in the quote's own sentence; otherwise only as a renaming: the
+    old name gone from the new version and the new name absent from the old one. Each old/new
+    pair is reported once.
     """
     out: list[_Keyed] = []
     seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
@@ -500,7 +501,7 @@ def _attribution_flags(v: _Versions, same: list[tuple[Quote, Quote]]) -> list[_K
     for q, r in same:
         if q.scare or r.scare or same_speaker(q.speaker, r.speaker) or r.speaker is None:
             continue
-        local = (q.explicit and r.explicit) or (r.explicit and q.speaker is None)
+        local = r.explicit
         renamed = q.speaker is not None and not _words(q.speaker) <= new_words
         if not local and not (renamed and not _words(r.speaker) <= old_words):
             continue

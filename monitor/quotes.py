@@ -320,8 +320,10 @@ _PLURALS: Final = (
     r"|experts|critics|lawmakers|researchers|scientists|doctors|sources|organi[sz]ers|protesters"
     r"|activists|economists|diplomats|aides|advisers|neighbou?rs|parents|students|officers)\b"
 )
+# A role named by its holder's organisation counts as a determiner: "Aslef's general secretary".
 _PHRASE: Final = (
-    r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|one)\s+[\w'-]+(?:\s+[\w'-]+){0,5}?"
+    rf"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|one|[{_UP}][\w.&-]*'s)\s+[\w'-]+"
+    r"(?:\s+[\w'-]+){0,5}?"
 )
 # AP style lower-cases a title before a name: "coach Bill Self said", "union leader Mary Jones".
 # Articles and prepositions are not titles: "the spokesman for Rishi Sunak" is not Sunak.
@@ -348,7 +350,8 @@ _SUBJECT: Final = re.compile(
     rf"\s+(?:\w+ly\s+)?[a-z]+"
 )
 _VERB: Final = re.compile(rf"\b(?:{_VERBS})\b")
-_NAME_BEFORE: Final = re.compile(rf"(?P<sp>{_NAME}){_APPOSITIVE}{_ADVERB}\s+$")
+# "... general secretary, Kevin Rourke, said": a name set off by commas before its verb.
+_NAME_BEFORE: Final = re.compile(rf"(?P<sp>{_NAME})(?:{_APPOSITIVE}|\s*,){_ADVERB}\s+$")
 _NAME_AFTER: Final = re.compile(rf"\s+(?P<sp>{_NAME})")
 _PHRASE_CUT: Final = re.compile(
     r"\s+(?:in|on|at|during|after|before|when|who|which|while|as|to|that|last|this)\b.*$"
@@ -490,10 +493,12 @@ def _found(raw: str, appositive: str | None, *, cut: bool = False) -> _Found | N
     titled = _TITLED_NAME.fullmatch(raw) if raw[:1].islower() else None
     if titled:
         raw = titled.group("name")  # "coach Bill Self" -> "Bill Self"
+    # A role with its holder's name beside it ("the health secretary, Wes Streeting,", "the
+    # RMT's leader, Mick Lynch,") names the holder.
+    inner = appositive.strip(" ,") if appositive else ""
+    if raw.split()[-1][:1].islower() and inner and re.fullmatch(_NAME, inner):
+        return _found(inner, None)
     if raw[:1].islower():
-        inner = appositive.strip(" ,") if appositive else ""
-        if inner and re.fullmatch(_NAME, inner):
-            return _found(inner, None)
         return _Found(raw, "phrase")
     words = raw.rstrip(".").split() if not re.search(r"\b[A-Z]\.$", raw) else raw.split()
     while words and words[0].lower() in _LEADING_NOISE:

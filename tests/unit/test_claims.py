@@ -283,6 +283,17 @@ EDITS: dict[str, Case] = {
         ("Ruth Alvarez, a retired teacher, spoke first.", "“I have never seen this,” she said."),
         [("attribution_changed", "Ruth Albers", "Ruth Alvarez")],
     ),
+    "quote once given to 'he' now named as someone else's": (
+        (
+            "Kevin Rourke, the union leader, spoke first. “We have no choice,” he said. "
+            "“No offer has been made.”",
+        ),
+        (
+            "Kevin Rourke, the union leader, spoke first. “We have no choice,” he said.",
+            "The union’s organiser, Pat Kerr, said: “No offer has been made.”",
+        ),
+        [("attribution_changed", "Kevin Rourke", "Pat Kerr")],
+    ),
     "short-form reattribution reports the full names": (
         ("Chief Annette Graves spoke.", "“Something has to give,” Graves said."),
         ("Chief Annette Graves spoke.", "“Something has to give,” Mayor Joan Petrakis said."),

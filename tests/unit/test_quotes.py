@@ -113,6 +113,23 @@ def test_sentences_split_where_a_reader_would(paragraph: str, expected: list[str
             ["The health secretary, Wes Streeting, said the plan would ‘fix the foundations’."],
             [("fix the foundations", "Wes Streeting")],
         ),
+        # a role named by its organisation, with the holder's name beside it
+        (
+            ["The RMT’s leader, Mick Lynch, said: “We will not back down.”"],
+            [("We will not back down.", "Mick Lynch")],
+        ),
+        (
+            ["Aslef’s national organiser, Pat Kerr, said: ‘No offer has been made.’"],
+            [("No offer has been made.", "Pat Kerr")],
+        ),
+        # a name set off by commas before its verb is who "he" is later
+        (
+            [
+                "Aslef’s general secretary, Kevin Rourke, said drivers were angry. “We have no "
+                "choice,” he said."
+            ],
+            [("We have no choice", "Kevin Rourke")],
+        ),
         # a quote broken by its attribution keeps one speaker for both halves
         (
             [

@@ -333,7 +333,8 @@ _TITLED_NAME: Final = re.compile(rf"{_TITLE_WORDS}(?P<name>{_NAME})")
 _APPOSITIVE: Final = r"(?P<app>\s*,\s*[^,\"]{1,80}?,)?"
 _ADVERB: Final = r"(?:\s+\w+ly)?"
 _AFTER_VERB_FIRST: Final = re.compile(
-    rf"^[\s,;:-]*(?:{_VERBS})\s+(?P<sp>{_TITLE_WORDS}{_NAME}|(?:the|a|an)\s+[^,.;:\"]{{1,60}})"
+    rf"^[\s,;:-]*(?:{_VERBS})\s+"
+    rf"(?P<sp>{_TITLE_WORDS}{_NAME}|(?:the|a|an|his|her|their|its)\s+[^,.;:\"]{{1,60}})"
     rf"(?P<app>,\s*{_NAME}(?=\s*[,.;:]|\s*$))?"
 )
 _AFTER_SPEAKER_FIRST: Final = re.compile(

@@ -122,6 +122,10 @@ def test_sentences_split_where_a_reader_would(paragraph: str, expected: list[str
             ["Aslef’s national organiser, Pat Kerr, said: ‘No offer has been made.’"],
             [("No offer has been made.", "Pat Kerr")],
         ),
+        (
+            ["“Nobody wants to do that,” said his son, Eric Lindholm, who farms with him."],
+            [("Nobody wants to do that", "Eric Lindholm")],
+        ),
         # a name set off by commas before its verb is who "he" is later
         (
             [

@@ -81,10 +81,13 @@ BREAK = "\x00"
 _PARAGRAPH_BREAK = re.compile(r"\x00\s*\x00[\s\x00]*")
 _CARRIES_ON = frozenset(",;:)]")
 _HEADINGS = word_set("h2 h3 h4 h5 h6")
-# "READ MORE: <a>Man charged</a>", "RELATED: <a>...</a>": a labelled pointer to another page.
+# "READ MORE: <a>Man charged</a>", "RELATED: <a>...</a>": a labelled pointer to another page;
+# "Sign up for the Morning newsletter. <a>Get it in your inbox</a>": a pitch. With a link, a
+# paragraph opening like this is page furniture, however the site styles it.
 POINTER = re.compile(
-    r"^\W*(?:read more|read next|more|related|related stories|see also|also read|read also"
-    r"|also see|watch|listen|recommended|more on this story|more from [\w ]{1,30})\s*:",
+    r"^\W*(?:(?:read more|read next|more|related|related stories|see also|also read|read also"
+    r"|also see|watch|listen|recommended|more on this story|more from [\w ]{1,30})\s*:"
+    r"|sign up\b|subscribe\b|get (?:our|the)\b.{0,60}\bnewsletter)",
     re.IGNORECASE,
 )
 

@@ -540,6 +540,15 @@ def test_unmarked_by_line_at_the_top_becomes_the_byline_not_a_paragraph() -> Non
         # a labelled pointer to another story, however short its link
         ("<p><strong>READ MORE: </strong><a href='/n/1'>Man charged</a></p>", ()),
         ("<p>RELATED: <a href='/n/2'>Bus route axed</a></p>", ()),
+        (
+            "<p><em>Sign up for the Morning newsletter. </em><a href='/nl'>Get it in your "
+            "inbox</a>.</p>",
+            (),
+        ),
+        (
+            "<p>Subscribers will pay $5 more, the <a href='/co'>company</a> said.</p>",
+            ("Subscribers will pay $5 more, the company said.",),
+        ),
         ("<p>one paragraph<br><br>another paragraph</p>", ("one paragraph", "another paragraph")),
         (
             "<p>Costs&nbsp;rose to &pound;5\u00a0million &amp; more &#8212; a lot</p>",

@@ -69,10 +69,21 @@ _TIMESTAMP_WORDS = word_set("""
 _TIMESTAMP_TOKEN = re.compile(r"\d+(?::\d+)*(?:st|nd|rd|th)?|[a-z]+(?:\.[a-z]+)*\.?|\S")
 _TIMESTAMP_PUNCTUATION = frozenset(",:;|-/.()\u00b7\u2022\u2013\u2014")
 _TIMESTAMP_ANCHORS = word_set("ago now today yesterday updated published posted")
+# "This story was last updated ...": what follows says when, and nothing else.
+_STAMPED = re.compile(
+    r"^\W*(?:this|the) (?:article|story|page|post|report) (?:was|has been|had been)"
+    r"(?= (?:last |first |originally )?(?:updated|published|modified|posted)\b)",
+    re.IGNORECASE,
+)
 BOILERPLATE = re.compile(
-    r"^(?:advertisement|skip advertisement|story continues below(?: this)? advertisement"
-    r"|continue reading(?: the main story)?|scroll to continue(?: with content)?"
-    r"|read more|share this(?: article| story)?|share|sign up|subscribe)[.:!]?$",
+    r"^(?:advertisement|skip advertisement|advertising|sponsored|sponsor message"
+    r"|(?:story|article) continues (?:below|after)(?: (?:this|the) advert(?:isement)?)?"
+    r"|continue reading(?: the main story| below)?|scroll to continue(?: with content)?"
+    r"|read more|share this(?: article| story)?|share|sign up|subscribe"
+    # counters and reading times that move between page views
+    r"|[\d,.]+[km]? (?:views|shares|comments|reads|likes|reactions)"
+    r"|\d+ min(?:ute)?s? (?:read|listen)|(?:estimated )?reading time:? \d+ min(?:ute)?s?"
+    r"|listen to this (?:article|story)(?: [·|-] \d+(?:[:.]\d+)? min(?:ute)?s?)?)[.:!]?$",
     re.IGNORECASE,
 )
 # Stands for <br> while text is gathered. It cannot clash with page text: lxml turns a NUL
@@ -256,13 +267,19 @@ def gather_text(
 
 
 def is_timestamp(text: str) -> bool:
-    """Whether a line only says when: Updated 3:12 p.m. ET, Published 2 hours ago, May 1."""
+    """Whether a line only says when: Updated 3:12 p.m. ET, Published 2 hours ago, May 1,
+    This article was last updated at 9.45am."""
     if len(text) > 80:
         return False
+    text = _STAMPED.sub("", text, count=1)
     has_anchor = False
     for token in _TIMESTAMP_TOKEN.findall(text.lower()):
         if token[0].isdigit() or token in _TIMESTAMP_ANCHORS:
             has_anchor = True
-        elif token not in _TIMESTAMP_WORDS and token not in _TIMESTAMP_PUNCTUATION:
+        elif (
+            token not in _TIMESTAMP_WORDS
+            and token.rstrip(".") not in _TIMESTAMP_WORDS  # "14 August." ends a sentence
+            and token not in _TIMESTAMP_PUNCTUATION
+        ):
             return False
     return has_anchor

@@ -576,6 +576,16 @@ def test_unmarked_by_line_at_the_top_becomes_the_byline_not_a_paragraph() -> Non
             (),
         ),
         ("<p>On Monday, the council met again.</p>", ("On Monday, the council met again.",)),
+        (
+            "<p><em>This article was last updated at 9.45am on 14 August.</em></p>"
+            "<p>5 min read</p><p>1,204 views</p><p>Listen to this article · 6:12 min</p>"
+            "<p>Story continues below</p><p>Sponsor Message</p>",
+            (),
+        ),
+        (
+            "<p>This story was updated at 3:45 p.m. to include comment from the mayor.</p>",
+            ("This story was updated at 3:45 p.m. to include comment from the mayor.",),
+        ),
         ("<p>Advertisement</p><div class='ad-slot'><p>Buy a boat today</p></div>", ()),
         ("<div class='newsletter-signup'><p>Get our briefing in your inbox.</p></div>", ()),
         ("<figure><img src='x.jpg'><figcaption>The marina at dawn.</figcaption></figure>", ()),

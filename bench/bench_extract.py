@@ -4,8 +4,9 @@ The service extracts every page it fetches, so the budget is 1,000 pages of ~50 
 seconds on two cores. Three figures:
 
   fast path      extract_article on a page with an <article> body (the common case)
-  fallback       extract_article on the same story laid out as <br>-separated div soup,
-                 which the fast path cannot read and hands to trafilatura
+  div soup       the same story laid out as <br>-separated text in a <div>, which the <p>
+                 pass cannot read and the plain-text-div pass does
+  fallback       the same story in a table layout, which only trafilatura reads
   trafilatura    trafilatura.extract alone on the fast-path page, for reference
 
 Run: .venv/bin/python bench/bench_extract.py [--rounds N]
@@ -50,7 +51,7 @@ def _body_paragraphs(rnd: random.Random) -> list[str]:
     return paragraphs
 
 
-def build_page(*, div_soup: bool = False) -> str:
+def build_page(*, div_soup: bool = False, table: bool = False) -> str:
     """A ~50 KB article page with the chrome of a real news site."""
     rnd = random.Random(42)
     # A mega-menu: 24 sections of 10 links, each link wrapped the way CMS themes do it.
@@ -74,6 +75,12 @@ def build_page(*, div_soup: bool = False) -> str:
     if div_soup:
         body = '<div class="txt">' + "<br><br>\n".join(paragraphs) + "</div>"
         story = f'<div class="story"><div class="ttl">{_HEADLINE}</div>{body}</div>'
+    elif table:
+        body = "<br><br>\n".join(paragraphs)
+        story = (
+            f'<table class="story"><tr><td class="ttl">{_HEADLINE}</td></tr>'
+            f"<tr><td>{body}</td></tr></table>"
+        )
     else:
         ad = '<div class="ad-slot"><p>Advertisement</p></div>'
         body = "\n".join(
@@ -139,14 +146,16 @@ def main() -> None:
 
     page = build_page()
     soup = build_page(div_soup=True)
-    article = extract_article(page)
-    fallback_article = extract_article(soup)
-    print(f"page: {len(page) / 1024:.1f} KB, body {article.word_count} words")
-    print(f"div-soup page: {len(soup) / 1024:.1f} KB, body {fallback_article.word_count} words")
+    table = build_page(table=True)
+    for name, html in (("page", page), ("div-soup page", soup), ("table page", table)):
+        words = extract_article(html).word_count
+        print(f"{name}: {len(html) / 1024:.1f} KB, body {words} words")
     fast = median_ms(lambda: extract_article(page), rounds)
-    fallback = median_ms(lambda: extract_article(soup), max(rounds // 4, 5))
+    divs = median_ms(lambda: extract_article(soup), max(rounds // 4, 5))
+    fallback = median_ms(lambda: extract_article(table), max(rounds // 4, 5))
     reference = median_ms(lambda: trafilatura.extract(page), max(rounds // 4, 5))
     print(f"fast path     {fast:7.2f} ms/page  -> 1,000 pages on 2 cores: {fast / 2:.1f} s")
+    print(f"div soup      {divs:7.2f} ms/page  (read by the plain-text-div pass)")
     print(f"fallback      {fallback:7.2f} ms/page  (extract_article handing off to trafilatura)")
     print(f"trafilatura   {reference:7.2f} ms/page  (trafilatura.extract alone, for reference)")
 

@@ -648,6 +648,7 @@ def _pair_by_unit(xs: list[Figure], ys: list[Figure]) -> list[tuple[Figure, Figu
 
 # A date or year in a sentence that came or went is context, not a claim; a changed one is.
 _CALENDAR: Final = frozenset(["year", "date", "time", "decade"])
+_NO_ZERO: Final = _CALENDAR | {"ordinal"}
 
 
 def _loose(figures: list[Figure], s: _Sentence, gap: int) -> list["_Loose"]:
@@ -781,8 +782,8 @@ def _figure_flag(align: _Alignment, old: _Placed | None, new: _Placed | None) ->
     delta = relative = None
     if x and y and x.unit == y.unit and x.value is not None and y.value is not None:
         delta = y.value - x.value
-        # a year or a time of day has no meaningful zero, so no proportional change
-        relative = delta / x.value if x.value and x.unit not in _CALENDAR else None
+        # a year, a time of day or a rank has no meaningful zero: no proportional change
+        relative = delta / x.value if x.value and x.unit not in _NO_ZERO else None
     shown = y or x
     flag = Flag(
         kind,

@@ -25,10 +25,10 @@ class Figure:
 
     `unit` is a currency code ("USD"), "percent", "percentage points", "count", "tally"
     (a vote or score, "7 to 4"), a duration ("hours"), a measure ("miles"), "times", "age",
-    "fraction", "ratio", or a calendar kind ("year", "decade", "date", "time"); dates have no
-    value and compare by `label`. `weak` marks a bare "one" or "half": too often idiomatic to
-    report when it appears or disappears, but worth reporting when it turns into another
-    number in the same slot. `noun` is the word after a count ("officer"), used to pair
+    "fraction", "ratio", "ordinal" ("14th"), or a calendar kind ("year", "decade", "date",
+    "time"); dates have no value and compare by `label`. `weak` marks a bare "one" or "half",
+    a rank or a bond's term: too often idiomatic or a name to report when it appears or
+    disappears, but worth reporting when it turns into another number in the same slot. `noun` is the word after a count ("officer"), used to pair
     figures, never to compare them. `baseline` marks a figure printed as the point a change
     started from ("up from 40", "from an initial estimate of 2,000"): when a story is updated,
     the old claim often survives in that form.
@@ -533,7 +533,7 @@ class _Reader:
         j = q.end
         word, tight = self.low(j), self.tight(j - 1)
         if tight and not q.spelled and word in ("st", "nd", "rd", "th"):
-            q.unit, q.end = "", j + 1
+            q.unit, q.end = "ordinal", j + 1
             return
         million = tight and word in _TIGHT_SCALE and not (word == "m" and self.means_metres(j))
         if million or word in _SCALE:
@@ -699,7 +699,8 @@ class _Reader:
             qualifier=qualifier,
             label=q.label,
             noun=q.noun,
-            weak=plain and (low in ("one", "zero") or self.is_tenor(end)),
+            # "the 21st century", "the 5th Circuit": a rank is reported only when it changes
+            weak=unit == "ordinal" or (plain and (low in ("one", "zero") or self.is_tenor(end))),
         )
 
     def is_tenor(self, end: int) -> bool:

@@ -263,6 +263,11 @@ EDITS: dict[str, Case] = {
         ("The storm killed at least 40 people, up from 31 on Friday.",),
         [("figure_added", None, "31")],
     ),
+    "rank in digits corrected": (
+        ("It is the 14th round of strikes since 2022.",),
+        ("It is the 15th round of strikes since 2022.",),
+        [("figure_changed", "14th", "15th")],
+    ),
     "one became two": (
         ("The blast killed one person and injured 12.",),
         ("The blast killed two people and injured 12.",),
@@ -494,6 +499,10 @@ QUIET: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "wire dateline moved to the next day": (
         ("NEW YORK, March 4 (Reuters) - U.S. stocks fell 1% on Monday.",),
         ("NEW YORK, March 5 (Reuters) - U.S. stocks fell 1% on Monday, extending losses.",),
+    ),
+    "a rank mentioned in passing": (
+        ("Stocks fell on Monday.",),
+        ("Stocks fell on Monday, the 21st fall this year.",),
     ),
     "a one-day drop mentioned in passing": (
         ("Stocks fell on Monday.",),

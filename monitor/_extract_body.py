@@ -1,11 +1,11 @@
 """Where the story's body is on a page, and its paragraph-level blocks.
 
 Private to `monitor.extract`. The fast path reads semantic markup (articleBody, <article>,
-live-blog posts) or the element holding the most <p> text; trafilatura is the fallback for
-layouts without paragraph markup, at several times the cost.
+live-blog posts) or the element holding the most <p> text. Pages that print paragraphs as
+plain-text <div>s get a second pass that reads those the same way; the JSON-LD articleBody
+and then trafilatura (at several times the cost) are the fallbacks.
 """
 
-import re
 from copy import deepcopy
 from itertools import islice
 from typing import Any
@@ -20,19 +20,15 @@ from monitor._extract_text import (
     CONTAINERS_INSIDE_BLOCK,
     Block,
     block_text,
-    class_id,
     class_words,
     element_text,
     gather_text,
     has_recirc_ancestor,
     is_chrome,
-    name_words,
     split_breaks,
     with_link_share,
     word_set,
 )
-from monitor.notices import notice_paragraph
-from monitor.quotes import split_sentences
 from monitor.text import clean_display
 
 # A body shorter than this is a teaser, a paywall stub or the wrong container.
@@ -63,7 +59,7 @@ def choose_body(root: Any, meta: PageMetadata) -> tuple[list[Any] | None, bool]:
     if chosen or meta.declares_non_article:
         return chosen, meta.declares_non_article
     dominant = _dominant_container(root)
-    if dominant is None or _link_density(dominant) > MAX_CONTAINER_LINK_DENSITY:
+    if dominant is None or link_density(dominant) > MAX_CONTAINER_LINK_DENSITY:
         return None, False
     if _is_teaser_list(dominant):
         return None, True
@@ -113,7 +109,7 @@ def _live_post_group(
     looks_live = meta.live_blog or bool(class_words(parent) & {"live", "liveblog", "feed"})
     if not looks_live and sum(words) / len(words) < 30:
         return None  # a grid of teaser cards, not posts
-    if _link_density(parent) > MAX_CONTAINER_LINK_DENSITY or _is_teaser_list(parent):
+    if link_density(parent) > MAX_CONTAINER_LINK_DENSITY or _is_teaser_list(parent):
         return None
     return siblings
 
@@ -129,7 +125,6 @@ _TEXT_DIVS = (
     " or .//section or .//article or .//blockquote or .//h2 or .//h3 or .//h4)]" + _OUTSIDE_CHROME
 )
 _DIV_BLOCKERS = word_set("div p ul ol li table section article blockquote h2 h3 h4 h5 h6")
-_LIST_TAGS = word_set("ul ol li table")
 
 
 def _dominant_container(root: Any, paragraphs_path: str = _PARAGRAPHS) -> Any | None:
@@ -172,7 +167,7 @@ def _is_teaser_list(element: Any) -> bool:
     return linked_headings >= 3 and 3 * linked_headings >= paragraphs
 
 
-def _link_density(element: Any) -> float:
+def link_density(element: Any) -> float:
     """Share of the element's text that sits inside links."""
     total = sum(len(t) for t in element.xpath(".//text()[not(ancestor::script)]"))
     linked = sum(len(t) for t in element.xpath(".//a//text()"))
@@ -264,123 +259,6 @@ def _remove_keeping_tail(element: Any) -> None:
     parent.remove(element)
 
 
-# Names of the standfirst (dek) printed under the headline, outside the body's element:
-# "c-dek", "ArticleDek" as words, longer names anywhere in a class ("sub-headline").
-_DEK_WORDS = word_set("dek deck")
-_DEK_NAMES = re.compile("standfirst|subhead|summary|strapline|subtitle")
-# The standfirst and notes above the body are among the first elements after the headline.
-_ABOVE_BODY_REACH = 300
-_DEK_WORD_RANGE = (5, 80)
-# How far past the body a correction notice may be printed, in paragraphs.
-_NOTICE_REACH = 40
-
-
-def above_body(scope: Any, container: list[Any]) -> list[Block]:
-    """What the page prints between the headline and the body's element that is part of the
-    story: the standfirst (one block of text, not a list of key points) and any correction
-    or editor's note placed above the text."""
-    headline = next(iter(scope.iter("h1")), None)
-    # Both sit beside the headline: search the headline's block, not the page.
-    near = next(islice(headline.iterancestors(), 2, None), None) if headline is not None else None
-    if near is None:
-        return []
-    inside = set(container)
-    dek: Block | None = None
-    notices: list[Block] = []
-    for element in islice(near.iter(), _ABOVE_BODY_REACH):
-        if element in inside:
-            break  # the body starts
-        if dek is None and _names_a_dek(element):
-            dek = _dek(element, inside, container)
-        elif (
-            element.tag == "p"
-            and _notice(element_text(element))[0]
-            and _above(element, inside, container)
-        ):
-            notices.append(Block(element_text(element), 0))
-    return ([dek] if dek else []) + notices
-
-
-def _above(element: Any, inside: set[Any], container: list[Any]) -> bool:
-    """Part of the story, outside the body's element and before it."""
-    if any(a in inside for a in element.iterancestors()) or _outside_story(element):
-        return False
-    return _position(element) < _position(container[0])
-
-
-def _dek(element: Any, inside: set[Any], container: list[Any]) -> Block | None:
-    if not _above(element, inside, container):
-        return None
-    if any(d.tag in _LIST_TAGS for d in element.iterdescendants()):
-        return None  # "key points": a list, not a standfirst
-    if len(element.xpath(".//p")) > 1:
-        return None
-    text = element_text(element)
-    words = len(text.split())
-    if _DEK_WORD_RANGE[0] <= words <= _DEK_WORD_RANGE[1] and _link_density(element) < 0.5:
-        return Block(text, 0)
-    return None
-
-
-def _notice(text: str) -> tuple[bool, bool]:
-    """(a correction or update notice, only its label): see `monitor.notices`."""
-    spans = split_sentences(text)
-    return notice_paragraph(text, text[spans[0][0] : spans[0][1]]) if spans else (False, False)
-
-
-def _names_a_dek(element: Any) -> bool:
-    names = class_id(element)
-    if not names:
-        return False
-    joined = names.lower().replace("-", "").replace("_", "")
-    return _DEK_NAMES.search(joined) is not None or bool(name_words(names) & _DEK_WORDS)
-
-
-def notice_blocks(scope: Any, container: list[Any]) -> list[Block]:
-    """Correction and update notices printed after the body's element, still inside the
-    story (a newspaper's "Correction: March 7" box below the text)."""
-    last = container[-1]
-    following = [
-        p
-        for p in last.xpath("following::p")[:_NOTICE_REACH]
-        if (scope is None or scope in p.iterancestors()) and not _outside_story(p)
-    ]
-    out: list[Block] = []
-    take_next = False
-    for p in following:
-        text = element_text(p)
-        if not text or _link_density(p) > 0.5:
-            take_next = False
-            continue
-        if take_next:
-            out.append(Block(text, 0))
-            take_next = False
-            continue
-        notice, bare = _notice(text)
-        if notice:
-            out.append(Block(text, 0))
-            take_next = bare
-    return out
-
-
-def _outside_story(element: Any) -> bool:
-    """Chrome, or inside chrome other than the article's own <header>, or in a teaser."""
-    if is_chrome(element) or has_recirc_ancestor(element):
-        return True
-    for ancestor in element.iterancestors():
-        if ancestor.tag == "header":
-            if not any(a.tag in {"article", "main"} for a in ancestor.iterancestors()):
-                return True  # the site's header
-        elif is_chrome(ancestor):
-            return True
-    return False
-
-
-def _position(element: Any) -> int:
-    """The element's place in document order."""
-    return int(element.xpath("count(preceding::*) + count(ancestor::*)"))
-
-
 def fallback_body(
     root: Any, meta: PageMetadata, url: str | None, found: int
 ) -> tuple[list[Block], Any | None] | None:
@@ -393,27 +271,27 @@ def fallback_body(
     """
     box = _dominant_container(root, _TEXT_DIVS)
     divs: list[Block] = []
-    if box is not None and _link_density(box) <= MAX_CONTAINER_LINK_DENSITY:
+    if box is not None and link_density(box) <= MAX_CONTAINER_LINK_DENSITY:
         divs = collect_blocks([box], text_divs=True)
-    stated = json_ld_blocks(meta.body)
+    stated = _json_ld_blocks(meta.body)
     best = max(found, MIN_BODY_WORDS - 1)
     if word_count(divs) > best and 5 * word_count(divs) >= 4 * word_count(stated):
         return divs, box
     if word_count(stated) > best:
         return stated, None
-    guessed = trafilatura_blocks(root, url)
+    guessed = _trafilatura_blocks(root, url)
     # A short body the fast path did find beats a guess that is only slightly longer.
     if word_count(guessed) >= max(1, 1.5 * found):
         return guessed, None
     return None
 
 
-def json_ld_blocks(body: str) -> list[Block]:
+def _json_ld_blocks(body: str) -> list[Block]:
     """The JSON-LD articleBody as paragraphs: one per line, or the whole text if it has none."""
     return [Block(line, 0) for line in map(clean_display, body.splitlines()) if line]
 
 
-def trafilatura_blocks(root: Any, url: str | None) -> list[Block]:
+def _trafilatura_blocks(root: Any, url: str | None) -> list[Block]:
     """trafilatura's reading of the page, for layouts the fast path cannot see."""
     if root.xpath("count(//*)") > MAX_FALLBACK_ELEMENTS:
         return []

@@ -14,8 +14,8 @@ editors rewrite the one readers see, and a byline is printed as "By Maria Okafor
 Chen".
 
 The steps live in private modules along the pipeline: `_extract_meta` (what the page says
-about itself), `_extract_body` (where the body is), `_extract_text` (how an element reads and
-whether it is chrome).
+about itself), `_extract_body` (where the body is), `_extract_margins` (what around the body
+belongs to the story), `_extract_text` (how an element reads and whether it is chrome).
 """
 
 import re
@@ -28,13 +28,12 @@ from lxml import etree
 from monitor._extract_body import (
     MAX_ARTICLES,
     MIN_BODY_WORDS,
-    above_body,
     choose_body,
     collect_blocks,
     fallback_body,
-    notice_blocks,
     word_count,
 )
+from monitor._extract_margins import above_body, notice_blocks
 from monitor._extract_meta import (
     join_names,
     names_site,

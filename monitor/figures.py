@@ -28,10 +28,11 @@ class Figure:
     "fraction", "ratio", "ordinal" ("14th"), or a calendar kind ("year", "decade", "date",
     "time"); dates have no value and compare by `label`. `weak` marks a bare "one" or "half",
     a rank or a bond's term: too often idiomatic or a name to report when it appears or
-    disappears, but worth reporting when it turns into another number in the same slot. `noun` is the word after a count ("officer"), used to pair
-    figures, never to compare them. `baseline` marks a figure printed as the point a change
-    started from ("up from 40", "from an initial estimate of 2,000"): when a story is updated,
-    the old claim often survives in that form.
+    disappears, but worth reporting when it turns into another number in the same slot.
+    `noun` is the word after a count ("officer"), used to pair figures, never to compare them.
+    `baseline` marks a figure printed as the point a change started from ("up from 40", "from
+    an initial estimate of 2,000"): when a story is updated, the old claim often survives in
+    that form.
     """
 
     text: str

@@ -6,6 +6,7 @@ Private to `monitor.extract`; the names here are not a public API.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from monitor.text import clean_display
@@ -57,7 +58,6 @@ _RECIRC_TAGS = word_set("aside nav footer")
 _RECIRC_WORDS = word_set("related trending popular recommended recirc teaser teasers promo sidebar")
 _CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _LETTERS = re.compile(r"[^a-z0-9]")
-_HAS_DIGIT = re.compile(r"\d")
 _TIMESTAMP_WORDS = word_set("""
     updated update published posted last first modified on at ago a an and just now today
     yesterday am pm a.m. p.m. et ct mt pt edt est cdt cst mdt mst pdt pst gmt utc bst cet cest
@@ -150,9 +150,10 @@ def has_recirc_ancestor(element: Any) -> bool:
 _NAMING_ATTRIBUTES = frozenset(
     ["class", "id", "data-component", "data-testid", "data-qa", "data-module"]
 )
-# A class segment with a digit before a letter is a build hash ("ssrcss-2c3ad2-Paragraph",
-# "css-1ugyfgt"): its letters are noise and could spell "ad". "mid1", "ad-2" keep theirs.
-_HASHED = re.compile(r"[A-Za-z0-9]*\d[A-Za-z][A-Za-z0-9]*")
+_SEGMENT = re.compile(r"[A-Za-z0-9]+")
+_DIGIT_THEN_LETTER = re.compile(r"\d[A-Za-z]")
+# Build hashes may hold only a few letters between capitals ("sc-bdVaJa", "wpds-c-kLcCw").
+_HASH_PIECE_LETTERS = 2.5
 
 
 def class_id(element: Any) -> str:
@@ -160,8 +161,24 @@ def class_id(element: Any) -> str:
     return _unhashed(" ".join([v for k, v in element.items() if k in _NAMING_ATTRIBUTES]))
 
 
+@lru_cache(maxsize=8192)  # class strings repeat across a page and across a site's pages
 def _unhashed(value: str) -> str:
-    return _HASHED.sub(" ", value) if _HAS_DIGIT.search(value) else value
+    """The value without build hashes ("ssrcss-2c3ad2-Paragraph", "ssrcss-ad9526-Stack",
+    "sc-bdVaJa"): their letters are noise and could spell "ad". "mid1", "ad-2" stay."""
+    return _SEGMENT.sub(_blank_hash, value)
+
+
+def _blank_hash(match: re.Match[str]) -> str:
+    segment = match.group()
+    digits = sum(c.isdigit() for c in segment)
+    if 0 < digits < len(segment) and (
+        _DIGIT_THEN_LETTER.search(segment) or (len(segment) >= 5 and digits >= 3)
+    ):
+        return " "
+    pieces = _CLASS_WORD.findall(segment)
+    if len(pieces) >= 3 and len(segment) / len(pieces) <= _HASH_PIECE_LETTERS:
+        return " "
+    return segment
 
 
 def class_words(element: Any) -> set[str]:

@@ -599,6 +599,11 @@ def test_unmarked_by_line_at_the_top_becomes_the_byline_not_a_paragraph() -> Non
             "noon.</p></div>",
             ("The ferry sails at noon.",),
         ),
+        (
+            "<div class='ssrcss-ad9526-RichTextContainer'><p class='sc-AdVaJa'>The ferry sails "
+            "at noon.</p></div>",
+            ("The ferry sails at noon.",),
+        ),
         ("<div id='ad1'><p>Buy a boat today</p></div>", ()),
         # component names in data-* attributes mark chrome as class names do
         ("<div data-qa='article-body-ad'><p>Story continues below the offer</p></div>", ()),

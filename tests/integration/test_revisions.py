@@ -7,11 +7,14 @@ flags of an `allow`ed kind are not false positives; a quiet case must be unchang
 flags. See make_revisions.py there for how the pages and edits are built.
 """
 
+import importlib.util
 import json
+import random
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -113,3 +116,25 @@ def test_flags_on_real_outlet_pages_reach_095_precision_and_recall() -> None:
 @pytest.mark.parametrize("name", [n for n in NAMES if "quiet" in n])
 def test_chrome_that_differs_between_fetches_is_not_a_change(name: str) -> None:
     assert not score(name).loud, score(name).problems()
+
+
+def _builder() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_revisions", CASES / "make_revisions.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Each outlet's page template with the story its cases start from.
+OUTLETS = {case.page.__name__: (case.page, case.story) for case in _builder().CASES.values()}
+
+
+@pytest.mark.parametrize("outlet", sorted(OUTLETS))
+def test_an_outlet_page_reads_as_the_same_story_whatever_its_chrome(outlet: str) -> None:
+    """Forty page views of one story, each with its own clocks, ad slots, class hashes and
+    rotating links, give one article."""
+    page, story = OUTLETS[outlet]
+    articles = [extract_article(page(story, random.Random(seed))) for seed in range(40)]
+    assert len({a.fingerprint() for a in articles}) == 1
+    assert articles[0].word_count >= 50

@@ -120,7 +120,8 @@ def test_chrome_that_differs_between_fetches_is_not_a_change(name: str) -> None:
 
 def _builder() -> ModuleType:
     spec = importlib.util.spec_from_file_location("make_revisions", CASES / "make_revisions.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -4,22 +4,24 @@ The fetch is the only I/O here; everything after it is pure and returns a `Check
 the store writes in a single transaction together with the next check time.
 """
 
+import hashlib
 import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from monitor import events
 from monitor.analysis import analyse
+from monitor.article import Article
 from monitor.errors import FetchError
+from monitor.events import LIVE, MIN_ARTICLE_WORDS, ArticleEvent
 from monitor.extract import extract_article
 from monitor.fetch import Fetcher, FetchResult
 from monitor.scheduling import CadencePolicy, WatchPace, next_check_at
-from storage.records import CheckRecord, DueWatch, NewVersion
+from storage.records import CheckRecord, DueWatch, NewVersion, StoredVersion
 
-# Fewer words than this is not an article (an error page, a consent wall, a section front);
-# such a page never replaces the last good version.
-MIN_ARTICLE_WORDS = 25
+__all__ = ["MIN_ARTICLE_WORDS", "CheckContext", "assess", "check_watch", "schedule"]
 
 
 @dataclass(frozen=True)
@@ -35,21 +37,38 @@ async def check_watch(due: DueWatch, fetcher: Fetcher, context: CheckContext) ->
     """Fetch one watched URL and turn the response into a record to store."""
     started = context.clock()
     t0 = time.perf_counter()
+    # Validators belong to the last live page; a page that was gone must be read in full.
+    live = due.presence == LIVE
     try:
-        result = await fetcher.fetch(due.url, etag=due.etag, last_modified=due.last_modified)
-    except FetchError as exc:
-        record = CheckRecord(
-            watch_id=due.id,
-            started_at=started,
-            duration=time.perf_counter() - t0,
-            outcome=exc.outcome,
-            status=exc.status,
-            error=str(exc),
-            next_check_at=started,
+        result = await fetcher.fetch(
+            due.url,
+            etag=due.etag if live else None,
+            last_modified=due.last_modified if live else None,
+            ignore_robots=due.ignore_robots,
         )
+    except FetchError as exc:
+        record = failed(due, exc, started, time.perf_counter() - t0)
     else:
         record = assess(due, result, started)
     return schedule(record, due, context)
+
+
+def failed(due: DueWatch, exc: FetchError, started: datetime, duration: float) -> CheckRecord:
+    """The record of a fetch that failed; a 404 or 410 for a known article is a removal."""
+    record = CheckRecord(
+        watch_id=due.id,
+        started_at=started,
+        duration=duration,
+        outcome=exc.outcome,
+        status=exc.status,
+        error=str(exc),
+        next_check_at=started,
+        retry_after=exc.retry_after,
+    )
+    if due.latest is None or exc.status not in events.GONE_STATUSES:
+        return record
+    event = events.removed(exc.status) if due.presence != events.REMOVED else None
+    return replace(record, outcome=events.REMOVED, error=None, event=event, presence=events.REMOVED)
 
 
 def assess(due: DueWatch, result: FetchResult, started: datetime) -> CheckRecord:
@@ -69,44 +88,114 @@ def assess(due: DueWatch, result: FetchResult, started: datetime) -> CheckRecord
         etag=result.etag,
         last_modified=result.last_modified,
     )
+    current = due.latest
     if result.not_modified or result.text is None:
-        return record
+        return replace(record, seen_version_id=current.id if current else None)
+    digest = page_digest(result.text)
+    if current is not None and due.presence == LIVE and digest == due.page_digest:
+        # Byte for byte the page that showed the current version (a CDN's cached copy):
+        # the same article, without extracting it again.
+        unchanged = replace(record, outcome="unchanged", seen_version_id=current.id)
+        return replace(unchanged, presence=LIVE, page_digest=digest)
     article = extract_article(result.text, result.final_url)
-    if article.word_count < MIN_ARTICLE_WORDS:
-        error = f"no article text found ({article.word_count} words); kept the last version"
-        # Forget the validators so the next check downloads the page again.
-        return replace(record, outcome="no_article", error=error, etag=None, last_modified=None)
-    record = replace(record, published_at=article.published)
-    if due.latest is not None and due.latest.fingerprint == article.fingerprint():
-        return replace(record, outcome="unchanged")
-    version = NewVersion(article=article, url=result.final_url, raw_page=result.text)
-    if due.latest is None:
-        return replace(record, outcome="first", version=version)
-    comparison = analyse(due.latest.article, article)
+    record = replace(record, published_at=article.published, page_modified=article.modified)
+    if current is None:
+        return _first(record, article, result.text, digest)
+    gone = None
+    if result.redirects:
+        gone = events.redirection(current.article, current.url, article, result.final_url)
+    if gone is None:
+        gone = events.collapse(current.article, article)
+    if gone is not None:
+        # Not the article: keep the last good version; read the next page in full.
+        repeat = due.presence == gone.presence
+        record = replace(record, etag=None, last_modified=None, presence=gone.presence)
+        return replace(record, outcome=gone.kind, event=None if repeat else gone)
+    record = replace(record, presence=LIVE, page_digest=digest)
+    return _readable(due, current, record, article, result)
+
+
+def _readable(
+    due: DueWatch,
+    current: StoredVersion,
+    record: CheckRecord,
+    article: Article,
+    result: FetchResult,
+) -> CheckRecord:
+    """A page that carries the article: unchanged, back to an earlier version, or changed."""
+    back = events.restored(due.presence) if due.presence != LIVE else None
+    fingerprint = article.fingerprint()
+    if fingerprint == current.fingerprint:
+        outcome = "restored" if back else "unchanged"
+        return replace(record, outcome=outcome, event=back, seen_version_id=current.id)
+    earlier = due.known.get(fingerprint)
+    if earlier is not None:
+        event: ArticleEvent | None = back
+        if back is None and frozenset((current.id, earlier.id)) not in due.reported_pairs:
+            event = events.variant(earlier.number)
+        outcome = "restored" if back else "variant"
+        return replace(record, outcome=outcome, event=event, seen_version_id=earlier.id)
+    comparison = analyse(current.article, article)
     return replace(
         record,
-        outcome="changed",
-        version=version,
+        outcome="restored" if back else "changed",
+        event=back,
+        version=NewVersion(article=article, url=result.final_url, raw_page=result.text or ""),
         diff=comparison.diff.to_dict(),
         flags=comparison.flag_dicts(),
     )
 
 
+def _first(record: CheckRecord, article: Article, page: str, digest: str) -> CheckRecord:
+    """The first readable page becomes version 1; anything else is not an article yet."""
+    if not page.strip():
+        return _no_article(record, "the server sent an empty page")
+    if article.word_count < MIN_ARTICLE_WORDS:
+        return _no_article(record, f"no article text found ({article.word_count} words)")
+    version = NewVersion(article=article, url=record.final_url or "", raw_page=page)
+    return replace(record, outcome="first", version=version, presence=LIVE, page_digest=digest)
+
+
+def _no_article(record: CheckRecord, why: str) -> CheckRecord:
+    # Forget the validators so the next check downloads the page again.
+    error = f"{why}; kept the last version"
+    return replace(record, outcome="no_article", error=error, etag=None, last_modified=None)
+
+
+def page_digest(text: str) -> str:
+    """A short hash of a page's text, to recognise a byte-identical page without parsing it."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def schedule(record: CheckRecord, due: DueWatch, context: CheckContext) -> CheckRecord:
-    """Set the next check time (or retirement) that follows from this check's outcome."""
+    """Set the next check time (or retirement) that follows from this check's outcome.
+
+    A change, an event, or a page whose own modified time moved (the newsroom is at work)
+    resets the pace; a quiet check stretches it. The page's modified time never stands in for
+    comparing the article: silent edits are the ones that do not bump it.
+    """
     failed = record.error is not None
-    changed = record.diff is not None
-    unchanged = not failed and record.version is None
+    moved = (
+        record.page_modified is not None
+        and due.page_modified is not None
+        and record.page_modified > due.page_modified
+    )
+    active = record.diff is not None or record.event is not None or moved
+    quiet = not failed and not active and record.version is None
+    streak = 0 if active else due.consecutive_unchanged + int(quiet)
     pace = WatchPace(
         age_anchor=record.published_at or due.published_at or due.created_at,
         watched_since=due.created_at,
         every_seconds=due.every_seconds,
         pinned=due.pinned,
-        consecutive_unchanged=0 if changed else due.consecutive_unchanged + int(unchanged),
+        consecutive_unchanged=streak,
         consecutive_errors=due.consecutive_errors + 1 if failed else 0,
     )
     now = context.clock()
+    record = replace(record, unchanged_streak=streak)
     when = next_check_at(context.policy, pace, now, context.spread())
     if when is None:
         return replace(record, next_check_at=now, retire=True)
+    if record.retry_after is not None:  # the server said when to come back
+        when = max(when, now + timedelta(seconds=record.retry_after))
     return replace(record, next_check_at=when)

@@ -14,8 +14,8 @@ from storage.source_records import DEFAULT_MAX_ACTIVE, DEFAULT_MAX_PER_DAY, Sour
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-_WATCH_KEYS = {"url", "label", "tags", "every"}
-_DEFAULT_KEYS = {"tags", "every"}
+_WATCH_KEYS = {"url", "label", "tags", "every", "pin", "ignore_robots"}
+_DEFAULT_KEYS = {"tags", "every", "pin", "ignore_robots"}
 _SOURCE_KEYS = {"url", "label", "tags", "kind", "match", "exclude", "every"} | {
     "max_per_day",
     "max_active",
@@ -42,6 +42,8 @@ def watch_spec(
     label: str | None = None,
     tags: tuple[str, ...] = (),
     every: str | None = None,
+    pin: bool = False,
+    ignore_robots: bool = False,
 ) -> WatchSpec:
     """Validate what a user asked to watch and give it its canonical URL."""
     return WatchSpec(
@@ -50,6 +52,8 @@ def watch_spec(
         label=label,
         tags=tuple(dict.fromkeys(t.strip() for t in tags if t.strip())),
         every_seconds=parse_duration(every) if every else None,
+        pinned=pin,
+        ignore_robots=ignore_robots,
     )
 
 
@@ -175,8 +179,12 @@ def _entry(value: Any, defaults: Mapping[str, Any], where: str) -> WatchSpec:
     every = entry.get("every", defaults.get("every"))
     if every is not None and not isinstance(every, str):
         raise ConfigError(f'{where}: `every` must be a duration string such as "30m"')
+    switches = {key: entry.get(key, defaults.get(key, False)) for key in ("pin", "ignore_robots")}
+    for key, switch in switches.items():
+        if not isinstance(switch, bool):
+            raise ConfigError(f"{where}: `{key}` must be true or false")
     try:
-        return watch_spec(url, label=label, tags=tuple(tags), every=every)
+        return watch_spec(url, label=label, tags=tuple(tags), every=every, **switches)
     except (InvalidURL, ConfigError) as exc:
         raise ConfigError(f"{where}: {exc}") from exc
 

@@ -15,7 +15,7 @@ from rich.rule import Rule
 from monitor.checking import CheckContext
 from monitor.config import watch_spec
 from monitor.fetch import Fetcher
-from monitor.newsroom import LocalNewsSite
+from monitor.newsroom import LOCAL_POLITENESS, LocalNewsSite
 from monitor.report import diff_text, flag_line
 from monitor.service import Service
 from storage.repository import Store
@@ -50,7 +50,7 @@ def run_demo(*, seconds: float, console: Console) -> int:
 async def _watch(store: Store, seconds: float) -> None:
     stop = asyncio.Event()
     asyncio.get_running_loop().call_later(seconds, stop.set)
-    async with Fetcher() as fetcher:
+    async with Fetcher(politeness=LOCAL_POLITENESS) as fetcher:
         service = Service(store, fetcher, CheckContext(clock=lambda: datetime.now(UTC)))
         await service.serve(tick=0.5, stop=stop)
 
@@ -65,7 +65,8 @@ def _print_changes(store: Store, console: Console) -> int:
         for flag in detail.flags:
             console.print(f"  {flag_line(flag)}", style="bold yellow", markup=False)
         console.print()
-        console.print(diff_text(detail.diff, detail.new.article, color=console.is_terminal))
+        if detail.new is not None:
+            console.print(diff_text(detail.diff, detail.new.article, color=console.is_terminal))
     console.print(
         f"{len(found)} change(s) across {len(store.list_watches())} watched articles. "
         "Run your own: redline add URL && redline serve"

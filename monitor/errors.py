@@ -35,10 +35,18 @@ class NotFound(UsageError):
 class FetchError(RedlineError):
     """A fetch that failed; `outcome` is the short name stored with the check."""
 
-    def __init__(self, message: str, *, outcome: str = "error", status: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        outcome: str = "error",
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.outcome = outcome
         self.status = status
+        self.retry_after = retry_after  # seconds the server asked us to wait, if it said
 
 
 class TooLarge(FetchError):

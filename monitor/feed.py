@@ -13,6 +13,7 @@ from datetime import datetime
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from monitor import __version__
+from monitor.events import describe
 from monitor.htmlreport import change_html, is_web_url
 from monitor.report import flag_label, flag_line
 from storage.records import ChangeDetail
@@ -35,7 +36,8 @@ def entry_id(detail: ChangeDetail) -> str:
             info.url,
             str(info.from_number),
             str(info.to_number),
-            detail.new.fingerprint,
+            # An event has no new version: its kind and time tell it apart.
+            detail.new.fingerprint if detail.new else f"{info.kind} {info.detected_at}",
         ]
     )
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
@@ -70,7 +72,8 @@ def _entry(feed: Element, detail: ChangeDetail) -> None:
     info = detail.info
     entry = SubElement(feed, "entry")
     _text(entry, "id", entry_id(detail))
-    kinds = ", ".join(flag_label(k) for k in info.kinds)
+    event = [info.kind.upper()] if info.kind != "edit" else []
+    kinds = ", ".join([*event, *(flag_label(k) for k in info.kinds)])
     _text(entry, "title", f"[{kinds}] {info.headline}" if kinds else info.headline)
     _text(entry, "updated", info.detected_at.isoformat())
     _text(entry, "published", info.detected_at.isoformat())
@@ -78,7 +81,8 @@ def _entry(feed: Element, detail: ChangeDetail) -> None:
         SubElement(entry, "link", rel="alternate", type="text/html", href=_clean(info.url))
     for kind in info.kinds:
         SubElement(entry, "category", term=kind, label=flag_label(kind))
-    lines = [flag_line(flag) for flag in detail.flags]
+    lines = [describe(info.kind, info.event)] if event else []
+    lines += [flag_line(flag) for flag in detail.flags]
     summary = "\n".join(lines) or "Wording changed; no flags."
     _text(entry, "summary", summary).set("type", "text")
     _text(entry, "content", change_html(detail)).set("type", "html")

@@ -1,8 +1,9 @@
 """Fetch one page over HTTP: conditional GET, redirects, limits and charset decoding.
 
 This is the network edge of the pipeline. `Fetcher.fetch` is the single seam: per-host
-politeness, robots.txt and retries will wrap it later without changing any caller. Everything
-that can go wrong comes back as a `FetchError` whose `outcome` names the kind for the check log:
+politeness, robots.txt, Retry-After and retries of transient faults (see monitor.politeness)
+happen inside it, for every caller. Everything that can go wrong comes back as a `FetchError`
+whose `outcome` names the kind for the check log:
 
     outcome         when                                                   extra
     timeout         no complete answer within the total deadline
@@ -13,17 +14,23 @@ that can go wrong comes back as a `FetchError` whose `outcome` names the kind fo
     redirect_loop   a redirect back to a URL already visited, or too many
     not_html        an image, PDF or other binary content type
     invalid_url     a URL (given or redirected to) that is not http(s)
+    rate_limited    the host asked us to wait (Retry-After) longer than one check waits
+    robots_disallowed   the site's robots.txt does not allow redline to fetch the page
+    robots_unreachable  the site's robots.txt answered 5xx or not at all
 """
 
 import asyncio
 import codecs
 import http
+import logging
+import random
 import re
 import socket
 import ssl
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 
@@ -31,6 +38,16 @@ import httpx
 
 from monitor import __version__
 from monitor.errors import FetchError, TooLarge
+from monitor.politeness import (
+    HostGate,
+    Politeness,
+    RobotsAnswer,
+    RobotsCache,
+    parse_retry_after,
+    retry_delay,
+)
+
+log = logging.getLogger("redline.fetch")
 
 USER_AGENT = (
     f"redline/{__version__} (+https://github.com/redline-news/redline; news change monitor)"
@@ -69,8 +86,11 @@ class Fetcher:
     """Fetches pages through one pooled `httpx.AsyncClient`; close it with `aclose()`.
 
     `transport` replaces the network (tests pass `httpx.MockTransport`). `timeout` is the
-    total budget in seconds for one fetch, redirects and body included, so a server that
-    trickles bytes forever is cut off.
+    total budget in seconds for one attempt, redirects and body included, so a server that
+    trickles bytes forever is cut off. `concurrency` caps requests in flight over all hosts;
+    `politeness` sets what each host gets (see monitor.politeness). A request waits for its
+    host's turn before it takes one of the `concurrency` slots, so a busy host never holds
+    slots that other hosts could use.
     """
 
     def __init__(
@@ -81,10 +101,18 @@ class Fetcher:
         max_bytes: int = 10 * 1024 * 1024,
         max_redirects: int = 10,
         user_agent: str | None = None,
+        concurrency: int = 10,
+        politeness: Politeness | None = None,
+        spread: Callable[[], float] = random.random,
     ) -> None:
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._max_redirects = max_redirects
+        self._politeness = politeness or Politeness()
+        self._spread = spread
+        self._slots = asyncio.Semaphore(concurrency)
+        self._gate = HostGate(self._politeness)
+        self._robots = RobotsCache(self._politeness, self._read_robots)
         self._client = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(timeout, connect=min(timeout, _CONNECT_TIMEOUT)),
@@ -109,11 +137,17 @@ class Fetcher:
         await self._client.aclose()
 
     async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        ignore_robots: bool = False,
     ) -> FetchResult:
         """GET `url`, conditionally when validators from the last fetch are given.
 
-        Returns a result with `not_modified=True` and no text on a 304; raises `FetchError`.
+        Returns a result with `not_modified=True` and no text on a 304; raises `FetchError`
+        once the retries for transient faults are used up.
         """
         start = _parse_url(url)
         headers: dict[str, str] = {}
@@ -121,6 +155,47 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        if self._politeness.robots and not ignore_robots:
+            crawl_delay = await self._robots.check(_origin(start), str(start))
+            if crawl_delay is not None:
+                self._gate.slow_down(start.host, crawl_delay)
+        return await self._retrying(url, start, headers)
+
+    async def _retrying(self, url: str, start: httpx.URL, headers: dict[str, str]) -> FetchResult:
+        """Attempt a fetch, retrying transient faults with backoff and jitter."""
+        attempt = 0
+        while True:
+            try:
+                return await self._attempt(url, start, headers)
+            except FetchError as exc:
+                if exc.retry_after is not None:
+                    self._gate.hold_off(start.host, exc.retry_after)
+                delay = retry_delay(exc, attempt, self._politeness, self._spread())
+                if delay is None:
+                    raise
+                log.info("retrying %s in %.1f s after: %s", url, delay, exc)
+                await asyncio.sleep(delay)
+                attempt += 1
+
+    async def _attempt(self, url: str, start: httpx.URL, headers: dict[str, str]) -> FetchResult:
+        """One try: wait for the host's turn and a free slot, then follow redirects."""
+        async with self._gate.turn(start.host), self._slots:
+            return await self._timed(url, start, headers)
+
+    async def _read_robots(self, origin: str) -> RobotsAnswer:
+        """The site's robots.txt as RobotsCache wants it; raises only for an unreachable site."""
+        url = f"{origin}/robots.txt"
+        try:
+            result = await self._retrying(url, httpx.URL(url), {})
+        except FetchError as exc:
+            if exc.status is not None:
+                return RobotsAnswer(exc.status)
+            if exc.outcome in ("connection", "timeout", "tls", "rate_limited"):
+                raise
+            return RobotsAnswer(200)  # a robots.txt we cannot use (binary, huge): no rules
+        return RobotsAnswer(result.status, result.text or "")
+
+    async def _timed(self, url: str, start: httpx.URL, headers: dict[str, str]) -> FetchResult:
         started = time.perf_counter()
         try:
             async with asyncio.timeout(self._timeout):
@@ -177,10 +252,16 @@ class Fetcher:
         content_type = response.headers.get("content-type")
         not_modified = status == 304 and conditional
         if status >= 300 and not not_modified:
+            retry_after = None
+            if status in (429, 503):
+                retry_after = parse_retry_after(
+                    response.headers.get("retry-after"), datetime.now(UTC)
+                )
             raise FetchError(
                 f"server answered {status} {_reason(response)}".rstrip(),
                 outcome="http_error",
                 status=status,
+                retry_after=retry_after,
             )
         text: str | None = None
         size = 0
@@ -263,6 +344,11 @@ def _redirect_target(base: httpx.URL, location: str) -> httpx.URL:
             outcome="invalid_url",
         )
     return target
+
+
+def _origin(url: httpx.URL) -> str:
+    port = f":{url.port}" if url.port else ""
+    return f"{url.scheme}://{url.host}{port}"
 
 
 def _without_fragment(url: httpx.URL) -> str:

@@ -73,16 +73,16 @@ def next_check_at(
 
     `spread` in [0, 1) picks a point in the jitter window; the caller passes a random number.
     """
+    age = now - pace.age_anchor
+    watched_for = now - max(pace.age_anchor, pace.watched_since or pace.age_anchor)
+    if watched_for >= policy.retire_after and not pace.pinned and pace.every_seconds is None:
+        return None  # an old article retires even while its site is failing
     if pace.consecutive_errors:
         exponent = min(pace.consecutive_errors - 1, 20)
         delay = min(policy.error_base * (1 << exponent), policy.error_max)
         return now + delay * (1 + policy.jitter * spread)
     if pace.every_seconds is not None:
         return now + timedelta(seconds=pace.every_seconds) * (1 + policy.jitter * spread)
-    age = now - pace.age_anchor
-    watched_for = now - max(pace.age_anchor, pace.watched_since or pace.age_anchor)
-    if watched_for >= policy.retire_after and not pace.pinned:
-        return None
     base = policy.base_interval(age)
     stretch = min(policy.unchanged_factor**pace.consecutive_unchanged, policy.ceiling_factor)
     return now + base * stretch * (1 + policy.jitter * spread)

@@ -1,8 +1,9 @@
 """The composition root: store + fetcher + dispatcher, signals and clean shutdown.
 
-A cycle claims due watches from the database in batches, checks them with bounded concurrency
-and records finished results in small batches (one transaction each), so a killed process
-loses at most the checks in flight or not yet written; their leases expire and they run again.
+A cycle claims due watches from the database in batches, checks them (the fetcher bounds how
+many requests run at once, in all and per host) and records finished results in small batches
+(one transaction each), so a killed process loses at most the checks in flight or not yet
+written; their leases expire and they run again.
 """
 
 import asyncio
@@ -16,7 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from monitor.checking import CheckContext, check_watch
+from monitor.checking import CheckContext, check_watch, schedule
+from monitor.events import describe
 from monitor.fetch import Fetcher
 from monitor.following import PollReport, poll_due_sources
 from monitor.scheduling import Dispatcher
@@ -80,7 +82,6 @@ class Service:
         fetcher: Fetcher,
         context: CheckContext,
         *,
-        concurrency: int = 10,
         batch: int = 200,
         lease: timedelta = timedelta(minutes=5),
         owner: str | None = None,
@@ -90,7 +91,6 @@ class Service:
         self.store = store
         self.fetcher = fetcher
         self.context = context
-        self.concurrency = concurrency
         self.batch = batch
         self.lease = lease
         self.owner = owner or process_identity()
@@ -114,45 +114,59 @@ class Service:
         """
         summary = CycleSummary()
         async with self._cycle_lock:
-            if only is None:
-                await self._poll_sources(summary)
-            semaphore = asyncio.Semaphore(self.concurrency)
-            while not self._stopping:
-                claimed = self.store.claim_due(
-                    self.context.clock(),
-                    owner=self.owner,
-                    lease=self.lease,
-                    limit=self.batch,
-                    only=only,
-                )
-                if not claimed:
-                    break
-                await asyncio.gather(*(self._check(d, semaphore, summary) for d in claimed))
-                self._flush(summary)
+            try:
+                if only is None:
+                    await self._poll_sources(summary)
+                while not self._stopping:
+                    claimed = self.store.claim_due(
+                        self.context.clock(),
+                        owner=self.owner,
+                        lease=self.lease,
+                        limit=self.batch,
+                        only=only,
+                    )
+                    if not claimed:
+                        break
+                    await asyncio.gather(*(self._check(d, summary) for d in claimed))
+                    self._flush(summary)
+            finally:
+                self._flush(summary)  # checks already finished are written even when cancelled
         return summary
 
     async def _poll_sources(self, summary: CycleSummary) -> None:
         summary.polls = await poll_due_sources(
-            self.store.sources,
-            self.fetcher,
-            self.context,
-            owner=self.owner,
-            lease=self.lease,
-            concurrency=self.concurrency,
+            self.store.sources, self.fetcher, self.context, owner=self.owner, lease=self.lease
         )
         summary.failures.extend(
             Failure(poll.url, poll.outcome, poll.error) for poll in summary.polls if poll.error
         )
 
-    async def _check(
-        self, due: DueWatch, semaphore: asyncio.Semaphore, summary: CycleSummary
-    ) -> None:
-        async with semaphore:
-            try:
-                record = await check_watch(due, self.fetcher, self.context)
-            except Exception:  # one page must never take the service down
-                log.exception("check of %s failed unexpectedly; will retry", due.url)
-                return
+    async def _dispatched_cycle(self) -> None:
+        """A cycle run by the dispatcher, which cancels it when the service stops."""
+        try:
+            await self.run_cycle()
+        except asyncio.CancelledError:
+            # Stopping: give back the claims of unfinished checks so they run on the next start.
+            released = self.store.release_leases(lambda owner: owner == self.owner)
+            released += self.store.sources.release_leases(lambda owner: owner == self.owner)
+            log.info("stopped mid-cycle; %d unfinished check(s) will run again", released)
+
+    async def _check(self, due: DueWatch, summary: CycleSummary) -> None:
+        started = self.context.clock()
+        try:
+            record = await check_watch(due, self.fetcher, self.context)
+        except Exception as exc:  # one page must never take the service down
+            log.exception("check of %s failed unexpectedly; will retry", due.url)
+            # Recorded like any failure, so the watch backs off and `redline list` shows it.
+            failure = CheckRecord(
+                watch_id=due.id,
+                started_at=started,
+                duration=0.0,
+                outcome="internal_error",
+                next_check_at=started,
+                error=f"redline failed on this page ({type(exc).__name__}: {exc}); see the log",
+            )
+            record = schedule(failure, due, self.context)
         self._pending.append((due, record))
         if self.on_checked is not None:
             self.on_checked()
@@ -175,7 +189,11 @@ class Service:
             _log_record(due, record, change_id)
 
     async def serve(self, *, tick: float = 1.0, stop: asyncio.Event | None = None) -> None:
-        """Run until SIGINT/SIGTERM (or `stop` is set); finish the checks under way first."""
+        """Run until SIGINT/SIGTERM (or `stop` is set).
+
+        Stopping writes the checks already finished and releases the claims of the others,
+        which may be waiting for a slow or rate-limited site.
+        """
         stop = stop or asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
@@ -183,7 +201,7 @@ class Service:
         log.info("service %s started; checking due watches every %.3g s", self.owner, tick)
         self.recover()
         try:
-            await Dispatcher(self.run_cycle, tick=tick).run_until(stop)
+            await Dispatcher(self._dispatched_cycle, tick=tick).run_until(stop)
         finally:
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(signum)
@@ -197,11 +215,14 @@ def _log_record(due: DueWatch, record: CheckRecord, change_id: int | None) -> No
     if record.error is not None:
         log.warning("%s %s: %s (%s)", record.outcome.upper(), due.url, record.error, status)
     elif change_id is not None:
+        what = f"{len(record.flags)} flag(s)"
+        if record.event is not None:
+            what = describe(record.event.kind, record.event.data)
         log.info(
-            "CHANGED %s: change #%d with %d flag(s) (%s, %.2f s)",
+            "CHANGED %s: change #%d, %s (%s, %.2f s)",
             due.url,
             change_id,
-            len(record.flags),
+            what,
             status,
             record.duration,
         )

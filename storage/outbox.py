@@ -67,18 +67,19 @@ def _event(
 ) -> dict[str, Any]:
     """What a delivery announces, as data; kept with it so retries send the same thing."""
     old = session.get(Version, change.from_version_id)
-    new = session.get(Version, change.to_version_id)
+    new = session.get(Version, change.to_version_id) if change.to_version_id else None
     assert old is not None
-    assert new is not None
     return {
         "change_id": change.id,
         "watch_id": watch.id,
         "url": watch.display_url,
         "label": watch.label,
-        "headline": new.headline,
+        "headline": (new or old).headline,
         "detected_at": change.detected_at.isoformat(),
+        "kind": change.kind,  # edit, or an article event: removed, redirected, ...
+        "event": change.event,
         "from_version": old.number,
-        "to_version": new.number,
+        "to_version": new.number if new else None,
         "flag_count": len(flags),
         "kinds": list(dict.fromkeys(str(f["kind"]) for f in flags)),
         "flags": list(flags),

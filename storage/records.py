@@ -1,10 +1,12 @@
 """Plain records that cross the storage boundary; SQLModel tables never leave `storage/`."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from monitor.article import Article
+from monitor.events import LIVE, ArticleEvent
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,8 @@ class WatchSpec:
     label: str | None = None
     tags: tuple[str, ...] = ()
     every_seconds: int | None = None
+    pinned: bool = False  # never retire by age
+    ignore_robots: bool = False  # the user has the site's permission or a reason of their own
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,9 @@ class WatchInfo:
     last_error: str | None
     versions: int
     changes: int
+    pinned: bool = False
+    presence: str = LIVE  # see monitor.events
+    presence_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -52,8 +59,21 @@ class StoredVersion:
 
 
 @dataclass(frozen=True)
+class VersionRef:
+    """A stored version by id and by the number users see."""
+
+    id: int
+    number: int
+
+
+@dataclass(frozen=True)
 class DueWatch:
-    """A claimed watch: everything a check needs, read in the claiming transaction."""
+    """A claimed watch: everything a check needs, read in the claiming transaction.
+
+    `latest` is the version readers saw last (after a flip-flop, an older one); `known` maps
+    the fingerprint of every stored version to it; `reported_pairs` holds the pairs of version
+    ids whose alternation was already reported as a variant.
+    """
 
     id: int
     url: str
@@ -67,6 +87,12 @@ class DueWatch:
     consecutive_unchanged: int
     consecutive_errors: int
     latest: StoredVersion | None
+    ignore_robots: bool = False
+    presence: str = LIVE
+    page_digest: str | None = None  # of the last page that showed `latest`
+    page_modified: datetime | None = None  # the page's own modified time, as last seen
+    known: Mapping[str, VersionRef] = field(default_factory=dict)
+    reported_pairs: frozenset[frozenset[int]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -98,6 +124,13 @@ class CheckRecord:
     diff: dict[str, Any] | None = None  # against the previous version, when there is one
     flags: tuple[dict[str, Any], ...] = ()
     retire: bool = False  # the article aged out: stop checking it
+    event: ArticleEvent | None = None  # removed, redirected, ...: stored as a change
+    presence: str | None = None  # the article's state after this check; None: unknown
+    seen_version_id: int | None = None  # an already stored version the page showed
+    page_digest: str | None = None
+    page_modified: datetime | None = None
+    retry_after: float | None = None  # seconds the server asked us to wait
+    unchanged_streak: int = 0  # quiet checks in a row, as the schedule counted them
 
 
 @dataclass(frozen=True)
@@ -111,9 +144,11 @@ class ChangeInfo:
     headline: str
     detected_at: datetime
     from_number: int
-    to_number: int
+    to_number: int | None  # None for an event that left no readable version
     flag_count: int
     kinds: tuple[str, ...]
+    kind: str = "edit"  # or an event: removed, redirected, collapsed, restored, variant
+    event: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -122,7 +157,7 @@ class ChangeDetail:
 
     info: ChangeInfo
     old: StoredVersion
-    new: StoredVersion
+    new: StoredVersion | None
     diff: dict[str, Any]
     flags: tuple[dict[str, Any], ...] = field(default=())
 

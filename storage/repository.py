@@ -25,6 +25,7 @@ from storage.records import (
     CheckRecord,
     DueWatch,
     StoredVersion,
+    VersionRef,
     WatchInfo,
     WatchSpec,
 )
@@ -84,6 +85,9 @@ class Store:
             watch.label = spec.label
             watch.tags = list(spec.tags)
             watch.every_seconds = spec.every_seconds
+            watch.ignore_robots = spec.ignore_robots
+            if spec.pinned != watch.pinned:
+                _pin(watch, spec.pinned, now)
             return False
 
     def remove_watch(self, url_or_id: str) -> str:
@@ -136,6 +140,13 @@ class Store:
         with self._read() as session:
             return [_require_id(_find_watch(session, url)) for url in urls]
 
+    def pin(self, url_or_id: str, pinned: bool, now: datetime) -> WatchInfo:
+        """Pin a watch (never retire it; a retired one is checked again now) or unpin it."""
+        with self._write() as session:
+            watch = _find_watch(session, url_or_id)
+            _pin(watch, pinned, now)
+            return _watch_info(watch, 0, 0)
+
     def make_due(self, watch_ids: Sequence[int], now: datetime) -> None:
         """Schedule watches for an immediate check (used by `redline check URL`)."""
         with self._write() as session:
@@ -181,8 +192,7 @@ class Store:
                 watch.lease_owner = owner
                 watch.lease_expires_at = now + lease
             session.flush()
-            latest = _latest_versions(session, [_require_id(w) for w in watches])
-            return [_due(w, latest.get(_require_id(w))) for w in watches]
+            return _due_watches(session, watches)
 
     def release_leases(self, is_orphaned: Callable[[str], bool]) -> int:
         """Release the leases whose owner `is_orphaned` says is gone; returns how many.
@@ -209,23 +219,22 @@ class Store:
                 if watch is None:  # removed while it was being checked
                     change_ids.append(None)
                     continue
-                version_id, change_id = _store_version(session, watch, record)
+                check = Check(
+                    watch_id=record.watch_id,
+                    started_at=record.started_at,
+                    duration=record.duration,
+                    status=record.status,
+                    size=record.size,
+                    outcome=record.outcome,
+                    error=record.error,
+                    final_url=record.final_url,
+                    version_id=_store_version(session, watch, record) or record.seen_version_id,
+                )
+                session.add(check)
+                change_id = _store_change(session, watch, record, check)
                 if change_id is not None:  # in this transaction: no change without its alerts
                     queue_notifications(session, change_id, record.flags, record.started_at)
-                session.add(
-                    Check(
-                        watch_id=record.watch_id,
-                        started_at=record.started_at,
-                        duration=record.duration,
-                        status=record.status,
-                        size=record.size,
-                        outcome=record.outcome,
-                        error=record.error,
-                        final_url=record.final_url,
-                        version_id=version_id,
-                    )
-                )
-                _update_watch(watch, record)
+                _update_watch(watch, record, check.version_id)
                 if watch.lease_owner == owner:
                     watch.lease_owner = None
                     watch.lease_expires_at = None
@@ -259,9 +268,9 @@ class Store:
                 query = query.where(Watch.id == _require_id(_find_watch(session, url)))
             if flagged:
                 query = query.where(Change.flag_count > 0)
-            if kinds:
+            if kinds:  # flag kinds (figure_changed, ...) or change kinds (removed, ...)
                 with_kind = select(FlagRow.change_id).where(col(FlagRow.kind).in_(kinds))
-                query = query.where(col(Change.id).in_(with_kind))
+                query = query.where(or_(col(Change.id).in_(with_kind), col(Change.kind).in_(kinds)))
             query = query.order_by(col(Change.detected_at).desc(), col(Change.id).desc())
             rows = session.exec(query.limit(limit)).all()
             return [_change_info(session, change, watch) for change, watch in rows]
@@ -274,10 +283,9 @@ class Store:
                 raise NotFound(f"no change with id {change_id}; see `redline changes`")
             watch = session.get(Watch, change.watch_id)
             old = session.get(Version, change.from_version_id)
-            new = session.get(Version, change.to_version_id)
+            new = _to_version(session, change)
             assert watch is not None
             assert old is not None
-            assert new is not None
             flags = session.exec(
                 select(FlagRow.data)
                 .where(FlagRow.change_id == change_id)
@@ -286,7 +294,7 @@ class Store:
             return ChangeDetail(
                 info=_change_info(session, change, watch),
                 old=_stored_version(old),
-                new=_stored_version(new),
+                new=_stored_version(new) if new is not None else None,
                 diff=change.diff,
                 flags=tuple(dict(flag) for flag in flags),
             )
@@ -308,6 +316,18 @@ class Store:
                 return None
             return zlib.decompress(version.raw_page).decode("utf-8")
 
+    def sightings(self, url_or_id: str) -> dict[int, tuple[int, datetime]]:
+        """Per version number: how many checks saw it, and when one last did."""
+        with self._read() as session:
+            watch_id = _require_id(_find_watch(session, url_or_id))
+            rows = session.exec(
+                select(Version.number, func.count(), func.max(Check.started_at))
+                .join(Check, col(Check.version_id) == Version.id)
+                .where(Version.watch_id == watch_id)
+                .group_by(col(Version.number))
+            ).all()
+            return {number: (count, last) for number, count, last in rows}
+
     def check_count(self, watch_id: int) -> int:
         """How many checks a watch has had (for tests and summaries)."""
         with self._read() as session:
@@ -324,6 +344,8 @@ def _new_watch(spec: WatchSpec, now: datetime) -> Watch:
         label=spec.label,
         tags=list(spec.tags),
         every_seconds=spec.every_seconds,
+        pinned=spec.pinned,
+        ignore_robots=spec.ignore_robots,
         created_at=now,
         next_check_at=now,
     )
@@ -360,7 +382,17 @@ def _watch_info(watch: Watch, versions: int, changes: int) -> WatchInfo:
         last_error=watch.last_error,
         versions=versions,
         changes=changes,
+        pinned=watch.pinned,
+        presence=watch.presence,
+        presence_since=watch.presence_since,
     )
+
+
+def _pin(watch: Watch, pinned: bool, now: datetime) -> None:
+    watch.pinned = pinned
+    if pinned and watch.state == "retired":
+        watch.state = "active"
+        watch.next_check_at = now
 
 
 def _stored_version(version: Version) -> StoredVersion:
@@ -388,24 +420,46 @@ def _latest_version(session: Session, watch_id: int) -> Version | None:
     ).first()
 
 
-def _latest_versions(session: Session, watch_ids: Sequence[int]) -> dict[int, Version]:
-    """The newest version of each watch, in one query."""
-    newest = (
-        select(Version.watch_id, func.max(Version.number).label("number"))
-        .where(col(Version.watch_id).in_(watch_ids))
-        .group_by(col(Version.watch_id))
-        .subquery()
-    )
-    rows = session.exec(
-        select(Version).join(
-            newest,
-            (col(Version.watch_id) == newest.c.watch_id) & (col(Version.number) == newest.c.number),
+def _due_watches(session: Session, watches: Sequence[Watch]) -> list[DueWatch]:
+    """What the checks of claimed watches need, in three queries however many there are."""
+    ids = [_require_id(w) for w in watches]
+    current_ids = [w.current_version_id for w in watches if w.current_version_id is not None]
+    current = {
+        v.id: v for v in session.exec(select(Version).where(col(Version.id).in_(current_ids)))
+    }
+    known: dict[int, dict[str, VersionRef]] = {}
+    for watch_id, fingerprint, version_id, number in session.exec(
+        select(Version.watch_id, Version.fingerprint, Version.id, Version.number).where(
+            col(Version.watch_id).in_(ids)
         )
-    )
-    return {v.watch_id: v for v in rows}
+    ):
+        assert version_id is not None
+        known.setdefault(watch_id, {})[fingerprint] = VersionRef(version_id, number)
+    pairs: dict[int, set[frozenset[int]]] = {}
+    for watch_id, a, b in session.exec(
+        select(Change.watch_id, Change.from_version_id, Change.to_version_id)
+        .where(col(Change.watch_id).in_(ids))
+        .where(Change.kind == "variant")
+    ):
+        if b is not None:
+            pairs.setdefault(watch_id, set()).add(frozenset((a, b)))
+    return [
+        _due(
+            w,
+            current.get(w.current_version_id) if w.current_version_id is not None else None,
+            known.get(_require_id(w), {}),
+            frozenset(pairs.get(_require_id(w), ())),
+        )
+        for w in watches
+    ]
 
 
-def _due(watch: Watch, latest: Version | None) -> DueWatch:
+def _due(
+    watch: Watch,
+    latest: Version | None,
+    known: dict[str, VersionRef],
+    reported_pairs: frozenset[frozenset[int]],
+) -> DueWatch:
     return DueWatch(
         id=_require_id(watch),
         url=watch.url,
@@ -419,15 +473,19 @@ def _due(watch: Watch, latest: Version | None) -> DueWatch:
         consecutive_unchanged=watch.consecutive_unchanged,
         consecutive_errors=watch.consecutive_errors,
         latest=_stored_version(latest) if latest is not None else None,
+        ignore_robots=watch.ignore_robots,
+        presence=watch.presence,
+        page_digest=watch.page_digest,
+        page_modified=watch.page_modified_at,
+        known=known,
+        reported_pairs=reported_pairs,
     )
 
 
-def _store_version(
-    session: Session, watch: Watch, record: CheckRecord
-) -> tuple[int | None, int | None]:
-    """Insert the record's version (and its change against the previous one), if any."""
+def _store_version(session: Session, watch: Watch, record: CheckRecord) -> int | None:
+    """Insert the record's new version, if it has one; returns its id."""
     if record.version is None:
-        return None, None
+        return None
     watch_id = _require_id(watch)
     previous = _latest_version(session, watch_id)
     article = record.version.article
@@ -446,17 +504,27 @@ def _store_version(
     )
     session.add(version)
     session.flush()
-    if previous is None or record.diff is None:
-        return version.id, None
-    assert previous.id is not None
-    assert version.id is not None
+    return version.id
+
+
+def _store_change(session: Session, watch: Watch, record: CheckRecord, check: Check) -> int | None:
+    """Insert the change the check found (an edit or an event), from the version readers saw."""
+    if record.diff is None and record.event is None:
+        return None
+    if watch.current_version_id is None:  # nothing to change from: the first version
+        return None
+    session.flush()  # the check's id
+    assert check.id is not None
     change = Change(
-        watch_id=watch_id,
-        from_version_id=previous.id,
-        to_version_id=version.id,
+        watch_id=_require_id(watch),
+        check_id=check.id,
+        kind=record.event.kind if record.event is not None else "edit",
+        from_version_id=watch.current_version_id,
+        to_version_id=check.version_id,
         detected_at=record.started_at,
-        diff=record.diff,
+        diff=record.diff or {},
         flag_count=len(record.flags),
+        event=record.event.data if record.event is not None else None,
     )
     session.add(change)
     session.flush()
@@ -465,15 +533,16 @@ def _store_version(
         session.add(
             FlagRow(change_id=change.id, position=position, kind=str(flag["kind"]), data=flag)
         )
-    return version.id, change.id
+    return change.id
 
 
-def _update_watch(watch: Watch, record: CheckRecord) -> None:
+def _update_watch(watch: Watch, record: CheckRecord, version_id: int | None) -> None:
     failed = record.error is not None
     watch.last_checked_at = record.started_at
     watch.last_outcome = record.outcome
     watch.last_error = record.error
     watch.next_check_at = record.next_check_at
+    watch.consecutive_unchanged = record.unchanged_streak
     watch.consecutive_errors = watch.consecutive_errors + 1 if failed else 0
     if failed:
         if watch.consecutive_errors >= ERROR_STATE_AFTER:
@@ -485,21 +554,32 @@ def _update_watch(watch: Watch, record: CheckRecord) -> None:
         watch.last_modified = record.last_modified
     if record.published_at is not None:
         watch.published_at = record.published_at
+    if record.page_modified is not None:
+        watch.page_modified_at = record.page_modified
     if watch.first_seen_at is None:
         watch.first_seen_at = record.started_at
-    if record.version is not None and record.diff is not None:
+    if record.presence is not None:
+        if record.presence != watch.presence:
+            watch.presence_since = record.started_at
+        watch.presence = record.presence
+        watch.page_digest = record.page_digest
+    if version_id is not None:
+        watch.current_version_id = version_id
+    if record.diff is not None or record.event is not None:
         watch.last_changed_at = record.started_at
-        watch.consecutive_unchanged = 0
-    else:
-        watch.consecutive_unchanged += 1
+
+
+def _to_version(session: Session, change: Change) -> Version | None:
+    if change.to_version_id is None:
+        return None
+    return session.get(Version, change.to_version_id)
 
 
 def _change_info(session: Session, change: Change, watch: Watch) -> ChangeInfo:
     assert change.id is not None
     old = session.get(Version, change.from_version_id)
-    new = session.get(Version, change.to_version_id)
+    new = _to_version(session, change)
     assert old is not None
-    assert new is not None
     kinds = session.exec(
         select(FlagRow.kind).where(FlagRow.change_id == change.id).order_by(col(FlagRow.position))
     ).all()
@@ -508,10 +588,12 @@ def _change_info(session: Session, change: Change, watch: Watch) -> ChangeInfo:
         watch_id=change.watch_id,
         url=watch.display_url,
         label=watch.label,
-        headline=new.headline,
+        headline=(new or old).headline,
         detected_at=change.detected_at,
         from_number=old.number,
-        to_number=new.number,
+        to_number=new.number if new is not None else None,
         flag_count=change.flag_count,
         kinds=tuple(dict.fromkeys(kinds)),
+        kind=change.kind,
+        event=change.event,
     )

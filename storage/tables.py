@@ -39,6 +39,15 @@ class Watch(SQLModel, table=True):
     lease_expires_at: datetime | None = None
     # The followed source that found the article (see storage.sources); None when added by hand.
     source_id: int | None = Field(default=None, foreign_key="source.id", index=True)
+    ignore_robots: bool = False
+    # The article's state (monitor.events): live | removed | redirected | collapsed.
+    presence: str = "live"
+    presence_since: datetime | None = None
+    # The version readers saw last; after a flip-flop an older one. No foreign key, so a
+    # watch's versions can be deleted before the watch.
+    current_version_id: int | None = None
+    page_digest: str | None = None  # hash of the last page that showed the current version
+    page_modified_at: datetime | None = None  # the page's own dateModified, as last seen
 
 
 class Version(SQLModel, table=True):
@@ -62,7 +71,11 @@ class Version(SQLModel, table=True):
 
 
 class Check(SQLModel, table=True):
-    """Every fetch attempt, successful or not: the audit log of what redline did."""
+    """Every check, successful or not: the audit log of what redline did.
+
+    `version_id` is the version the page showed: the one this check stored, or an earlier one
+    it saw again, so the checks of a version count how often readers were shown it.
+    """
 
     __tablename__ = "check"
     __table_args__ = (Index("ix_check_watch_started", "watch_id", "started_at"),)
@@ -82,18 +95,26 @@ class Check(SQLModel, table=True):
 
 
 class Change(SQLModel, table=True):
-    """The difference between two consecutive versions, with its word diff and flags."""
+    """What one check found: an edit (a word diff and flags between the version readers saw
+    and a new one) or an event such as a removal, with the last good version as `from`.
+
+    Each check makes at most one change (`check_id` is unique), so replaying a batch after a
+    crash cannot store a change twice.
+    """
 
     __tablename__ = "change"
-    __table_args__ = (UniqueConstraint("watch_id", "to_version_id"),)
+    __table_args__ = (Index("ix_change_check_id", "check_id", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     watch_id: int = Field(foreign_key="watch.id", index=True)
+    check_id: int = Field(foreign_key="check.id")
+    kind: str = Field(default="edit", index=True)  # edit | an event kind (monitor.events)
     from_version_id: int = Field(foreign_key="version.id")
-    to_version_id: int = Field(foreign_key="version.id")
+    to_version_id: int | None = Field(default=None, foreign_key="version.id")  # None: no article
     detected_at: datetime = Field(index=True)
     diff: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     flag_count: int = 0
+    event: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class FlagRow(SQLModel, table=True):

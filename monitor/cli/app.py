@@ -82,7 +82,10 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="text or js
 SinceOption = Annotated[str | None, typer.Option(help="Only changes newer than e.g. 24h or 7d.")]
 UrlOption = Annotated[str | None, typer.Option(help="Only this watched URL (or its id).")]
 FlaggedOption = Annotated[bool, typer.Option(help="Only changes with flags.")]
-KindOption = Annotated[list[str] | None, typer.Option(help="Only changes with this flag kind.")]
+KindOption = Annotated[
+    list[str] | None,
+    typer.Option(help="Only changes with this flag kind or event (removed, variant, ...)."),
+]
 
 
 def change_query(

@@ -25,20 +25,47 @@ from monitor.cli.publishing import feed_file as feed_file_for
 from monitor.config import parse_duration
 from monitor.delivery import DeliveryWorker, Sender, Tally
 from monitor.demo import run_demo
+from monitor.errors import UsageError
 from monitor.fetch import Fetcher
+from monitor.politeness import Politeness
 from monitor.publish import ChangeQuery, FeedFile
+from monitor.scheduling import CadencePolicy
 from monitor.service import CycleSummary, Service, utc_now
 from storage.repository import Store
 
 # -- checking ------------------------------------------------------------------------------
 
 
-def _service(
-    store: Store, fetcher: Fetcher, concurrency: int, on_checked: Callable[[], None] | None = None
-) -> Service:
-    return Service(
-        store, fetcher, CheckContext(clock=utc_now), concurrency=concurrency, on_checked=on_checked
+ConcurrencyOption = Annotated[int, typer.Option(help="Pages fetched at once, over all sites.")]
+PerHostOption = Annotated[int, typer.Option(help="Requests at once to one site.")]
+MinGapOption = Annotated[
+    float, typer.Option(help="Seconds between the starts of two requests to one site.")
+]
+RetireOption = Annotated[
+    str, typer.Option(help="Stop checking articles this old (unless pinned), e.g. 30d or 8w.")
+]
+
+
+def _fetcher(concurrency: int, per_host: int, min_gap: float) -> Fetcher:
+    if concurrency < 1 or per_host < 1 or min_gap < 0:
+        raise UsageError("--concurrency and --per-host must be at least 1; --min-gap at least 0")
+    return Fetcher(
+        concurrency=concurrency, politeness=Politeness(per_host=per_host, min_gap=min_gap)
     )
+
+
+def _policy(retire_after: str) -> CadencePolicy:
+    return CadencePolicy(retire_after=timedelta(seconds=parse_duration(retire_after)))
+
+
+def _service(
+    store: Store,
+    fetcher: Fetcher,
+    policy: CadencePolicy,
+    on_checked: Callable[[], None] | None = None,
+) -> Service:
+    context = CheckContext(clock=utc_now, policy=policy)
+    return Service(store, fetcher, context, on_checked=on_checked)
 
 
 @command(panel="Checking")
@@ -50,13 +77,17 @@ def check(
     all_watches: Annotated[
         bool, typer.Option("--all", help="Check every watch now, due or not.")
     ] = False,
-    concurrency: Annotated[int, typer.Option(help="Pages fetched at once.")] = 10,
+    concurrency: ConcurrencyOption = 10,
+    per_host: PerHostOption = 2,
+    min_gap: MinGapOption = 1.0,
+    retire_after: RetireOption = "30d",
     fmt: FormatOption = Format.text,
 ) -> None:
     """Check now (for cron): the given URLs, or every due watch, then send due notifications.
 
     Exits 1 if a check failed.
     """
+    fetcher, policy = _fetcher(concurrency, per_host, min_gap), _policy(retire_after)
     with open_store(ctx) as store:
         now = utc_now()
         only: list[int] | None = None
@@ -68,7 +99,7 @@ def check(
             store.make_due(only, now)
         total = len(only) if only is not None else _due_count(store, now)
         with progress("checking", total) as advance:
-            summary, tally = asyncio.run(_check_once(store, only, concurrency, advance))
+            summary, tally = asyncio.run(_check_once(store, fetcher, policy, only, advance))
     if fmt is Format.json:
         emit_json(
             {
@@ -94,10 +125,14 @@ def _due_count(store: Store, now: datetime) -> int:
 
 
 async def _check_once(
-    store: Store, only: list[int] | None, concurrency: int, advance: Callable[[], None]
+    store: Store,
+    fetcher: Fetcher,
+    policy: CadencePolicy,
+    only: list[int] | None,
+    advance: Callable[[], None],
 ) -> tuple[CycleSummary, Tally]:
-    async with Fetcher() as fetcher, Sender() as sender:
-        service = _service(store, fetcher, concurrency, advance)
+    async with fetcher, Sender() as sender:
+        service = _service(store, fetcher, policy, advance)
         service.recover()
         summary = await service.run_cycle(only)
         worker = DeliveryWorker(store.outbox, sender, clock=utc_now)
@@ -131,7 +166,10 @@ def _print_summary(summary: CycleSummary, tally: Tally) -> None:
 def serve(
     ctx: typer.Context,
     tick: Annotated[float, typer.Option(help="Seconds between looks for due work.")] = 5.0,
-    concurrency: Annotated[int, typer.Option(help="Pages fetched at once.")] = 10,
+    concurrency: ConcurrencyOption = 10,
+    per_host: PerHostOption = 2,
+    min_gap: MinGapOption = 1.0,
+    retire_after: RetireOption = "30d",
     feed: Annotated[
         Path | None,
         typer.Option(
@@ -150,25 +188,27 @@ def serve(
         logging.getLogger().setLevel(logging.INFO)
     first_retry = timedelta(seconds=parse_duration(notify_retry))
     feed_file = feed_file_for(ctx, feed, ChangeQuery(limit=50), feed_url) if feed else None
+    fetcher, policy = _fetcher(concurrency, per_host, min_gap), _policy(retire_after)
     with open_store(ctx) as store:
-        asyncio.run(_serve(store, tick, concurrency, feed_file, first_retry))
+        asyncio.run(_serve(store, fetcher, policy, tick, feed_file, first_retry))
 
 
 async def _serve(
     store: Store,
+    fetcher: Fetcher,
+    policy: CadencePolicy,
     tick: float,
-    concurrency: int,
     feed: FeedFile | None,
     first_retry: timedelta,
 ) -> None:
     stop = asyncio.Event()  # set by SIGINT/SIGTERM through Service.serve
-    async with Fetcher() as fetcher, Sender() as sender:
+    async with fetcher, Sender() as sender:
         worker = DeliveryWorker(store.outbox, sender, clock=utc_now, first_retry=first_retry)
         companions = [asyncio.create_task(worker.run(stop, poll=min(tick, 1.0)))]
         if feed is not None:
             companions.append(asyncio.create_task(feed.keep(store, stop, clock=utc_now, tick=tick)))
         try:
-            await _service(store, fetcher, concurrency).serve(tick=tick, stop=stop)
+            await _service(store, fetcher, policy).serve(tick=tick, stop=stop)
         finally:
             stop.set()
             await asyncio.gather(*companions)

@@ -3,6 +3,7 @@
 import asyncio
 from collections.abc import Sequence
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -28,8 +29,10 @@ from monitor.cli.app import (
     watch_key,
 )
 from monitor.errors import UsageError
+from monitor.events import describe
 from monitor.extract import extract_article
 from monitor.fetch import Fetcher
+from monitor.politeness import Politeness
 from monitor.publish import find_changes
 from monitor.report import (
     comparison_json,
@@ -73,8 +76,8 @@ def changes(
         table.add_row(
             str(c.id),
             ago(c.detected_at, utc_now()),
-            f"{c.headline}\n[dim]{c.label or c.url}[/dim]",
-            f"{c.from_number} -> {c.to_number}",
+            f"{escape_markup(c.headline)}\n[dim]{c.label or c.url}[/dim]",
+            f"{c.from_number} -> {c.to_number or '-'}",
             _flag_summary(c),
         )
     out.print(table)
@@ -92,21 +95,35 @@ def show(
     if fmt is Format.json:
         emit_json(_change_json(detail))
         return
-    info = detail.info
+    info, new = detail.info, detail.new
     out.print(f"[bold]Change #{info.id}[/bold]  {info.label or info.url}")
-    out.print(
-        f"version {info.from_number} ({when(detail.old.fetched_at)}) -> "
-        f"version {info.to_number} ({when(detail.new.fetched_at)})"
-    )
+    target = f"version {info.to_number} ({when(new.fetched_at)})" if new else "no article"
+    out.print(f"version {info.from_number} ({when(detail.old.fetched_at)}) -> {target}")
+    if info.kind != "edit":
+        _print_event(info)
+        if not detail.diff:
+            if info.kind == "variant" and new is not None:  # the diff is the earlier edit's
+                _print_comparison(analyse(detail.old.article, new.article), Format.text)
+            return
     _print_flags(detail.flags)
-    out.print(diff_text(detail.diff, detail.new.article, color=out.is_terminal))
+    if new is not None:
+        out.print(diff_text(detail.diff, new.article, color=out.is_terminal))
+
+
+def _print_event(info: ChangeInfo) -> None:
+    line = describe(info.kind, info.event)
+    out.print(f"\n  [bold magenta]{escape_markup(line)}[/bold magenta]")
+    said = (info.event or {}).get("text")
+    if said:
+        out.print(f"  [dim]the page now says:[/dim] {escape_markup(str(said))}")
+    out.print()
 
 
 def _change_json(detail: ChangeDetail) -> dict[str, Any]:
     return {
         **asdict(detail.info),
         "old_version": version_json(detail.old),
-        "new_version": version_json(detail.new),
+        "new_version": version_json(detail.new) if detail.new else None,
         "diff": diff_entries(detail.diff),
         "rewrite": bool(detail.diff.get("rewrite", False)),
         "flags": list(detail.flags),
@@ -130,20 +147,46 @@ def history(
     fmt: FormatOption = Format.text,
 ) -> None:
     """List the stored versions of one article."""
+    key = watch_key(url)
     with open_store(ctx) as store:
-        versions = store.versions(watch_key(url))
+        versions = store.versions(key)
+        sightings = store.sightings(key)
+        pairs = [(c.from_number, c.to_number) for c in store.changes(url=key, kinds=("variant",))]
+    alternating = sorted({tuple(sorted((a, b))) for a, b in pairs if b is not None})
     if fmt is Format.json:
-        emit_json([version_json(v) for v in versions])
+        emit_json(
+            {
+                "versions": [
+                    {**version_json(v), **_seen_json(sightings.get(v.number))} for v in versions
+                ],
+                "alternating": [list(pair) for pair in alternating],
+            }
+        )
         return
     if not versions:
         out.print("No versions yet: the article has not been fetched successfully.")
         return
-    table = Table("version", "seen", "headline", "words")
+    table = Table("version", "first seen", "headline", "words", "checks seeing it")
     for v in versions:
+        count, last = sightings.get(v.number, (0, None))
         table.add_row(
-            str(v.number), when(v.fetched_at), v.article.headline, str(v.article.word_count)
+            str(v.number),
+            when(v.fetched_at),
+            escape_markup(v.article.headline),
+            str(v.article.word_count),
+            f"{count} (last {when(last)})" if last else "0",
         )
     out.print(table)
+    for a, b in alternating:
+        out.print(
+            f"versions {a} and {b} alternate (an A/B test or regional variants): each switch is "
+            "counted, not reported as a new change"
+        )
+
+
+def _seen_json(seen: tuple[int, datetime] | None) -> dict[str, Any]:
+    count, last = seen or (0, None)
+    return {"checks_seeing_it": count, "last_seen": last}
 
 
 @command(panel="Review")
@@ -195,7 +238,8 @@ def _print_comparison(comparison: Comparison, fmt: Format) -> None:
 
 async def _read_pages(*sources: str) -> list[str]:
     pages = []
-    async with Fetcher() as fetcher:
+    # One page a person asked for, like a browser visit: robots.txt is for automated checks.
+    async with Fetcher(politeness=Politeness(robots=False)) as fetcher:
         for source in sources:
             if "://" in source:
                 result = await fetcher.fetch(canonical_url(source))
@@ -214,6 +258,9 @@ def _read_file(path: Path) -> str:
 
 
 def _flag_summary(change: ChangeInfo) -> str:
+    if change.kind != "edit":
+        summary = escape_markup(describe(change.kind, change.event))
+        return f"{summary}; {change.flag_count} flag(s)" if change.flag_count else summary
     if not change.flag_count:
         return "[dim]-[/dim]"
     return f"{change.flag_count}: " + ", ".join(change.kinds)

@@ -1,6 +1,7 @@
 """Commands that manage the watch list."""
 
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,7 @@ from monitor.cli.app import (
     ago,
     command,
     emit_json,
+    escape_markup,
     open_store,
     out,
     progress,
@@ -20,6 +22,7 @@ from monitor.cli.app import (
     watch_key,
 )
 from monitor.config import load_sources, load_watchlist, watch_spec
+from monitor.events import LIVE
 from monitor.service import utc_now
 from storage.records import WatchInfo
 
@@ -35,9 +38,15 @@ def add(
     every: Annotated[
         str | None, typer.Option(help="Fixed cadence such as 30m or 2h (default: by age).")
     ] = None,
+    pin: Annotated[bool, typer.Option(help="Keep checking it however old it gets.")] = False,
+    ignore_robots: Annotated[
+        bool, typer.Option(help="Fetch it even where the site's robots.txt says no.")
+    ] = False,
 ) -> None:
     """Watch an article URL; its first check is due at once."""
-    spec = watch_spec(url, label=label, tags=tuple(tag or ()), every=every)
+    spec = watch_spec(
+        url, label=label, tags=tuple(tag or ()), every=every, pin=pin, ignore_robots=ignore_robots
+    )
     with open_store(ctx) as store:
         watch_id = store.add_watch(spec, utc_now())
     out.print(f"watching #{watch_id} {spec.url}")
@@ -54,6 +63,18 @@ def remove(
     out.print(f"removed {shown}")
 
 
+@command(panel="Watch list")
+def pin(
+    ctx: typer.Context,
+    target: Annotated[str, typer.Argument(metavar="URL|ID", help="A watched URL or its id.")],
+    off: Annotated[bool, typer.Option("--off", help="Unpin: retire it by age again.")] = False,
+) -> None:
+    """Keep checking an article however old it gets (a retired one is checked again now)."""
+    with open_store(ctx) as store:
+        info = store.pin(watch_key(target), not off, utc_now())
+    out.print(f"{'unpinned' if off else 'pinned'} #{info.id} {info.display_url}")
+
+
 @command("list", panel="Watch list")
 def list_watches(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
     """List watched articles with their state, last and next check."""
@@ -68,11 +89,10 @@ def list_watches(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
     table = Table("id", "label / URL", "state", "last check", "versions", "changes", "next check")
     now = utc_now()
     for w in watches:
-        state = w.state if not w.last_error else f"{w.state}: {w.last_error}"
         table.add_row(
             str(w.id),
             _watch_title(w),
-            state,
+            _state(w, now),
             ago(w.last_checked_at, now, w.last_outcome),
             str(w.versions),
             str(w.changes),
@@ -99,6 +119,15 @@ def import_watchlist(
     out.print(f"{added} added, {len(specs) - added} updated from {file}")
     if source_specs:
         out.print(f"{followed} source(s) followed, {len(source_specs) - followed} updated")
+
+
+def _state(w: WatchInfo, now: datetime) -> str:
+    """The watch's state, the article's if it is not live, and the last error."""
+    parts = [f"{w.state} (pinned)" if w.pinned else w.state]
+    if w.presence != LIVE:
+        parts.append(f"article {w.presence} {ago(w.presence_since, now)}")
+    text = ", ".join(parts)
+    return f"{text}: {escape_markup(w.last_error)}" if w.last_error else text
 
 
 def _watch_title(w: WatchInfo) -> str:

@@ -5,7 +5,13 @@ that changes on every request, so a monitor that treats chrome as a change is ca
 """
 
 from monitor.newsroom.receiver import Received, WebhookReceiver
-from monitor.newsroom.site import BIG_SIZE, LATIN1_TEXT, LocalNewsSite, make_bench_site
+from monitor.newsroom.site import (
+    BIG_SIZE,
+    LATIN1_TEXT,
+    LOCAL_POLITENESS,
+    LocalNewsSite,
+    make_bench_site,
+)
 from monitor.newsroom.stories import (
     DEMO_STORIES,
     Edit,
@@ -20,6 +26,7 @@ __all__ = [
     "BIG_SIZE",
     "DEMO_STORIES",
     "LATIN1_TEXT",
+    "LOCAL_POLITENESS",
     "Edit",
     "LocalNewsSite",
     "Received",

@@ -59,7 +59,11 @@ from monitor.newsroom.pages import (
 )
 from monitor.newsroom.stories import DEMO_STORIES, Revision, Story
 from monitor.newsroom.synthetic import bench_stories, synthetic_edit
+from monitor.politeness import Politeness
 
+# Manners for a site on this machine (the demo, tests, benchmarks): no gap between requests and
+# quick retries; the per-host limit and robots.txt stay as they are.
+LOCAL_POLITENESS = Politeness(min_gap=0.0, retry_base=0.01)
 BIG_SIZE = 40 * 1024 * 1024
 _BIG_CHUNK = (b"<p>" + b"All work and no play makes a very large page. " * 20 + b"</p>\n") * 64
 _TRICKLE_INTERVAL = 0.05

@@ -94,7 +94,7 @@ def test_check_then_review_an_edit(redline: Run, site: LocalNewsSite) -> None:
 
 
 def test_check_exits_1_when_a_check_failed(redline: Run, site: LocalNewsSite) -> None:
-    redline("add", f"{site.base_url}/status/503")
+    redline("add", f"{site.base_url}/status/403")
     out = redline("check", code=1)
     assert "http_error" in out
 

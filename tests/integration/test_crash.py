@@ -23,9 +23,16 @@ def assert_consistent(services: "Services") -> dict[int, list[int]]:
         versions.setdefault(int(str(watch_id)), []).append(int(str(number)))
     for numbers in versions.values():
         assert numbers == list(range(1, len(numbers) + 1))
+    stored_twice = services.query(
+        "SELECT watch_id, fingerprint FROM version GROUP BY 1, 2 HAVING count(*) > 1"
+    )
+    assert stored_twice == []
+    changes_per_check = services.query("SELECT check_id FROM change GROUP BY 1 HAVING count(*) > 1")
+    assert changes_per_check == []
     dangling = services.query(
         "SELECT c.id FROM change c LEFT JOIN version o ON o.id = c.from_version_id "
-        "LEFT JOIN version n ON n.id = c.to_version_id WHERE o.id IS NULL OR n.id IS NULL",
+        "LEFT JOIN version n ON n.id = c.to_version_id "
+        "WHERE o.id IS NULL OR (c.to_version_id IS NOT NULL AND n.id IS NULL)",
     )
     assert dangling == []
     unlogged = services.query(

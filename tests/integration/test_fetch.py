@@ -15,7 +15,7 @@ import pytest
 
 from monitor.errors import FetchError, TooLarge
 from monitor.fetch import USER_AGENT, Fetcher, FetchResult
-from monitor.newsroom import BIG_SIZE, LATIN1_TEXT, LocalNewsSite
+from monitor.newsroom import BIG_SIZE, LATIN1_TEXT, LOCAL_POLITENESS, LocalNewsSite
 
 BRIDGE = "harbour-street-bridge"
 
@@ -38,6 +38,8 @@ def fetch(
     url: str, *, etag: str | None = None, last_modified: str | None = None, **options: Any
 ) -> FetchResult:
     """Fetch one URL with a fresh Fetcher built with `options`."""
+
+    options.setdefault("politeness", LOCAL_POLITENESS)
 
     async def run() -> FetchResult:
         async with Fetcher(**options) as fetcher:
@@ -270,7 +272,8 @@ def test_requests_identify_redline_and_send_validators() -> None:
         transport=httpx.MockTransport(handler),
     )
 
-    (request,) = seen
+    robots, request = seen  # robots.txt is read before the site's first page
+    assert robots.url.path == "/robots.txt"
     assert request.headers["User-Agent"] == USER_AGENT
     assert USER_AGENT.startswith("redline/0.1.0 (+https://")
     assert request.headers["If-None-Match"] == '"abc"'

@@ -9,7 +9,7 @@ import pytest
 from monitor.checking import CheckContext
 from monitor.config import watch_spec
 from monitor.fetch import Fetcher
-from monitor.newsroom import LocalNewsSite
+from monitor.newsroom import LOCAL_POLITENESS, LocalNewsSite
 from monitor.service import CycleSummary, Service
 from monitor.testing import ManualClock as Clock
 from storage.repository import Store
@@ -30,7 +30,7 @@ def clock() -> Clock:
 
 def cycle(store: Store, clock: Clock) -> CycleSummary:
     async def run() -> CycleSummary:
-        async with Fetcher() as fetcher:
+        async with Fetcher(politeness=LOCAL_POLITENESS) as fetcher:
             return await Service(store, fetcher, CheckContext(clock=clock)).run_cycle()
 
     return asyncio.run(run())

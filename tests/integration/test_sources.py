@@ -13,7 +13,7 @@ from monitor.checking import CheckContext
 from monitor.config import source_spec
 from monitor.discovery import Item
 from monitor.fetch import Fetcher
-from monitor.newsroom import DEMO_STORIES, LocalNewsSite, breaking_story
+from monitor.newsroom import DEMO_STORIES, LOCAL_POLITENESS, LocalNewsSite, breaking_story
 from monitor.newsroom.feeds import RSS_TYPE
 from monitor.service import CycleSummary, Service
 from monitor.testing import ManualClock
@@ -53,7 +53,7 @@ def follow(store: Store, clock: ManualClock, url: str, **options: Any) -> int:
 
 def cycle(store: Store, clock: ManualClock) -> CycleSummary:
     async def run() -> CycleSummary:
-        async with Fetcher() as fetcher:
+        async with Fetcher(politeness=LOCAL_POLITENESS) as fetcher:
             return await Service(store, fetcher, CheckContext(clock=clock)).run_cycle()
 
     return asyncio.run(run())
@@ -324,7 +324,7 @@ def test_a_feed_with_broken_xml_still_adds_the_items_it_could_read(
 
 def site_bytes(site: LocalNewsSite, path: str) -> bytes:
     async def get() -> bytes:
-        async with Fetcher() as fetcher:
+        async with Fetcher(politeness=LOCAL_POLITENESS) as fetcher:
             result = await fetcher.fetch(site.url(path))
         assert result.text is not None
         return result.text.encode()

@@ -15,9 +15,12 @@ paths a fetcher must survive:
     /section/<slug>   a section front: links to that section's stories inside the chrome
     /feeds/rss.xml    RSS 2.0, /feeds/atom.xml Atom 1.0, /sitemap-news.xml a news sitemap:
                       every story, newest first, with conditional-request validators
+    /robots.txt       `robots_txt` when set, else 404
 
 Stories added with `add_story` appear on the front page, their section and every feed at
-once; `override` serves fixed bytes at any path, for feeds that break.
+once. Any path can be told to answer with a fault instead (`inject`, see newsroom.faults;
+`override` serves fixed bytes, for feeds that break). With an `ssl.SSLContext` the site
+serves HTTPS.
 """
 
 import contextlib
@@ -25,6 +28,7 @@ import hashlib
 import http
 import random
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -38,6 +42,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Self
 
+from monitor.newsroom.faults import Fault
 from monitor.newsroom.feeds import (
     ATOM_TYPE,
     RSS_TYPE,
@@ -109,15 +114,20 @@ class LocalNewsSite:
         footer_links: int = 12,
         clock: Callable[[], float] = time.time,
         seed: int | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.conditional = conditional
+        self.robots_txt: str | None = None
+        self._tls = tls
+        self._faults: dict[str, tuple[Fault, int | None]] = {}
+        self._in_flight = 0
+        self._peak_in_flight = 0
         self._revise_every = revise_every
         self._clock = clock
         self._chrome: Chrome = build_chrome(nav_links=nav_links, footer_links=footer_links)
         self._entries: dict[str, _Entry] = {}
         for item in stories:
             self._entries[item.slug] = _new_entry(item)
-        self._overrides: dict[str, tuple[int, str, bytes]] = {}
         self._lock = threading.Lock()
         self._rng = random.Random(seed)
         self._counts: Counter[str] = Counter()
@@ -179,7 +189,13 @@ class LocalNewsSite:
         """`http://127.0.0.1:<port>`, without a trailing slash."""
         if self._server is None:
             raise RuntimeError("the news site is not running; call start() first")
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        scheme = "https" if self._tls else "http"
+        return f"{scheme}://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def port(self) -> int:
+        """The port the site listens on."""
+        return int(self.base_url.rsplit(":", 1)[1])
 
     def url(self, slug: str) -> str:
         """The address of a story, or of any path starting with '/'."""
@@ -235,13 +251,11 @@ class LocalNewsSite:
         self, path: str, body: bytes, *, content_type: str = _HTML, status: int = 200
     ) -> None:
         """Serve `body` at `path` (a feed turned error page, broken XML ...) until cleared."""
-        with self._lock:
-            self._overrides[path] = (status, content_type, body)
+        self.inject(path, Fault(status, body, content_type))
 
     def clear_override(self, path: str) -> None:
         """Serve `path` normally again."""
-        with self._lock:
-            self._overrides.pop(path, None)
+        self.clear(path)
 
     def revise_fraction(self, fraction: float = 0.1, *, seed: int | None = None) -> list[str]:
         """Publish a fresh edit of a random `fraction` of the stories; return their slugs."""
@@ -256,7 +270,47 @@ class LocalNewsSite:
                 entry.current = len(entry.revisions) - 1
         return chosen
 
+    # --- faults -----------------------------------------------------------------------------
+
+    def inject(self, path: str, fault: Fault, *, times: int | None = None) -> None:
+        """Answer the next `times` requests for `path` (a slug or a path) with `fault`; all of
+        them when `times` is None, until `clear`."""
+        with self._lock:
+            self._faults[self._path(path)] = (fault, times)
+
+    def clear(self, path: str) -> None:
+        """Serve `path` normally again."""
+        with self._lock:
+            self._faults.pop(self._path(path), None)
+
+    def _path(self, slug_or_path: str) -> str:
+        return slug_or_path if slug_or_path.startswith("/") else f"/news/{slug_or_path}"
+
+    def _take_fault(self, path: str) -> Fault | None:
+        with self._lock:
+            entry = self._faults.get(path)
+            if entry is None:
+                return None
+            fault, times = entry
+            if times is not None:
+                if times <= 1:
+                    del self._faults[path]
+                else:
+                    self._faults[path] = (fault, times - 1)
+            return fault
+
     # --- counters ---------------------------------------------------------------------------
+
+    @property
+    def peak_in_flight(self) -> int:
+        """The most requests the site was answering at the same moment."""
+        with self._lock:
+            return self._peak_in_flight
+
+    def _enter(self, entering: bool) -> None:
+        with self._lock:
+            self._in_flight += 1 if entering else -1
+            self._peak_in_flight = max(self._peak_in_flight, self._in_flight)
 
     def requests(self, path: str) -> int:
         """How many requests arrived for `path` (query string ignored)."""
@@ -340,10 +394,6 @@ class LocalNewsSite:
             ]
         return sorted(listings, key=lambda item: item.published, reverse=True)
 
-    def _override(self, path: str) -> tuple[int, str, bytes] | None:
-        with self._lock:
-            return self._overrides.get(path)
-
     def _track(self, conn: socket.socket, *, open_: bool) -> None:
         with self._lock:
             if open_:
@@ -359,6 +409,8 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, site: LocalNewsSite) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.site = site
+        if site._tls is not None:
+            self.socket = site._tls.wrap_socket(self.socket, server_side=True)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -386,9 +438,22 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         """Route one request."""
+        site = self.server.site
+        path = self.path.partition("?")[0]
+        site._count(path)
+        site._enter(True)
+        try:
+            fault = site._take_fault(path)
+            if fault is not None:
+                self._fault(fault)
+            else:
+                self._route()
+        finally:
+            site._enter(False)
+
+    def _route(self) -> None:
         path, _, query = self.path.partition("?")
-        self.server.site._count(path)
-        if self._listing_or_override(path):
+        if self._listing(path):
             return
         match path.strip("/").split("/"):
             case [""]:
@@ -409,25 +474,36 @@ class _Handler(BaseHTTPRequestHandler):
                 self._slow()
             case ["big"]:
                 self._big(declared="declared=1" in query.split("&"))
+            case ["robots.txt"] if self.server.site.robots_txt is not None:
+                robots = self.server.site.robots_txt.encode()
+                self._send(200, robots, content_type="text/plain; charset=utf-8")
             case _:
                 self._send(404, _message_page("404 Not Found"))
 
     # --- routes -----------------------------------------------------------------------------
 
-    def _listing_or_override(self, path: str) -> bool:
-        """Serve an override, a feed or a section front; False when `path` is none of them."""
+    def _listing(self, path: str) -> bool:
+        """Serve a feed or a section front; False when `path` is neither."""
         site = self.server.site
-        override = site._override(path)
-        if override is not None:
-            status, content_type, body = override
-            self._send(status, body, content_type=content_type)
-        elif path in _FEEDS:
+        if path in _FEEDS:
             self._feed(*_FEEDS[path])
         elif path.startswith("/section/") and (page := site._section(path[9:])) is not None:
             self._send(200, page)
         else:
             return False
         return True
+
+    def _fault(self, fault: Fault) -> None:
+        if fault.delay and self.server.site._stopping.wait(fault.delay):
+            return
+        if fault.reset:
+            # SO_LINGER with a zero timeout: closing sends a TCP reset, not a clean FIN.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            self.rfile.close()  # the socket closes only when its file objects are closed too
+            self.connection.close()
+            return
+        self._send(fault.status, fault.body, content_type=fault.content_type, headers=fault.headers)
 
     def _article(self, slug: str) -> None:
         site = self.server.site

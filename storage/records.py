@@ -41,6 +41,7 @@ class WatchInfo:
     versions: int
     changes: int
     pinned: bool = False
+    ignore_robots: bool = False
     presence: str = LIVE  # see monitor.events
     presence_since: datetime | None = None
 

@@ -383,6 +383,7 @@ def _watch_info(watch: Watch, versions: int, changes: int) -> WatchInfo:
         versions=versions,
         changes=changes,
         pinned=watch.pinned,
+        ignore_robots=watch.ignore_robots,
         presence=watch.presence,
         presence_since=watch.presence_since,
     )

@@ -46,7 +46,7 @@ from monitor.service import utc_now
 from monitor.timeline import VersionPoint
 from monitor.timeline import timeline as follow
 from monitor.urls import canonical_url
-from storage.records import ChangeDetail, ChangeInfo
+from storage.records import ChangeDetail, ChangeInfo, StoredVersion
 
 # -- review --------------------------------------------------------------------------------
 
@@ -152,16 +152,9 @@ def history(
         versions = store.versions(key)
         sightings = store.sightings(key)
         pairs = [(c.from_number, c.to_number) for c in store.changes(url=key, kinds=("variant",))]
-    alternating = sorted({tuple(sorted((a, b))) for a, b in pairs if b is not None})
+    alternating = sorted({(min(a, b), max(a, b)) for a, b in pairs if b is not None})
     if fmt is Format.json:
-        emit_json(
-            {
-                "versions": [
-                    {**version_json(v), **_seen_json(sightings.get(v.number))} for v in versions
-                ],
-                "alternating": [list(pair) for pair in alternating],
-            }
-        )
+        emit_json([_history_json(v, sightings, alternating) for v in versions])
         return
     if not versions:
         out.print("No versions yet: the article has not been fetched successfully.")
@@ -184,9 +177,19 @@ def history(
         )
 
 
-def _seen_json(seen: tuple[int, datetime] | None) -> dict[str, Any]:
-    count, last = seen or (0, None)
-    return {"checks_seeing_it": count, "last_seen": last}
+def _history_json(
+    version: StoredVersion,
+    sightings: dict[int, tuple[int, datetime]],
+    alternating: list[tuple[int, int]],
+) -> dict[str, Any]:
+    count, last = sightings.get(version.number, (0, None))
+    partners = [b if a == version.number else a for a, b in alternating if version.number in (a, b)]
+    return {
+        **version_json(version),
+        "checks_seeing_it": count,
+        "last_seen": last,
+        "alternates_with": partners,
+    }
 
 
 @command(panel="Review")

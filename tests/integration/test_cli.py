@@ -51,6 +51,22 @@ def test_user_mistakes_get_one_line_and_exit_2(
     assert len(out.strip().splitlines()) == 1
 
 
+def test_a_pinned_watch_never_retires_until_unpinned(redline: Run) -> None:
+    redline("add", "https://news.example/a", "--pin", "--ignore-robots")
+    [watch] = json.loads(redline("list", "--format", "json"))
+    assert (watch["pinned"], watch["ignore_robots"]) == (True, True)
+    assert "(pinned)" in redline("list")
+    assert "unpinned #1 https://news.example/a" in redline("pin", "1", "--off")
+    assert "pinned #1" in redline("pin", "https://news.example/a")
+    [watch] = json.loads(redline("list", "--format", "json"))
+    assert watch["pinned"] is True
+
+
+def test_politeness_settings_are_checked(redline: Run) -> None:
+    out = redline("check", "--per-host", "0", code=2)
+    assert "--per-host must be at least 1" in out
+
+
 def test_duplicate_add_is_refused(redline: Run) -> None:
     redline("add", "https://example.com/x")
     assert "already watching" in redline("add", "https://EXAMPLE.com/x#top", code=2)

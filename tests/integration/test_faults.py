@@ -6,6 +6,7 @@ server cannot fail DNS, and several host names must reach the one local site.
 """
 
 import asyncio
+import json
 import socket
 import ssl
 from collections.abc import Iterator
@@ -272,9 +273,20 @@ def test_a_removed_article_is_an_event_once_and_its_return_another(
     back = only_watch(store)
     assert (back.presence, back.versions) == ("live", 1)  # the same text: no new version
 
-    listed = cli(Path(db_url.removeprefix("sqlite:///")), "changes")
+    db = Path(db_url.removeprefix("sqlite:///"))
+    listed = cli(db, "changes")
     assert "REMOVED  the server answers 410" in listed
     assert "RESTORED" in listed
+    removal = store.changes(kinds=("removed",))[0].id
+    shown = cli(db, "show", str(removal))
+    assert "-> no article" in shown
+    assert "REMOVED  the server answers 410" in shown
+    detail = json.loads(cli(db, "show", str(removal), "--format", "json"))
+    assert (detail["kind"], detail["event"], detail["new_version"]) == (
+        "removed",
+        {"status": 410},
+        None,
+    )
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,21 @@ def test_example_watchlist_loads_with_defaults_applied() -> None:
     assert specs[0].tags == ("example", "local", "politics")
     assert specs[1].url == "https://www.example.org/world/ceasefire-talks"
     assert specs[1].every_seconds == 900
+    assert (specs[0].pinned, specs[1].pinned) == (False, True)
+
+
+def test_pin_and_ignore_robots_come_from_defaults_unless_an_entry_says_otherwise(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "list.toml"
+    path.write_text(
+        "[defaults]\nignore_robots = true\n"
+        "[[watch]]\nurl = 'https://a.example/x'\npin = true\n"
+        "[[watch]]\nurl = 'https://a.example/y'\nignore_robots = false\n"
+    )
+    first, second = load_watchlist(path)
+    assert (first.pinned, first.ignore_robots) == (True, True)
+    assert (second.pinned, second.ignore_robots) == (False, False)
 
 
 @pytest.mark.parametrize(
@@ -62,6 +77,10 @@ def test_example_watchlist_loads_with_defaults_applied() -> None:
         ),
         ("[[watch]]\nurl = 'https://a.example/x'\nevery = 'often'\n", "#1: 'often' is not a dura"),
         ("[[watch]]\nurl = 'https://a.example/x'\ntags = 'one'\n", "#1: `tags` must be a list"),
+        (
+            "[[watch]]\nurl = 'https://a.example/x'\npin = 'yes'\n",
+            "#1: `pin` must be true or false",
+        ),
         ("[[watch]\nurl = 'x'\n", "not valid TOML"),
         ("[watches]\n", "unknown section"),
     ],

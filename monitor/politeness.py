@@ -212,21 +212,29 @@ class RobotsCache:
         return float(delay) if delay is not None else None
 
     async def _current(self, origin: str) -> _Rules:
+        rules = self._fresh(origin)
+        if rules is not None:  # the usual case, without queueing on the lock
+            return rules
         lock = self._locks.setdefault(origin, asyncio.Lock())
         async with lock:  # one fetch of a site's robots.txt, however many watches wait for it
-            rules = self._rules.get(origin)
-            now = self._clock()
-            if rules is not None and now - rules.fetched_at < self._ttl(rules):
-                return rules
-            fresh = _parse(await self._read(origin), now)
-            if fresh.parser is None and rules is not None and rules.parser is not None:
-                # Failing now, but we have an older copy: RFC 9309 lets us keep using it.
-                fresh = _Rules(rules.parser, now)
-            self._rules[origin] = fresh
-            return fresh
+            return self._fresh(origin) or await self._renew(origin)
 
-    def _ttl(self, rules: _Rules) -> float:
-        return self._politeness.robots_ttl if rules.parser else self._politeness.robots_retry
+    async def _renew(self, origin: str) -> _Rules:
+        stale = self._rules.get(origin)
+        now = self._clock()
+        fresh = _parse(await self._read(origin), now)
+        if fresh.parser is None and stale is not None and stale.parser is not None:
+            # Failing now, but we have an older copy: RFC 9309 lets us keep using it.
+            fresh = _Rules(stale.parser, now)
+        self._rules[origin] = fresh
+        return fresh
+
+    def _fresh(self, origin: str) -> _Rules | None:
+        rules = self._rules.get(origin)
+        if rules is None:
+            return None
+        ttl = self._politeness.robots_ttl if rules.parser else self._politeness.robots_retry
+        return rules if self._clock() - rules.fetched_at < ttl else None
 
 
 def _parse(answer: RobotsAnswer, now: float) -> _Rules:

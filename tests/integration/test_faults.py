@@ -11,7 +11,7 @@ import socket
 import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,21 +27,12 @@ from monitor.fetch import Fetcher, FetchResult
 from monitor.newsroom import LOCAL_POLITENESS, LocalNewsSite, faults
 from monitor.politeness import Politeness
 from monitor.service import CycleSummary, Service
+from monitor.testing import ManualClock as Clock
 from storage.records import WatchInfo
 from storage.repository import Store
 
 BRIDGE = "harbour-street-bridge"
 MEASLES = "northside-measles-case"
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 class Hosts(httpx.AsyncBaseTransport):

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any, Final
 
+from monitor.events import describe
 from monitor.report import flag_label, flag_line
 
 SIGNATURE_HEADER: Final = "X-Redline-Signature"
@@ -55,14 +56,19 @@ def verify_signature(secret: str, body: bytes, header: str | None) -> bool:
 
 
 def summary_lines(event: Mapping[str, Any]) -> list[str]:
-    """One line per flag, as `redline show` prints them."""
-    return [flag_line(flag) for flag in event.get("flags", [])]
+    """One line for an article event (removed, collapsed ...), then one per flag, as
+    `redline show` prints them."""
+    kind = str(event.get("kind", "edit"))
+    lines = [describe(kind, event.get("event"))] if kind != "edit" else []
+    return lines + [flag_line(flag) for flag in event.get("flags", [])]
 
 
 def message(event: Mapping[str, Any]) -> tuple[str, str]:
     """Title and body of a notification for chat and mail services (through Apprise)."""
     name = event.get("label") or event.get("headline") or event.get("url")
-    kinds = [flag_label(str(k)) for k in event.get("kinds", [])]
+    kind = str(event.get("kind", "edit"))
+    kinds = [kind.upper()] if kind != "edit" else []
+    kinds += [flag_label(str(k)) for k in event.get("kinds", [])]
     title = f"redline: {', '.join(kinds)} in {name}" if kinds else f"redline: {name} changed"
     lines = summary_lines(event) or ["Wording changed; no flags."]
     lines += [

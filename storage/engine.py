@@ -102,7 +102,36 @@ def upgrade_schema(engine: Engine) -> None:
             heads = set(ScriptDirectory.from_config(_alembic_config(connection)).get_heads())
             if set(MigrationContext.configure(connection).get_current_heads()) == heads:
                 return
-        with engine.execution_options(**WRITE).begin() as connection:
-            command.upgrade(_alembic_config(connection), "heads")
+        with engine.connect() as connection:
+            _migrate(connection)
     except OperationalError as exc:
         raise StorageError(f"cannot open the database {engine.url!r}: {exc.orig}") from exc
+
+
+def _migrate(connection: Connection) -> None:
+    """Run the migrations in one write transaction.
+
+    SQLite alters a table by copying it (Alembic's batch mode), and dropping the old copy fails
+    while rows of other tables point at it, unless foreign keys are off. As SQLite documents
+    for this procedure, they are turned off outside the transaction, checked before it
+    commits, and turned back on.
+    """
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        _sqlite_foreign_keys(connection, enforce=False)
+    try:
+        with connection.execution_options(**WRITE).begin():
+            command.upgrade(_alembic_config(connection), "heads")
+            if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                raise StorageError("a migration left rows pointing at rows that do not exist")
+    finally:
+        if sqlite:
+            _sqlite_foreign_keys(connection, enforce=True)
+
+
+def _sqlite_foreign_keys(connection: Connection, *, enforce: bool) -> None:
+    # On the driver's connection: through SQLAlchemy it would open a transaction first, and
+    # inside one SQLite ignores this pragma.
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute(f"PRAGMA foreign_keys={'ON' if enforce else 'OFF'}")

@@ -9,7 +9,7 @@ import pytest
 
 from monitor import events
 from monitor.article import Article
-from monitor.checking import assess, failed, page_digest
+from monitor.checking import CheckContext, assess, failed, page_digest, schedule
 from monitor.errors import FetchError
 from monitor.extract import extract_article
 from monitor.fetch import FetchResult
@@ -30,10 +30,13 @@ BODY = (
 HEADLINE = "Council approves $119 million plan to rebuild Harbour Street Bridge"
 
 
-def page(headline: str = HEADLINE, paragraphs: tuple[str, ...] = BODY) -> str:
+def page(
+    headline: str = HEADLINE, paragraphs: tuple[str, ...] = BODY, modified: str | None = None
+) -> str:
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    meta = f'<meta property="article:modified_time" content="{modified}">' if modified else ""
     return (
-        f"<!doctype html><html><head><title>{escape(headline)}</title></head><body><article>"
+        f"<!doctype html><html><head><title>{escape(headline)}</title>{meta}</head><body><article>"
         f"<h1>{escape(headline)}</h1><p class='byline'>By Dana Ruiz</p>{body}</article>"
         "</body></html>"
     )
@@ -234,3 +237,32 @@ def test_each_event_reads_as_one_line() -> None:
     assert events.describe("restored", {"after": "removed"}) == (
         "RESTORED  the article is back after being removed"
     )
+
+
+# -- the page's own modified time: a hint for the pace, never a reason to skip comparing --------
+
+MODIFIED_AT_9 = "2026-11-26T09:00:00+00:00"
+MODIFIED_AT_10 = "2026-11-26T10:00:00+00:00"
+
+
+def checked(html: str, last_modified_seen: str) -> CheckRecord:
+    """Assess and schedule a page for a watch that has been quiet for five checks."""
+    quiet = due(consecutive_unchanged=5, page_modified=datetime.fromisoformat(last_modified_seen))
+    context = CheckContext(clock=lambda: T0, spread=lambda: 0.0)
+    return schedule(assess(quiet, fetched(html), T0), quiet, context)
+
+
+def test_a_silent_edit_is_caught_though_the_pages_modified_time_did_not_move() -> None:
+    record = checked(page(paragraphs=(BODY[0], BODY[1])), MODIFIED_AT_9)
+    assert record.outcome == "changed"
+    assert record.version is not None
+
+
+def test_a_moved_modified_time_without_an_edit_resets_the_pace_but_stores_nothing() -> None:
+    still = checked(page(modified=MODIFIED_AT_9), MODIFIED_AT_9)
+    moved = checked(page(modified=MODIFIED_AT_10), MODIFIED_AT_9)
+    assert (still.outcome, moved.outcome) == ("unchanged", "unchanged")
+    assert moved.version is None
+    assert (still.unchanged_streak, moved.unchanged_streak) == (6, 0)
+    assert moved.next_check_at < still.next_check_at
+    assert moved.page_modified == datetime.fromisoformat(MODIFIED_AT_10)

@@ -1,0 +1,97 @@
+"""Upgrading a database that already has history: nothing is lost and checking goes on."""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import text
+
+from monitor.article import Article
+from storage.engine import WRITE, _alembic_config, create_store_engine
+from storage.records import CheckRecord, NewVersion
+from storage.repository import Store
+
+T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+def database_at(revision: str, path: Path) -> str:
+    """A database at an earlier revision, with one watch, two versions, the two checks that
+    stored them and the change between them."""
+    url = f"sqlite:///{path}"
+    engine = create_store_engine(url)
+    with engine.execution_options(**WRITE).begin() as connection:
+        command.upgrade(_alembic_config(connection), revision)
+        run = connection.execute
+        run(
+            text(
+                "INSERT INTO watch (id, url, display_url, tags, pinned, state, created_at, "
+                "next_check_at, consecutive_unchanged, consecutive_errors) VALUES (1, "
+                "'https://news.example/a', 'https://news.example/a', '[]', 0, 'active', :t, :t, "
+                "0, 0)"
+            ),
+            {"t": T0},
+        )
+        for number in (1, 2):
+            run(
+                text(
+                    "INSERT INTO version (id, watch_id, number, fingerprint, fetched_at, url, "
+                    "headline, byline, paragraphs) VALUES (:n, 1, :n, :f, :t, "
+                    "'https://news.example/a', 'Headline', 'By A. Writer', '[\"Text.\"]')"
+                ),
+                {"n": number, "f": f"fingerprint-{number}", "t": T0},
+            )
+            run(
+                text(
+                    'INSERT INTO "check" (id, watch_id, started_at, duration, size, outcome, '
+                    "version_id) VALUES (:n, 1, :t, 0.1, 100, 'first', :n)"
+                ),
+                {"n": number, "t": T0 + timedelta(hours=number)},
+            )
+        run(
+            text(
+                "INSERT INTO change (id, watch_id, from_version_id, to_version_id, detected_at, "
+                "diff, flag_count) VALUES (1, 1, 1, 2, :t, '{}', 0)"
+            ),
+            {"t": T0},
+        )
+    engine.dispose()
+    return url
+
+
+# SQLite copies a table to alter it; rows pointing at the old copy must not stop the upgrade.
+@pytest.mark.parametrize("revision", ["0001", "0002_sources"])
+def test_an_existing_history_is_carried_over_and_checking_goes_on(
+    tmp_path: Path, revision: str
+) -> None:
+    store = Store.open(database_at(revision, tmp_path / "old.db"))
+
+    [change] = store.changes()
+    assert (change.kind, change.from_number, change.to_number) == ("edit", 1, 2)
+    [watch] = store.list_watches()
+    assert (watch.presence, watch.versions, watch.changes) == ("live", 2, 1)
+    [due] = store.claim_due(T0 + timedelta(days=1), owner="me", lease=timedelta(minutes=5), limit=5)
+    assert due.latest is not None
+    assert due.latest.number == 2  # the version readers saw last
+    assert set(due.known) == {"fingerprint-1", "fingerprint-2"}
+
+    edited = Article("Headline", "By A. Writer", ("New text.",))
+    [change_id] = store.record_checks(
+        [
+            CheckRecord(
+                watch_id=1,
+                started_at=T0 + timedelta(days=1),
+                duration=0.1,
+                outcome="changed",
+                next_check_at=T0 + timedelta(days=2),
+                status=200,
+                version=NewVersion(edited, "https://news.example/a", "<html></html>"),
+                diff={"paragraphs": []},
+                presence="live",
+            )
+        ],
+        owner="me",
+    )
+    assert change_id is not None
+    assert [(c.from_number, c.to_number) for c in store.changes()] == [(2, 3), (1, 2)]
+    store.close()

@@ -210,6 +210,35 @@ def test_one_page_that_breaks_redline_is_recorded_and_the_others_are_checked(
     assert broken.next_check_at > clock.now  # backs off like any failure
 
 
+def test_stopping_mid_cycle_writes_the_finished_checks_and_releases_the_rest(
+    store: Store, clock: Clock
+) -> None:
+    with LocalNewsSite(seed=6) as site:
+        paths = [f"/news/slow-{n}" for n in range(6)]
+        for path in paths:
+            site.inject(path, faults.page(b"<p>slow</p>", delay=0.2))
+            watch(store, clock, site.url(path))
+
+        async def serve_until_two_were_answered() -> None:
+            stop = asyncio.Event()
+            one_at_a_time = Politeness(per_host=1, min_gap=0.0, retries=0)
+            async with Fetcher(politeness=one_at_a_time) as fetcher:
+                service = Service(store, fetcher, CheckContext(clock=clock))
+                serving = asyncio.create_task(service.serve(tick=0.05, stop=stop))
+                while sum(site.requests(path) for path in paths) < 2:
+                    await asyncio.sleep(0.02)
+                stop.set()
+                await serving
+
+        asyncio.run(serve_until_two_were_answered())
+
+    checked = [w for w in store.list_watches() if w.last_checked_at is not None]
+    assert 1 <= len(checked) < len(paths)
+    assert store.release_leases(lambda _owner: True) == 0  # nothing left claimed
+    waiting = [w for w in store.list_watches() if w.last_checked_at is None]
+    assert all(w.next_check_at <= clock.now for w in waiting)  # due at the next start
+
+
 # -- politeness: robots.txt and per-host limits ---------------------------------------------
 
 

@@ -60,7 +60,7 @@ def database_at(revision: str, path: Path) -> str:
 
 
 # SQLite copies a table to alter it; rows pointing at the old copy must not stop the upgrade.
-@pytest.mark.parametrize("revision", ["0001", "0002_sources"])
+@pytest.mark.parametrize("revision", ["0001", "0002_sources", "0003_notifications"])
 def test_an_existing_history_is_carried_over_and_checking_goes_on(
     tmp_path: Path, revision: str
 ) -> None:

@@ -28,7 +28,7 @@ from monitor.newsroom import LOCAL_POLITENESS, LocalNewsSite, faults
 from monitor.politeness import Politeness
 from monitor.service import CycleSummary, Service
 from monitor.testing import ManualClock as Clock
-from storage.records import WatchInfo
+from storage.records import RuleSpec, WatchInfo
 from storage.repository import Store
 
 BRIDGE = "harbour-street-bridge"
@@ -278,8 +278,11 @@ def test_a_removed_article_is_an_event_once_and_its_return_another(
 ) -> None:
     watch(store, clock, site.url(BRIDGE))
     cycle(store, clock)
+    store.outbox.add_rule(RuleSpec("webhook", "http://127.0.0.1:9/hook", tag="*"), clock.now)
     site.inject(BRIDGE, faults.status(410))
     assert dict(recheck(store, clock).outcomes) == {"removed": 1}
+    [owed] = store.outbox.claim_due(clock.now, owner="t", lease=timedelta(minutes=1), limit=9)
+    assert (owed.event["kind"], owed.event["to_version"]) == ("removed", None)  # alerted too
     assert dict(recheck(store, clock).outcomes) == {"removed": 1}
     gone = only_watch(store)
     assert (gone.presence, gone.state, gone.last_error) == ("removed", "active", None)

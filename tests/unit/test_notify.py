@@ -85,6 +85,17 @@ def test_chat_message_for_a_change_without_flags() -> None:
     assert text.startswith("Wording changed; no flags.")
 
 
+def test_an_article_event_leads_the_message_and_the_webhook_summary() -> None:
+    removal = {**EVENT, "kind": "removed", "event": {"status": 410}, "to_version": None}
+    removal |= {"flags": [], "kinds": [], "label": "Bridge"}
+    title, text = message(removal)
+    assert title == "redline: REMOVED in Bridge"
+    assert text.splitlines()[0] == "REMOVED  the server answers 410"
+    body = json.loads(webhook_body(removal, "k"))
+    assert body["summary"] == ["REMOVED  the server answers 410"]
+    assert (body["change"]["kind"], body["change"]["to_version"]) == ("removed", None)
+
+
 @pytest.mark.parametrize(
     ("attempts", "wait"),
     [

@@ -9,7 +9,6 @@ import asyncio
 import json
 import socket
 import ssl
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -54,12 +53,6 @@ class Hosts(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._network.aclose()
-
-
-@pytest.fixture
-def site() -> Iterator[LocalNewsSite]:
-    with LocalNewsSite(seed=4) as running:
-        yield running
 
 
 @pytest.fixture

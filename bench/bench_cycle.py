@@ -89,10 +89,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--watches", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=10)
-    parser.add_argument("--per-host", type=int, default=None, help="default: --concurrency")
+    parser.add_argument(
+        "--per-host", type=int, default=4, help="connections to the one bench host (default 4)"
+    )
     parser.add_argument("--min-gap", type=float, default=0.0)
     args = parser.parse_args()
-    per_host = args.per_host or args.concurrency
+    per_host = args.per_host
     settings = Settings(args.concurrency, Politeness(per_host=per_host, min_gap=args.min_gap))
 
     ctx = mp.get_context("spawn")

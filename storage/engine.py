@@ -49,9 +49,16 @@ def create_store_engine(url: str) -> Engine:
     except ArgumentError as exc:
         raise StorageError(f"not a database URL: {url!r}") from exc
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except (ImportError, ArgumentError) as exc:  # a database or driver redline cannot load
+            raise StorageError(f"cannot use {parsed.drivername}: {exc}") from exc
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(parsed.database).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"cannot create the database folder {folder}: {exc}") from exc
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _configure_sqlite)
     event.listen(engine, "begin", _begin_sqlite)

@@ -210,3 +210,18 @@ def test_import_follows_the_sources_of_a_watch_list_once(redline: Run) -> None:
     [source] = json.loads(redline("sources", "--format", "json"))
     assert (source["label"], source["exclude"]) == ("Politics", "/live/")
     assert source["tags"] == ["example", "politics"]
+
+
+@pytest.mark.parametrize(
+    ("database", "message"),
+    [
+        ("/proc/no-such-folder/redline.db", "cannot create the database folder"),
+        ("nosuchdriver://user@127.0.0.1/x", "cannot use nosuchdriver"),
+        ("mysql+nosuchdriver://user@127.0.0.1/x", "cannot use mysql+nosuchdriver"),
+    ],
+)
+def test_an_unusable_database_is_one_line(database: str, message: str) -> None:
+    result = CliRunner().invoke(app, ["--db", database, "list"])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output

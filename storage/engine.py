@@ -17,7 +17,7 @@ from alembic.script import ScriptDirectory
 from platformdirs import user_data_path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session
 
@@ -111,7 +111,7 @@ def upgrade_schema(engine: Engine) -> None:
                 return
         with engine.connect() as connection:
             _migrate(connection)
-    except OperationalError as exc:
+    except DBAPIError as exc:
         raise StorageError(f"cannot open the database {engine.url!r}: {exc.orig}") from exc
 
 

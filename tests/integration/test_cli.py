@@ -225,3 +225,12 @@ def test_an_unusable_database_is_one_line(database: str, message: str) -> None:
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_file_that_is_not_a_database_is_one_line(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database\n")
+    result = CliRunner().invoke(app, ["--db", str(notes), "list"])
+    assert result.exit_code == 2
+    assert "cannot open the database" in result.output
+    assert "Traceback" not in result.output

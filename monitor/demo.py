@@ -14,6 +14,7 @@ from rich.rule import Rule
 
 from monitor.checking import CheckContext
 from monitor.config import watch_spec
+from monitor.errors import UsageError
 from monitor.fetch import Fetcher
 from monitor.newsroom import LOCAL_POLITENESS, LocalNewsSite
 from monitor.report import diff_text, flag_line
@@ -23,14 +24,19 @@ from storage.repository import Store
 CHECK_EVERY = "2s"
 
 
-def run_demo(*, seconds: float, console: Console) -> int:
-    """Watch the demo site for `seconds`, then print every change found; returns the count."""
+def run_demo(*, seconds: float, console: Console, keep: Path | None = None) -> int:
+    """Watch the demo site for `seconds`, then print every change found; returns the count.
+
+    The database is temporary unless `keep` names a new SQLite file to leave it in.
+    """
+    if keep is not None and keep.exists():
+        raise UsageError(f"{keep} exists; --keep needs a new file")
     revise_every = max(seconds / 6, 0.5)  # the stories' edits all land inside the run
     with (
         tempfile.TemporaryDirectory(prefix="redline-demo-") as tmp,
         LocalNewsSite(revise_every=revise_every) as site,
     ):
-        store = Store.open(f"sqlite:///{Path(tmp) / 'demo.db'}")
+        store = Store.open(f"sqlite:///{keep or Path(tmp) / 'demo.db'}")
         try:
             for slug in site.slugs:
                 headline = site.current(slug).headline

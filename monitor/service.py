@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from monitor.checking import CheckContext, check_watch, schedule
+from monitor.errors import StorageError
 from monitor.events import describe
 from monitor.fetch import Fetcher
 from monitor.following import PollReport, poll_due_sources
@@ -26,6 +27,8 @@ from storage.records import CheckRecord, DueWatch
 from storage.repository import Store
 
 log = logging.getLogger("redline.service")
+# How long a claim lasts without renewal: a killed process's watches wait this long.
+DEFAULT_LEASE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ class Service:
         context: CheckContext,
         *,
         batch: int = 200,
-        lease: timedelta = timedelta(minutes=5),
+        lease: timedelta = DEFAULT_LEASE,
         owner: str | None = None,
         write_batch: int = 25,
         on_checked: Callable[[], None] | None = None,
@@ -114,6 +117,7 @@ class Service:
         """
         summary = CycleSummary()
         async with self._cycle_lock:
+            renewing = asyncio.create_task(self._renew_leases())
             try:
                 if only is None:
                     await self._poll_sources(summary)
@@ -130,8 +134,22 @@ class Service:
                     await asyncio.gather(*(self._check(d, summary) for d in claimed))
                     self._flush(summary)
             finally:
+                renewing.cancel()
                 self._flush(summary)  # checks already finished are written even when cancelled
         return summary
+
+    async def _renew_leases(self) -> None:
+        """Extend this process's leases a few times per lease, so slow checks keep their watches.
+
+        Only a process that stops renewing (killed, hung, cut off from the database) loses its
+        claims to the others, one lease after its last renewal.
+        """
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            try:
+                self.store.extend_leases(owner=self.owner, until=self.context.clock() + self.lease)
+            except StorageError as exc:  # the next renewal may get through
+                log.warning("could not extend the leases of checks under way: %s", exc)
 
     async def _poll_sources(self, summary: CycleSummary) -> None:
         summary.polls = await poll_due_sources(
@@ -178,7 +196,9 @@ class Service:
         batch, self._pending = self._pending, []
         if not batch:
             return
-        change_ids = self.store.record_checks([r for _, r in batch], owner=self.owner)
+        change_ids = self.store.record_checks(
+            [r for _, r in batch], owner=self.owner, claimed=[d for d, _ in batch]
+        )
         for (due, record), change_id in zip(batch, change_ids, strict=True):
             summary.checked += 1
             summary.outcomes[record.outcome] += 1

@@ -15,7 +15,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from platformdirs import user_data_path
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -27,6 +27,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 15_000
 # Execution option that asks for BEGIN IMMEDIATE on SQLite; other dialects ignore it.
 WRITE = {"redline_write": True}
+MIGRATE_LOCK = 0x7265646C696E65  # "redline": the PostgreSQL advisory lock held while migrating
 
 
 def default_database_url() -> str:
@@ -48,9 +49,11 @@ def create_store_engine(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise StorageError(f"not a database URL: {url!r}") from exc
+    if parsed.drivername in {"postgres", "postgresql"}:  # psycopg 3 is the driver we ship
+        parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() != "sqlite":
         try:
-            return create_engine(url, pool_pre_ping=True)
+            return create_engine(parsed, pool_pre_ping=True)
         except (ImportError, ArgumentError) as exc:  # a database or driver redline cannot load
             raise StorageError(f"cannot use {parsed.drivername}: {exc}") from exc
     if parsed.database and parsed.database != ":memory:":
@@ -102,12 +105,16 @@ def _alembic_config(connection: Connection) -> Config:
     return config
 
 
+def _schema_is_current(connection: Connection) -> bool:
+    heads = set(ScriptDirectory.from_config(_alembic_config(connection)).get_heads())
+    return set(MigrationContext.configure(connection).get_current_heads()) == heads
+
+
 def upgrade_schema(engine: Engine) -> None:
     """Create or upgrade the schema to the newest migration; a no-op when already current."""
     try:
         with engine.connect() as connection:
-            heads = set(ScriptDirectory.from_config(_alembic_config(connection)).get_heads())
-            if set(MigrationContext.configure(connection).get_current_heads()) == heads:
+            if _schema_is_current(connection):
                 return
         with engine.connect() as connection:
             _migrate(connection)
@@ -128,7 +135,14 @@ def _migrate(connection: Connection) -> None:
         _sqlite_foreign_keys(connection, enforce=False)
     try:
         with connection.execution_options(**WRITE).begin():
-            command.upgrade(_alembic_config(connection), "heads")
+            if connection.dialect.name == "postgresql":
+                # Service processes starting together on a new database: one migrates, the
+                # others wait here and then find the schema current.
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATE_LOCK}
+                )
+            if not _schema_is_current(connection):
+                command.upgrade(_alembic_config(connection), "heads")
             if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
                 raise StorageError("a migration left rows pointing at rows that do not exist")
     finally:

@@ -94,6 +94,7 @@ class DueWatch:
     page_modified: datetime | None = None  # the page's own modified time, as last seen
     known: Mapping[str, VersionRef] = field(default_factory=dict)
     reported_pairs: frozenset[frozenset[int]] = frozenset()
+    last_checked_at: datetime | None = None  # as claimed: a result is stale once this moves
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,13 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, func, or_
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement, Engine, func, or_
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from monitor.article import Article
-from monitor.errors import NotFound, UsageError
+from monitor.errors import NotFound, StorageError, UsageError
 from storage.alert_tables import Delivery, NotifyRule
 from storage.engine import create_store_engine, reading, upgrade_schema, writing
 from storage.leases import release_orphaned
@@ -204,20 +205,45 @@ class Store:
             held = session.exec(select(Watch).where(col(Watch.lease_owner).is_not(None)))
             return release_orphaned(held, is_orphaned)
 
-    def record_checks(self, records: Sequence[CheckRecord], *, owner: str) -> list[int | None]:
+    def extend_leases(self, *, owner: str, until: datetime) -> int:
+        """Move the expiry of every lease `owner` holds to `until`; returns how many it holds.
+
+        A service calls this while its checks run, so slow ones keep their watches.
+        """
+        try:
+            with self._write() as session:
+                held = list(session.exec(_locked(col(Watch.lease_owner) == owner)))
+                for watch in held:
+                    watch.lease_expires_at = until
+                return len(held)
+        except OperationalError as exc:
+            raise StorageError(f"cannot extend leases: {exc.orig}") from exc
+
+    def record_checks(
+        self,
+        records: Sequence[CheckRecord],
+        *,
+        owner: str,
+        claimed: Sequence[DueWatch] = (),
+    ) -> list[int | None]:
         """Write checks' outcomes, new versions, changes and next times; release the leases.
 
         One transaction for the batch: each watch's result and its next check time land
-        together. Returns, per record, the new change's id when the check found one.
+        together. Given the `claimed` watches the records are for, a result is dropped when
+        another process has claimed its watch since, or has recorded a check of it since (a
+        process that outlived its lease). The watches' rows stay locked until the batch
+        commits, so a result and a takeover's result never both land: the same state is
+        never stored twice. Returns, per record, the new change's id when the check found one.
         """
         with self._write() as session:
             ids = [r.watch_id for r in records]
-            watches = {w.id: w for w in session.exec(select(Watch).where(col(Watch.id).in_(ids)))}
+            watches = {w.id: w for w in session.exec(_locked(col(Watch.id).in_(ids)))}
+            as_claimed = {due.id: due.last_checked_at for due in claimed}
             change_ids: list[int | None] = []
             for record in records:
                 watch = watches.get(record.watch_id)
-                if watch is None:  # removed while it was being checked
-                    change_ids.append(None)
+                if watch is None or _superseded(watch, owner, as_claimed):
+                    change_ids.append(None)  # removed meanwhile, or a stale result
                     continue
                 check = Check(
                     watch_id=record.watch_id,
@@ -334,6 +360,23 @@ class Store:
             return session.exec(
                 select(func.count()).select_from(Check).where(Check.watch_id == watch_id)
             ).one()
+
+
+def _locked(*conditions: ColumnElement[bool]) -> SelectOfScalar[Watch]:
+    """Watches matching `conditions`, locked for this transaction in id order.
+
+    A fixed order means two processes locking overlapping sets wait for each other instead
+    of deadlocking; SQLite ignores the lock (its writers are serialised anyway).
+    """
+    return select(Watch).where(*conditions).order_by(col(Watch.id)).with_for_update()
+
+
+def _superseded(watch: Watch, owner: str, as_claimed: dict[int, datetime | None]) -> bool:
+    """True when another process claimed the watch, or recorded a check of it, since its claim."""
+    if watch.lease_owner is not None and watch.lease_owner != owner:
+        return True
+    watch_id = _require_id(watch)
+    return watch_id in as_claimed and watch.last_checked_at != as_claimed[watch_id]
 
 
 def _new_watch(spec: WatchSpec, now: datetime) -> Watch:
@@ -480,6 +523,7 @@ def _due(
         page_modified=watch.page_modified_at,
         known=known,
         reported_pairs=reported_pairs,
+        last_checked_at=watch.last_checked_at,
     )
 
 

@@ -1,5 +1,11 @@
-"""Shared fixtures: real database files in a temporary directory, changes from real analysis."""
+"""Shared fixtures: real databases (SQLite files and a throwaway PostgreSQL server), changes
+from real analysis.
 
+`db_url` and `store` run each test that uses them twice, once per backend. One PostgreSQL
+server serves the whole run; every test gets a new database on it.
+"""
+
+import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -10,19 +16,49 @@ import pytest
 from monitor.analysis import analyse
 from monitor.article import Article
 from monitor.newsroom import WebhookReceiver
+from storage.pgserver import TemporaryPostgres, find_binaries
 from storage.records import ChangeDetail, ChangeInfo, StoredVersion
 from storage.repository import Store
 
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[TemporaryPostgres]:
+    """A PostgreSQL server for this test run (skipped only where none can be installed)."""
+    # ./dev test sets REDLINE_PG_BIN once the server is installed: from then on it must run.
+    required = os.environ.get("REDLINE_PG_BIN")
+    bin_dir = Path(required) if required else find_binaries()
+    if bin_dir is None:
+        pytest.skip(
+            "no PostgreSQL server programs (initdb, pg_ctl) on this machine; "
+            "`./dev test` installs Debian's postgresql package when run as root"
+        )
+    with TemporaryPostgres(bin_dir) as server:
+        yield server
+
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """A fresh SQLite database file."""
+def sqlite_url(tmp_path: Path) -> str:
+    """A fresh SQLite database file, for tests about SQLite itself."""
     return f"sqlite:///{tmp_path / 'redline.db'}"
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, then a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield sqlite_url
+        return
+    server: TemporaryPostgres = request.getfixturevalue("postgres")
+    name = server.create_database()
+    yield server.url(name)
+    server.drop_database(name)
 
 
 @pytest.fixture
 def store(db_url: str) -> Iterator[Store]:
-    """An opened, migrated store on a real database file."""
+    """An opened, migrated store on a real database."""
     opened = Store.open(db_url)
     yield opened
     opened.close()

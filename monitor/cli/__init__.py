@@ -1,6 +1,16 @@
 """The `redline` command line: one command group, its commands in modules by purpose."""
 
-from monitor.cli import alerts, checks, publishing, review, sources, watches
+from monitor.cli import alerts, checks, database, publishing, review, sources, watches
 from monitor.cli.app import app, main
 
-__all__ = ["alerts", "app", "checks", "main", "publishing", "review", "sources", "watches"]
+__all__ = [
+    "alerts",
+    "app",
+    "checks",
+    "database",
+    "main",
+    "publishing",
+    "review",
+    "sources",
+    "watches",
+]

@@ -19,6 +19,7 @@ from monitor.cli.app import (
     open_store,
     out,
     progress,
+    span,
     watch_key,
 )
 from monitor.cli.publishing import feed_file as feed_file_for
@@ -30,7 +31,7 @@ from monitor.fetch import Fetcher
 from monitor.politeness import Politeness
 from monitor.publish import ChangeQuery, FeedFile
 from monitor.scheduling import CadencePolicy
-from monitor.service import CycleSummary, Service, utc_now
+from monitor.service import DEFAULT_LEASE, CycleSummary, Service, utc_now
 from storage.repository import Store
 
 # -- checking ------------------------------------------------------------------------------
@@ -63,9 +64,10 @@ def _service(
     fetcher: Fetcher,
     policy: CadencePolicy,
     on_checked: Callable[[], None] | None = None,
+    lease: timedelta = DEFAULT_LEASE,
 ) -> Service:
     context = CheckContext(clock=utc_now, policy=policy)
-    return Service(store, fetcher, context, on_checked=on_checked)
+    return Service(store, fetcher, context, on_checked=on_checked, lease=lease)
 
 
 @command(panel="Checking")
@@ -182,15 +184,23 @@ def serve(
     notify_retry: Annotated[
         str, typer.Option(help="First wait before retrying a failed notification (doubles).")
     ] = "30s",
+    lease: Annotated[
+        str,
+        typer.Option(
+            help="How long a claimed watch stays with a process that stops renewing its claim "
+            "(killed, hung) before another service process takes it over.",
+        ),
+    ] = span(DEFAULT_LEASE),
 ) -> None:
     """Run the background service until SIGINT or SIGTERM; it also sends notifications."""
     if not logging.getLogger().isEnabledFor(logging.INFO):
         logging.getLogger().setLevel(logging.INFO)
     first_retry = timedelta(seconds=parse_duration(notify_retry))
+    claim = timedelta(seconds=parse_duration(lease))
     feed_file = feed_file_for(ctx, feed, ChangeQuery(limit=50), feed_url) if feed else None
     fetcher, policy = _fetcher(concurrency, per_host, min_gap), _policy(retire_after)
     with open_store(ctx) as store:
-        asyncio.run(_serve(store, fetcher, policy, tick, feed_file, first_retry))
+        asyncio.run(_serve(store, fetcher, policy, tick, feed_file, first_retry, claim))
 
 
 async def _serve(
@@ -200,6 +210,7 @@ async def _serve(
     tick: float,
     feed: FeedFile | None,
     first_retry: timedelta,
+    lease: timedelta,
 ) -> None:
     stop = asyncio.Event()  # set by SIGINT/SIGTERM through Service.serve
     async with fetcher, Sender() as sender:
@@ -208,7 +219,7 @@ async def _serve(
         if feed is not None:
             companions.append(asyncio.create_task(feed.keep(store, stop, clock=utc_now, tick=tick)))
         try:
-            await _service(store, fetcher, policy).serve(tick=tick, stop=stop)
+            await _service(store, fetcher, policy, lease=lease).serve(tick=tick, stop=stop)
         finally:
             stop.set()
             await asyncio.gather(*companions)
@@ -220,6 +231,10 @@ async def _serve(
 @command(panel="Checking")
 def demo(
     seconds: Annotated[float, typer.Option(help="How long the service runs.")] = 30.0,
+    keep: Annotated[
+        Path | None,
+        typer.Option(help="Keep the demo's database in this new SQLite file to explore later."),
+    ] = None,
 ) -> None:
     """Run the real service for a while against a local news site whose stories get edited."""
-    run_demo(seconds=seconds, console=out)
+    run_demo(seconds=seconds, console=out, keep=keep)

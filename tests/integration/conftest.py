@@ -27,13 +27,18 @@ def site() -> Iterator[LocalNewsSite]:
 
 
 @pytest.fixture
-def redline(tmp_path: Path) -> Run:
+def cli_db(tmp_path: Path) -> str:
+    """The database `redline` runs on: a SQLite file; a test module may override this."""
+    return str(tmp_path / "cli.db")
+
+
+@pytest.fixture
+def redline(cli_db: str) -> Run:
     """Run a `redline` command on this test's database; asserts the exit code, returns output."""
     runner = CliRunner()
-    db = str(tmp_path / "cli.db")
 
     def run(*args: str, code: int = 0) -> str:
-        result = runner.invoke(app, ["--db", db, *args])
+        result = runner.invoke(app, ["--db", cli_db, *args])
         assert result.exit_code == code, result.output
         assert "Traceback" not in result.output
         return result.output

@@ -1,4 +1,4 @@
-"""The `redline` commands, driven in-process against real database files and a local site."""
+"""The `redline` commands, driven in-process against real databases and a local site."""
 
 import json
 import re
@@ -17,6 +17,12 @@ ROOT = Path(__file__).parents[2]
 EVAL = ROOT.parent / "shared" / "eval" / "cases"
 
 Run = Callable[..., str]  # the redline fixture: redline(*args, code=0) -> output
+
+
+@pytest.fixture
+def cli_db(db_url: str) -> str:
+    """Every CLI test here runs on SQLite and on PostgreSQL."""
+    return db_url
 
 
 def test_add_list_and_remove_a_watch(redline: Run) -> None:

@@ -2,11 +2,11 @@
 
 import asyncio
 import json
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs
 
 import pytest
+from sqlalchemy import text
 
 from monitor.analysis import analyse
 from monitor.article import Article
@@ -55,9 +55,8 @@ def check(store: Store, watch_id: int, old: Article | None, new: Article) -> int
 
 def deliveries(store: Store) -> list[tuple[int, int, str]]:
     """(change id, rule id, status) of every delivery."""
-    url = str(store.engine.url).removeprefix("sqlite:///")
-    with sqlite3.connect(url) as db:
-        rows = db.execute("SELECT change_id, rule_id, status FROM delivery ORDER BY id")
+    with store.engine.connect() as db:
+        rows = db.execute(text("SELECT change_id, rule_id, status FROM delivery ORDER BY id"))
         return [(int(c), int(r), str(s)) for c, r, s in rows]
 
 

@@ -127,3 +127,33 @@ def test_watch_added_while_the_service_runs_is_checked_on_the_next_tick(
 
     asyncio.run(scenario())
     assert store.list_watches()[0].versions == 1
+
+
+@pytest.mark.slow
+def test_a_check_slower_than_the_lease_keeps_its_watch_until_it_is_recorded(
+    store: Store, db_url: str, site: LocalNewsSite
+) -> None:
+    lease = timedelta(seconds=1)
+    watch_id = store.add_watch(watch_spec(f"{site.base_url}/slow"), datetime.now(UTC))
+    rival = Store.open(db_url)  # another service process polling for due work
+    stolen: list[int] = []
+
+    async def scenario() -> CycleSummary:
+        async with Fetcher(timeout=3 * lease.total_seconds()) as fetcher:
+            service = Service(
+                store, fetcher, CheckContext(clock=lambda: datetime.now(UTC)), lease=lease
+            )
+            checking = asyncio.create_task(service.run_cycle())
+            while not checking.done():
+                await asyncio.sleep(0.1)
+                claimed = rival.claim_due(datetime.now(UTC), owner="rival", lease=lease, limit=5)
+                stolen.extend(d.id for d in claimed)
+            return await checking
+
+    try:
+        summary = asyncio.run(scenario())
+    finally:
+        rival.close()
+    assert stolen == []
+    assert dict(summary.outcomes) == {"timeout": 1}
+    assert store.check_count(watch_id) == 1

@@ -1,14 +1,20 @@
-"""The repository on a real SQLite file: watches, claims, and atomic check records."""
+"""The repository on real SQLite files and PostgreSQL databases: watches, claims, leases and
+atomic check records. Every test that takes `store` or `db_url` runs on both."""
 
 import sqlite3
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 from monitor.article import Article
 from monitor.errors import NotFound, UsageError
-from storage.engine import MIGRATIONS
+from storage.engine import MIGRATIONS, create_store_engine
+from storage.pgserver import TemporaryPostgres
 from storage.records import CheckRecord, NewVersion, WatchSpec
 from storage.repository import Store
 
@@ -35,6 +41,26 @@ def version_record(watch_id: int, when: datetime, art: Article, diff: bool) -> C
     )
 
 
+def at_once(*tasks: Callable[[], object]) -> None:
+    """Run `tasks` in threads released at the same moment (like processes starting together)."""
+    start = threading.Barrier(len(tasks))
+    errors: list[BaseException] = []
+
+    def run(task: Callable[[], object]) -> None:
+        start.wait()
+        try:
+            task()
+        except BaseException as exc:  # reported below, after every thread has ended
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(task,)) for task in tasks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+
+
 def record(store: Store, check: CheckRecord) -> int | None:
     [change_id] = store.record_checks([check], owner="a")
     return change_id
@@ -44,11 +70,44 @@ def test_schema_is_created_by_migrations_and_reopening_is_a_no_op(db_url: str) -
     Store.open(db_url).close()
     store = Store.open(db_url)
     assert store.list_watches() == []
+    with store.engine.connect() as conn:
+        applied = set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
     store.close()
-    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as raw:
+    assert applied == set(ScriptDirectory(str(MIGRATIONS)).get_heads())
+
+
+def test_sqlite_databases_run_in_wal_mode(sqlite_url: str) -> None:
+    Store.open(sqlite_url).close()
+    with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        stamped = {row[0] for row in raw.execute("SELECT version_num FROM alembic_version")}
-    assert stamped == set(ScriptDirectory(str(MIGRATIONS)).get_heads())
+
+
+@pytest.mark.postgres
+def test_services_starting_together_on_a_new_postgresql_database_migrate_it_once(
+    postgres: TemporaryPostgres,
+) -> None:
+    db_url = postgres.url(postgres.create_database())
+    opened: list[Store] = []
+    try:
+        at_once(*[lambda: opened.append(Store.open(db_url))] * 4)
+    finally:
+        for store in opened:
+            store.close()
+    assert len(opened) == 4
+
+
+@pytest.mark.parametrize(
+    ("url", "driver"),
+    [
+        ("postgresql://u@db.example/redline", "postgresql+psycopg"),
+        ("postgres://u@db.example/redline", "postgresql+psycopg"),
+        ("postgresql+psycopg://u@db.example/redline", "postgresql+psycopg"),
+    ],
+)
+def test_postgresql_urls_use_psycopg_3(url: str, driver: str) -> None:
+    engine = create_store_engine(url)
+    assert engine.url.drivername == driver
+    engine.dispose()
 
 
 def test_a_url_can_be_watched_once(store: Store) -> None:
@@ -125,15 +184,17 @@ def test_removing_a_watch_deletes_its_history(store: Store) -> None:
         store.versions(SPEC.url)
 
 
-def test_a_reader_sees_committed_data_while_a_writer_holds_the_lock(
-    store: Store, db_url: str
+def test_a_reader_sees_committed_sqlite_data_while_a_writer_holds_the_lock(
+    sqlite_url: str,
 ) -> None:
+    store = Store.open(sqlite_url)
     watch_id = store.add_watch(SPEC, T0)
-    writer = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    store.close()
+    writer = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("UPDATE watch SET label = 'uncommitted' WHERE id = ?", (watch_id,))
     try:
-        reader = Store.open(db_url)
+        reader = Store.open(sqlite_url)
         assert [w.label for w in reader.list_watches()] == [None]
         reader.close()
     finally:
@@ -146,3 +207,89 @@ def test_version_numbers_count_up_per_watch(store: Store) -> None:
     for n in range(3):
         record(store, version_record(watch_id, T0, article(f"P{n}."), n > 0))
     assert [v.number for v in store.versions(SPEC.url)] == [1, 2, 3]
+
+
+# -- several processes sharing one watch list -------------------------------------------------
+
+
+def test_concurrent_claimers_never_get_the_same_watch(db_url: str) -> None:
+    setup = Store.open(db_url)
+    for n in range(60):
+        setup.add_watch(WatchSpec(f"https://news.example/{n}", f"https://news.example/{n}"), T0)
+    setup.close()
+    stores = [Store.open(db_url) for _ in range(3)]
+    claims: dict[str, list[int]] = {}
+
+    def claim(store: Store, owner: str) -> None:
+        mine = claims.setdefault(owner, [])
+        while batch := store.claim_due(T0, owner=owner, lease=LEASE, limit=7):
+            mine.extend(d.id for d in batch)
+
+    try:
+        at_once(*(partial(claim, s, f"p{i}") for i, s in enumerate(stores)))
+    finally:
+        for store in stores:
+            store.close()
+    every_claim = [watch_id for ids in claims.values() for watch_id in ids]
+    assert sorted(every_claim) == list(range(1, 61))
+
+
+def test_extending_a_lease_keeps_a_slow_check_s_watch_from_other_claimers(
+    store: Store,
+) -> None:
+    watch_id = store.add_watch(SPEC, T0)
+    store.claim_due(T0, owner="a", lease=LEASE, limit=10)
+    assert store.extend_leases(owner="a", until=T0 + 2 * LEASE) == 1
+    assert store.claim_due(T0 + LEASE, owner="b", lease=LEASE, limit=10) == []
+    assert [d.id for d in store.claim_due(T0 + 2 * LEASE, owner="b", lease=LEASE, limit=10)] == [
+        watch_id
+    ]
+    assert store.extend_leases(owner="a", until=T0 + 3 * LEASE) == 0  # b has it now
+
+
+def test_a_result_arriving_after_another_process_took_the_watch_over_is_dropped(
+    store: Store,
+) -> None:
+    watch_id = store.add_watch(SPEC, T0)
+    claim = store.claim_due(T0, owner="a", lease=LEASE, limit=10)
+    takeover = store.claim_due(T0 + LEASE, owner="b", lease=LEASE, limit=10)  # a's lease ran out
+    [change_id] = store.record_checks(
+        [version_record(watch_id, T0, article("One."), False)], owner="a", claimed=claim
+    )
+    assert change_id is None
+    assert store.versions(SPEC.url) == []
+    assert store.check_count(watch_id) == 0
+    first = version_record(watch_id, T0 + LEASE, article("One."), False)
+    store.record_checks([first], owner="b", claimed=takeover)
+    assert [v.number for v in store.versions(SPEC.url)] == [1]
+
+
+def test_a_stale_check_finishing_after_a_takeover_cannot_store_a_version_twice(
+    store: Store,
+) -> None:
+    watch_id = store.add_watch(SPEC, T0)
+    record(store, version_record(watch_id, T0, article("One."), False))
+    t1 = T0 + timedelta(hours=1)
+    store.make_due([watch_id], t1)
+    claim = store.claim_due(t1, owner="a", lease=LEASE, limit=10)
+    takeover = store.claim_due(t1 + LEASE, owner="b", lease=LEASE, limit=10)
+    # b finds the edit and records it (releasing its lease) before the stalled a finishes.
+    edited = version_record(watch_id, t1 + LEASE, article("Two."), True)
+    [b_change] = store.record_checks([edited], owner="b", claimed=takeover)
+    [a_change] = store.record_checks(
+        [version_record(watch_id, t1, article("Two."), True)], owner="a", claimed=claim
+    )
+    assert b_change is not None
+    assert a_change is None
+    assert [v.number for v in store.versions(SPEC.url)] == [1, 2]
+    assert [c.id for c in store.changes()] == [b_change]
+    assert store.check_count(watch_id) == 2  # the first check and b's
+
+
+def test_two_first_checks_of_one_watch_store_one_first_version(store: Store) -> None:
+    watch_id = store.add_watch(SPEC, T0)
+    claim = store.claim_due(T0, owner="a", lease=LEASE, limit=10)
+    first = version_record(watch_id, T0, article("One."), False)
+    assert store.record_checks([first, first], owner="a", claimed=claim * 2) == [None, None]
+    assert [v.number for v in store.versions(SPEC.url)] == [1]
+    assert store.check_count(watch_id) == 1

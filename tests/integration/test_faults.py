@@ -1,6 +1,6 @@
 """Everything the web can throw at a monitor, from a local site told to misbehave.
 
-A real HTTP(S) server on 127.0.0.1, a real SQLite file and the real service; the clock is the
+A real HTTP(S) server on 127.0.0.1, a real database and the real service; the clock is the
 test's, so days of backoff run in no time. Only name resolution is a double (`Hosts`): a local
 server cannot fail DNS, and several host names must reach the one local site.
 """
@@ -11,7 +11,6 @@ import socket
 import ssl
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -88,8 +87,8 @@ def recheck(store: Store, clock: Clock, **fetcher_options: Any) -> CycleSummary:
     return cycle(store, clock, **fetcher_options)
 
 
-def cli(db: Path, *args: str) -> str:
-    result = CliRunner().invoke(app, ["--db", str(db), *args], env={"COLUMNS": "250"})
+def cli(db_url: str, *args: str) -> str:
+    result = CliRunner().invoke(app, ["--db", db_url, *args], env={"COLUMNS": "250"})
     assert result.exit_code in (0, 1), result.output
     return result.output
 
@@ -129,7 +128,7 @@ def test_a_failing_site_backs_off_shows_an_error_state_and_recovers_by_itself(
     assert failing.state == "error"
     assert failing.last_error == "server answered 500 Internal Server Error"
     assert waits[0] < waits[1] < waits[2]  # exponential backoff
-    listing = cli(Path(db_url.removeprefix("sqlite:///")), "list")
+    listing = cli(db_url, "list")
     assert "error: server answered 500" in listing
 
     site.clear(BRIDGE)
@@ -279,7 +278,7 @@ def test_a_removed_article_is_an_event_once_and_its_return_another(
     assert dict(recheck(store, clock).outcomes) == {"removed": 1}
     gone = only_watch(store)
     assert (gone.presence, gone.state, gone.last_error) == ("removed", "active", None)
-    listing = cli(Path(db_url.removeprefix("sqlite:///")), "list")
+    listing = cli(db_url, "list")
     assert "article removed" in listing
 
     site.clear(BRIDGE)
@@ -289,15 +288,14 @@ def test_a_removed_article_is_an_event_once_and_its_return_another(
     back = only_watch(store)
     assert (back.presence, back.versions) == ("live", 1)  # the same text: no new version
 
-    db = Path(db_url.removeprefix("sqlite:///"))
-    listed = cli(db, "changes")
+    listed = cli(db_url, "changes")
     assert "REMOVED  the server answers 410" in listed
     assert "RESTORED" in listed
     removal = store.changes(kinds=("removed",))[0].id
-    shown = cli(db, "show", str(removal))
+    shown = cli(db_url, "show", str(removal))
     assert "-> no article" in shown
     assert "REMOVED  the server answers 410" in shown
-    detail = json.loads(cli(db, "show", str(removal), "--format", "json"))
+    detail = json.loads(cli(db_url, "show", str(removal), "--format", "json"))
     assert (detail["kind"], detail["event"], detail["new_version"]) == (
         "removed",
         {"status": 410},
@@ -368,7 +366,7 @@ def test_an_ab_headline_test_is_reported_as_variants_not_a_stream_of_changes(
     assert only_watch(store).versions == 2
     seen = store.sightings(watch_spec(site.url(BRIDGE)).url)
     assert {number: count for number, (count, _) in seen.items()} == {1: 4, 2: 3}
-    history = cli(Path(db_url.removeprefix("sqlite:///")), "history", site.url(BRIDGE))
+    history = cli(db_url, "history", site.url(BRIDGE))
     assert "versions 1 and 2 alternate" in history
 
 

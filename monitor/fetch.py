@@ -251,7 +251,10 @@ class Fetcher:
         status = response.status_code
         content_type = response.headers.get("content-type")
         not_modified = status == 304 and conditional
-        if status >= 300 and not not_modified:
+        if not_modified:
+            await response.aread()  # a 304 has no body; reading it returns the connection
+        elif status >= 300:
+            await _drain(response)
             retry_after = None
             if status in (429, 503):
                 retry_after = parse_retry_after(
@@ -308,7 +311,7 @@ class Fetcher:
 
 
 async def _drain(response: httpx.Response) -> None:
-    """Read a small redirect body, so its connection goes back to the pool instead of closing."""
+    """Read a small redirect or error body, so its connection goes back to the pool."""
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) <= _DRAIN_LIMIT:
         await response.aread()

@@ -137,6 +137,7 @@ class LocalNewsSite:
         # Set when the site stops, so streaming handlers (/slow, /big) end promptly.
         self._stopping = threading.Event()
         self._connections: set[socket.socket] = set()
+        self.connections_opened = 0  # TCP connections accepted: shows whether clients keep them
 
     # --- lifecycle --------------------------------------------------------------------------
 
@@ -397,6 +398,7 @@ class LocalNewsSite:
     def _track(self, conn: socket.socket, *, open_: bool) -> None:
         with self._lock:
             if open_:
+                self.connections_opened += 1
                 self._connections.add(conn)
             else:
                 self._connections.discard(conn)

@@ -350,3 +350,24 @@ def test_host_that_never_accepts_the_connection_times_out_on_connect() -> None:
         "timeout",
         "could not connect to news.example within 10 s",
     )
+
+
+@pytest.mark.parametrize("path", ["304", "/status/404", "/status/500"])
+def test_answers_without_an_article_keep_the_connection_for_the_next_request(
+    fresh_site: LocalNewsSite, path: str
+) -> None:
+    article = fresh_site.url(fresh_site.slugs[0])
+
+    async def run() -> None:
+        async with Fetcher(politeness=LOCAL_POLITENESS) as fetcher:
+            first = await fetcher.fetch(article)
+            for _ in range(3):
+                if path == "304":
+                    result = await fetcher.fetch(article, etag=first.etag)
+                    assert result.not_modified
+                else:
+                    with pytest.raises(FetchError):
+                        await fetcher.fetch(fresh_site.base_url + path)
+
+    asyncio.run(run())
+    assert fresh_site.connections_opened == 1

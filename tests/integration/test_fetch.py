@@ -171,7 +171,10 @@ class _CountingStream(httpx.AsyncByteStream):
 
 
 class CountingTransport(httpx.AsyncBaseTransport):
-    """The real network transport, counting the body bytes it hands to the client."""
+    """The real network transport, counting the page body bytes it hands to the client.
+
+    robots.txt is not counted: the politeness layer reads it before the first page.
+    """
 
     def __init__(self) -> None:
         self.inner = httpx.AsyncHTTPTransport()
@@ -179,6 +182,8 @@ class CountingTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         response = await self.inner.handle_async_request(request)
+        if request.url.path == "/robots.txt":
+            return response
         assert isinstance(response.stream, httpx.AsyncByteStream)
         return httpx.Response(
             status_code=response.status_code,

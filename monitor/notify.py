@@ -24,7 +24,6 @@ from monitor.report import flag_label, flag_line
 SIGNATURE_HEADER: Final = "X-Redline-Signature"
 DELIVERY_HEADER: Final = "X-Redline-Delivery"
 EVENT_HEADER: Final = "X-Redline-Event"
-CHANNELS: Final = ("webhook", "apprise")
 # A dead endpoint is retried for about a day (30 s doubling, at most an hour apart), then the
 # delivery is marked failed; `redline notify retry` queues failed ones again.
 MAX_ATTEMPTS: Final = 30

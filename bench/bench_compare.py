@@ -8,8 +8,8 @@ import argparse
 import statistics
 import time
 
+from monitor.analysis.claims import compare_articles
 from monitor.article import Article
-from monitor.claims import compare_articles
 
 _PARAGRAPHS = [
     "The Riverton City Council approved a $412 million budget early Wednesday, ending a "

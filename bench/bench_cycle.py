@@ -27,12 +27,12 @@ from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from monitor.checking import CheckContext
 from monitor.config import watch_spec
-from monitor.fetch import Fetcher
+from monitor.fetching.fetch import Fetcher
+from monitor.fetching.politeness import Politeness
 from monitor.newsroom import make_bench_site
-from monitor.politeness import Politeness
-from monitor.service import Service
+from monitor.watching.checking import CheckContext
+from monitor.watching.service import Service
 from storage.repository import Store
 
 

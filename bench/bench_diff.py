@@ -10,8 +10,8 @@ import time
 from collections.abc import Callable
 from functools import partial
 
+from monitor.analysis.diffing import diff_articles
 from monitor.article import Article
-from monitor.diffing import diff_articles
 
 # Common words recur everywhere, as in real text; the rest come from a large pool of made-up
 # content words, so two unrelated paragraphs share about as much as two real ones do.

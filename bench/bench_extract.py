@@ -21,7 +21,7 @@ from html import escape
 
 import trafilatura
 
-from monitor.extract import extract_article
+from monitor.extraction.pipeline import extract_article
 
 _VOCABULARY = (
     "council budget police overtime library hours water rates residents vote mayor department "

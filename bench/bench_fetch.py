@@ -12,9 +12,9 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from monitor.fetch import Fetcher
+from monitor.fetching.fetch import Fetcher
+from monitor.fetching.politeness import Politeness
 from monitor.newsroom import make_bench_site
-from monitor.politeness import Politeness
 
 CONCURRENCIES = (5, 10, 20, 50)
 

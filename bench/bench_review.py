@@ -24,16 +24,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from monitor.analysis import analyse
+from monitor.alerts.delivery import DeliveryWorker, Sender
+from monitor.analysis.comparison import analyse
+from monitor.analysis.timeline import VersionPoint, timeline
 from monitor.article import Article
 from monitor.config import watch_spec
-from monitor.delivery import DeliveryWorker, Sender
-from monitor.feed import feed_id, render_feed
-from monitor.htmlreport import render_report
 from monitor.newsroom import Revision, WebhookReceiver
 from monitor.newsroom.synthetic import bench_stories, synthetic_edit
-from monitor.publish import ChangeQuery, load_changes
-from monitor.timeline import VersionPoint, timeline
+from monitor.review.feed import feed_id, render_feed
+from monitor.review.htmlreport import render_report
+from monitor.review.publish import ChangeQuery, load_changes
 from storage.records import CheckRecord, NewVersion, RuleSpec
 from storage.repository import Store
 

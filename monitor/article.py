@@ -4,7 +4,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from monitor.text import normalize
+from monitor.analysis.text import normalize
 
 
 @dataclass(frozen=True)
@@ -12,7 +12,7 @@ class Article:
     """What a reader sees of a page: headline, byline and body paragraphs, plus page dates.
 
     Text fields keep the page's own typography for display; comparisons go through
-    `monitor.text.normalize`. Dates come from the page's metadata and never decide whether
+    `monitor.analysis.text.normalize`. Dates come from the page's metadata and never decide whether
     the article changed.
     """
 

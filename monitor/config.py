@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from monitor.discovery import KINDS, Kind
 from monitor.errors import ConfigError, InvalidURL
-from monitor.urls import canonical_url
+from monitor.fetching.urls import canonical_url
+from monitor.watching.discovery import KINDS, Kind
 from storage.records import WatchSpec
 from storage.source_records import DEFAULT_MAX_ACTIVE, DEFAULT_MAX_PER_DAY, SourceSpec
 

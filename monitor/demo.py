@@ -12,13 +12,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.rule import Rule
 
-from monitor.checking import CheckContext
 from monitor.config import watch_spec
 from monitor.errors import UsageError
-from monitor.fetch import Fetcher
+from monitor.fetching.fetch import Fetcher
 from monitor.newsroom import LOCAL_POLITENESS, LocalNewsSite
-from monitor.report import diff_text, flag_line
-from monitor.service import Service
+from monitor.review.render import diff_text, flag_line
+from monitor.watching.checking import CheckContext
+from monitor.watching.service import Service
 from storage.repository import Store
 
 CHECK_EVERY = "2s"

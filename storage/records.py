@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from monitor.article import Article
-from monitor.events import LIVE, ArticleEvent
+from monitor.watching.events import LIVE, ArticleEvent
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class WatchInfo:
     changes: int
     pinned: bool = False
     ignore_robots: bool = False
-    presence: str = LIVE  # see monitor.events
+    presence: str = LIVE  # see monitor.watching.events
     presence_since: datetime | None = None
 
 

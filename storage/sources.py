@@ -14,8 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.types import JSON
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from monitor.discovery import Item, Kind
 from monitor.errors import NotFound, UsageError
+from monitor.watching.discovery import Item, Kind
 from storage.engine import reading, writing
 from storage.leases import release_orphaned
 from storage.source_records import (

@@ -40,7 +40,7 @@ class Watch(SQLModel, table=True):
     # The followed source that found the article (see storage.sources); None when added by hand.
     source_id: int | None = Field(default=None, foreign_key="source.id", index=True)
     ignore_robots: bool = False
-    # The article's state (monitor.events): live | removed | redirected | collapsed.
+    # The article's state (monitor.watching.events): live | removed | redirected | collapsed.
     presence: str = "live"
     presence_since: datetime | None = None
     # The version readers saw last; after a flip-flop an older one. No foreign key, so a
@@ -108,7 +108,7 @@ class Change(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     watch_id: int = Field(foreign_key="watch.id", index=True)
     check_id: int = Field(foreign_key="check.id")
-    kind: str = Field(default="edit", index=True)  # edit | an event kind (monitor.events)
+    kind: str = Field(default="edit", index=True)  # edit | an event kind (monitor.watching.events)
     from_version_id: int = Field(foreign_key="version.id")
     to_version_id: int | None = Field(default=None, foreign_key="version.id")  # None: no article
     detected_at: datetime = Field(index=True)

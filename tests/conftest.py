@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.analysis import analyse
+from monitor.analysis.comparison import analyse
 from monitor.article import Article
 from monitor.newsroom import WebhookReceiver
 from storage.pgserver import TemporaryPostgres, find_binaries

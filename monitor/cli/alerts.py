@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from monitor.alerts.delivery import apprise_url_problem, shown_target
 from monitor.cli.app import (
     Format,
     FormatOption,
@@ -17,10 +18,9 @@ from monitor.cli.app import (
     out,
     watch_key,
 )
-from monitor.delivery import apprise_url_problem, shown_target
 from monitor.errors import UsageError
-from monitor.htmlreport import is_web_url
-from monitor.service import utc_now
+from monitor.review.htmlreport import is_web_url
+from monitor.watching.service import utc_now
 from storage.outbox import EVERY_WATCH
 from storage.records import RuleSpec
 

@@ -24,10 +24,10 @@ from rich.progress import (
 from monitor import __version__
 from monitor.config import parse_duration
 from monitor.errors import RedlineError
-from monitor.publish import ChangeQuery
-from monitor.report import article_json
-from monitor.service import utc_now
-from monitor.urls import canonical_url
+from monitor.fetching.urls import canonical_url
+from monitor.review.publish import ChangeQuery
+from monitor.review.render import article_json
+from monitor.watching.service import utc_now
 from storage.engine import database_url
 from storage.records import StoredVersion
 from storage.repository import Store

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from monitor.checking import CheckContext
+from monitor.alerts.delivery import DeliveryWorker, Sender, Tally
 from monitor.cli.app import (
     Format,
     FormatOption,
@@ -24,14 +24,14 @@ from monitor.cli.app import (
 )
 from monitor.cli.publishing import feed_file as feed_file_for
 from monitor.config import parse_duration
-from monitor.delivery import DeliveryWorker, Sender, Tally
 from monitor.demo import run_demo
 from monitor.errors import UsageError
-from monitor.fetch import Fetcher
-from monitor.politeness import Politeness
-from monitor.publish import ChangeQuery, FeedFile
-from monitor.scheduling import CadencePolicy
-from monitor.service import DEFAULT_LEASE, CycleSummary, Service, utc_now
+from monitor.fetching.fetch import Fetcher
+from monitor.fetching.politeness import Politeness
+from monitor.review.publish import ChangeQuery, FeedFile
+from monitor.watching.checking import CheckContext
+from monitor.watching.scheduling import CadencePolicy
+from monitor.watching.service import DEFAULT_LEASE, CycleSummary, Service, utc_now
 from storage.repository import Store
 
 # -- checking ------------------------------------------------------------------------------

@@ -17,10 +17,10 @@ from monitor.cli.app import (
     open_store,
     out,
 )
-from monitor.feed import feed_id, render_feed
-from monitor.htmlreport import render_report
-from monitor.publish import ChangeQuery, FeedFile, load_changes, write_file
-from monitor.service import utc_now
+from monitor.review.feed import feed_id, render_feed
+from monitor.review.htmlreport import render_report
+from monitor.review.publish import ChangeQuery, FeedFile, load_changes, write_file
+from monitor.watching.service import utc_now
 
 
 class Layout(StrEnum):

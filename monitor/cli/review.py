@@ -10,7 +10,9 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from monitor.analysis import Comparison, analyse
+from monitor.analysis.comparison import Comparison, analyse
+from monitor.analysis.timeline import VersionPoint
+from monitor.analysis.timeline import timeline as follow
 from monitor.cli.app import (
     FlaggedOption,
     Format,
@@ -29,12 +31,12 @@ from monitor.cli.app import (
     watch_key,
 )
 from monitor.errors import UsageError
-from monitor.events import describe
-from monitor.extract import extract_article
-from monitor.fetch import Fetcher
-from monitor.politeness import Politeness
-from monitor.publish import find_changes
-from monitor.report import (
+from monitor.extraction.pipeline import extract_article
+from monitor.fetching.fetch import Fetcher
+from monitor.fetching.politeness import Politeness
+from monitor.fetching.urls import canonical_url
+from monitor.review.publish import find_changes
+from monitor.review.render import (
     comparison_json,
     diff_entries,
     diff_text,
@@ -42,10 +44,8 @@ from monitor.report import (
     timeline_text,
     when,
 )
-from monitor.service import utc_now
-from monitor.timeline import VersionPoint
-from monitor.timeline import timeline as follow
-from monitor.urls import canonical_url
+from monitor.watching.events import describe
+from monitor.watching.service import utc_now
 from storage.records import ChangeDetail, ChangeInfo, StoredVersion
 
 # -- review --------------------------------------------------------------------------------

@@ -19,9 +19,9 @@ from monitor.cli.app import (
     until,
 )
 from monitor.config import source_spec
-from monitor.following import DEFAULT_POLL_EVERY
-from monitor.service import utc_now
-from monitor.urls import canonical_url
+from monitor.fetching.urls import canonical_url
+from monitor.watching.following import DEFAULT_POLL_EVERY
+from monitor.watching.service import utc_now
 from storage.source_records import DEFAULT_MAX_ACTIVE, DEFAULT_MAX_PER_DAY, SourceInfo
 
 PANEL = "Sources"

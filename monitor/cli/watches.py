@@ -22,8 +22,8 @@ from monitor.cli.app import (
     watch_key,
 )
 from monitor.config import load_sources, load_watchlist, watch_spec
-from monitor.events import LIVE
-from monitor.service import utc_now
+from monitor.watching.events import LIVE
+from monitor.watching.service import utc_now
 from storage.records import WatchInfo
 
 # -- the watch list ------------------------------------------------------------------------

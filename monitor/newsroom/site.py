@@ -42,6 +42,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Self
 
+from monitor.fetching.politeness import Politeness
 from monitor.newsroom.faults import Fault
 from monitor.newsroom.feeds import (
     ATOM_TYPE,
@@ -64,7 +65,6 @@ from monitor.newsroom.pages import (
 )
 from monitor.newsroom.stories import DEMO_STORIES, Revision, Story
 from monitor.newsroom.synthetic import bench_stories, synthetic_edit
-from monitor.politeness import Politeness
 
 # Manners for a site on this machine (the demo, tests, benchmarks): no gap between requests and
 # quick retries; the per-host limit and robots.txt stay as they are.

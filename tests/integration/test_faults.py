@@ -18,14 +18,14 @@ import pytest
 import trustme
 from typer.testing import CliRunner
 
-from monitor.checking import CheckContext
 from monitor.cli import app
 from monitor.config import watch_spec
-from monitor.fetch import Fetcher, FetchResult
+from monitor.fetching.fetch import Fetcher, FetchResult
+from monitor.fetching.politeness import Politeness
 from monitor.newsroom import LOCAL_POLITENESS, LocalNewsSite, faults
-from monitor.politeness import Politeness
-from monitor.service import CycleSummary, Service
 from monitor.testing import ManualClock as Clock
+from monitor.watching.checking import CheckContext
+from monitor.watching.service import CycleSummary, Service
 from storage.records import RuleSpec, WatchInfo
 from storage.repository import Store
 

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from monitor.errors import FetchError, TooLarge
-from monitor.fetch import USER_AGENT, Fetcher, FetchResult
+from monitor.fetching.fetch import USER_AGENT, Fetcher, FetchResult
 from monitor.newsroom import BIG_SIZE, LATIN1_TEXT, LOCAL_POLITENESS, LocalNewsSite
 
 BRIDGE = "harbour-street-bridge"

@@ -8,11 +8,11 @@ from urllib.parse import parse_qs
 import pytest
 from sqlalchemy import text
 
-from monitor.analysis import analyse
+from monitor.alerts.delivery import DeliveryWorker, Sender
+from monitor.alerts.notify import verify_signature
+from monitor.analysis.comparison import analyse
 from monitor.article import Article
-from monitor.delivery import DeliveryWorker, Sender
 from monitor.newsroom import WebhookReceiver
-from monitor.notify import verify_signature
 from monitor.testing import ManualClock
 from storage.records import CheckRecord, NewVersion, RuleSpec, WatchSpec
 from storage.repository import Store

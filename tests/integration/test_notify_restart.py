@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import feedparser
 import pytest
 
+from monitor.alerts.notify import verify_signature
 from monitor.newsroom import LocalNewsSite, WebhookReceiver
-from monitor.notify import verify_signature
 from storage.records import RuleSpec
 
 if TYPE_CHECKING:

@@ -14,8 +14,8 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from monitor.cli import app
-from monitor.feed import ATOM
 from monitor.newsroom import LocalNewsSite
+from monitor.review.feed import ATOM
 
 Run = Callable[..., str]  # redline(*args, code=0) -> output
 BRIDGE = "harbour-street-bridge"

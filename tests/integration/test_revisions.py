@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from monitor.analysis import analyse
-from monitor.extract import extract_article
-from monitor.report import comparison_json
+from monitor.analysis.comparison import analyse
+from monitor.extraction.pipeline import extract_article
+from monitor.review.render import comparison_json
 
 CASES = Path(__file__).parents[1] / "fixtures" / "revisions"
 NAMES = sorted(p.name for p in CASES.iterdir() if (p / "expected.json").exists())

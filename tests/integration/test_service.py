@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from monitor.checking import CheckContext
 from monitor.config import watch_spec
-from monitor.fetch import Fetcher
+from monitor.fetching.fetch import Fetcher
 from monitor.newsroom import LOCAL_POLITENESS, LocalNewsSite
-from monitor.service import CycleSummary, Service
 from monitor.testing import ManualClock as Clock
+from monitor.watching.checking import CheckContext
+from monitor.watching.service import CycleSummary, Service
 from storage.repository import Store
 
 BRIDGE = "harbour-street-bridge"

@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from monitor.checking import CheckContext
 from monitor.config import source_spec
-from monitor.discovery import Item
-from monitor.fetch import Fetcher
+from monitor.fetching.fetch import Fetcher
 from monitor.newsroom import DEMO_STORIES, LOCAL_POLITENESS, LocalNewsSite, breaking_story
 from monitor.newsroom.feeds import RSS_TYPE
-from monitor.service import CycleSummary, Service
 from monitor.testing import ManualClock
+from monitor.watching.checking import CheckContext
+from monitor.watching.discovery import Item
+from monitor.watching.service import CycleSummary, Service
 from storage.repository import Store
 from storage.source_records import PollRecord, PollResult, SourceInfo
 

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from monitor.analysis.claims import FLAG_KINDS, Flag, compare_articles
+from monitor.analysis.quotes import split_sentences
+from monitor.analysis.text import normalize
 from monitor.article import Article
-from monitor.claims import FLAG_KINDS, Flag, compare_articles
-from monitor.quotes import split_sentences
-from monitor.text import normalize
 
 HEADLINE = "Riverton Council Approves $412 Million Budget After Late-Night Fight"
 BYLINE = "By Maria Okafor"

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from monitor.analysis.diffing import ArticleDiff, Segment, diff_articles, diff_words
+from monitor.analysis.text import normalize
 from monitor.article import Article
-from monitor.diffing import ArticleDiff, Segment, diff_articles, diff_words
-from monitor.text import normalize
 
 EQ: Final = "equal"
 INS: Final = "insert"

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from monitor.discovery import Item, Kind, discover, looks_like_article, select, sniff
 from monitor.errors import UnreadableSource
+from monitor.watching.discovery import Item, Kind, discover, looks_like_article, select, sniff
 
 SITE = "https://news.example"
 

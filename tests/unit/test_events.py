@@ -7,12 +7,12 @@ from html import escape
 
 import pytest
 
-from monitor import events
 from monitor.article import Article
-from monitor.checking import CheckContext, assess, failed, page_digest, schedule
 from monitor.errors import FetchError
-from monitor.extract import extract_article
-from monitor.fetch import FetchResult
+from monitor.extraction.pipeline import extract_article
+from monitor.fetching.fetch import FetchResult
+from monitor.watching import events
+from monitor.watching.checking import CheckContext, assess, failed, page_digest, schedule
 from storage.records import CheckRecord, DueWatch, StoredVersion, VersionRef
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

@@ -11,9 +11,9 @@ import trafilatura
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor._extract_body import MAX_BLOCKS
 from monitor.article import Article
-from monitor.extract import extract_article
+from monitor.extraction.body import MAX_BLOCKS
+from monitor.extraction.pipeline import extract_article
 
 PAGES = Path(__file__).parent.parent / "fixtures" / "pages"
 # The shared dev set lives next to the repository: <repo>/../shared/eval/cases.

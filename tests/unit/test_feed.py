@@ -8,7 +8,7 @@ from xml.etree.ElementTree import Element, fromstring
 import feedparser
 
 from monitor.article import Article
-from monitor.feed import ATOM, entry_id, feed_id, render_feed
+from monitor.review.feed import ATOM, entry_id, feed_id, render_feed
 from storage.records import ChangeDetail
 
 ChangeMaker = Callable[..., ChangeDetail]  # the make_change fixture

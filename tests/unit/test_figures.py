@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from monitor.figures import Figure, find_figures
+from monitor.analysis.figures import Figure, find_figures
 
 
 def _one(sentence: str) -> Figure:

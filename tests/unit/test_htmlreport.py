@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from monitor.article import Article
-from monitor.htmlreport import CONTENT_SECURITY_POLICY, render_report
+from monitor.review.htmlreport import CONTENT_SECURITY_POLICY, render_report
 from storage.records import ChangeDetail
 
 ChangeMaker = Callable[..., ChangeDetail]  # the make_change fixture

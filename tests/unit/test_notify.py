@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from monitor.notify import (
+from monitor.alerts.notify import (
     MAX_ATTEMPTS,
     message,
     retry_delay,

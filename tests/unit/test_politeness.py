@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from monitor.errors import FetchError
-from monitor.politeness import (
+from monitor.fetching.politeness import (
     HostGate,
     Politeness,
     RobotsAnswer,

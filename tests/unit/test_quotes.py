@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from monitor.quotes import find_quotes, fold, same_speaker, split_sentences
+from monitor.analysis.quotes import find_quotes, fold, same_speaker, split_sentences
 
 
 def _sentences(paragraph: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from monitor.report import figure_delta, flag_line
+from monitor.review.render import figure_delta, flag_line
 
 
 @pytest.mark.parametrize(

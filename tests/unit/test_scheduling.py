@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from monitor.article import Article
-from monitor.checking import CheckContext, schedule
-from monitor.scheduling import DAY, HOUR, MINUTE, CadencePolicy, WatchPace, next_check_at
+from monitor.watching.checking import CheckContext, schedule
+from monitor.watching.scheduling import DAY, HOUR, MINUTE, CadencePolicy, WatchPace, next_check_at
 from storage.records import CheckRecord, DueWatch, NewVersion
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)

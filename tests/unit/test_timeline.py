@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+from monitor.analysis.timeline import Track, VersionPoint, timeline
 from monitor.article import Article
-from monitor.timeline import Track, VersionPoint, timeline
 
 T0 = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
 OPENING = "Millbrook City Council met on Tuesday night to vote on the harbour budget."

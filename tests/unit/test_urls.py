@@ -3,7 +3,7 @@
 import pytest
 
 from monitor.errors import InvalidURL
-from monitor.urls import canonical_url
+from monitor.fetching.urls import canonical_url
 
 
 @pytest.mark.parametrize(

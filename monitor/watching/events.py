@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from monitor.analysis.text import normalize
 from monitor.article import Article
 from monitor.errors import InvalidURL
-from monitor.text import normalize
-from monitor.urls import canonical_url
+from monitor.fetching.urls import canonical_url
 
 LIVE = "live"
 REMOVED = "removed"

@@ -13,11 +13,18 @@ from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from typing import Final, Literal, cast, get_args
 
+from monitor.analysis.figures import Figure, find_figures
+from monitor.analysis.notices import is_notice_sentence, notice_paragraph
+from monitor.analysis.quotes import (
+    Quote,
+    find_quotes,
+    fold,
+    name_tokens,
+    same_speaker,
+    split_sentences,
+)
+from monitor.analysis.text import normalize
 from monitor.article import Article
-from monitor.figures import Figure, find_figures
-from monitor.notices import is_notice_sentence, notice_paragraph
-from monitor.quotes import Quote, find_quotes, fold, name_tokens, same_speaker, split_sentences
-from monitor.text import normalize
 
 __all__ = ["FLAG_KINDS", "Claims", "FigureAt", "Flag", "FlagKind", "claims_of", "compare_articles"]
 
@@ -40,7 +47,7 @@ FLAG_KINDS: Final[tuple[str, ...]] = get_args(FlagKind)
 class Flag:
     """One change a reader checking the story would want pointed out.
 
-    Text fields are as printed; values are normalised (see `monitor.figures`). Beyond the
+    Text fields are as printed; values are normalised (see `monitor.analysis.figures`). Beyond the
     core fields, figure flags carry the old unit, range ends ("between 10 and 12", "7 to 4")
     and qualifier classes ("nearly", "more than"), since a qualifier change alone is a change.
     """

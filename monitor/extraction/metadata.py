@@ -1,6 +1,6 @@
 """What a page says about itself: JSON-LD, <meta> tags and <title>.
 
-Private to `monitor.extract`. Headline, byline and dates come from here first because they are
+Private to `monitor.extraction`. Headline, byline and dates come from here first because they are
 the page's own statement, unaffected by how the visible layout is built.
 """
 
@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from monitor._extract_text import letters, word_set
-from monitor.text import clean_display
+from monitor.analysis.text import clean_display
+from monitor.extraction.blocks import letters, word_set
 
 _ARTICLE_TYPES = word_set("""
     NewsArticle Article ReportageNewsArticle AnalysisNewsArticle OpinionNewsArticle

@@ -1,7 +1,7 @@
 """What a page prints around the body's element that belongs to the story: the standfirst
 under the headline, and correction or editor's notes just above or below the text.
 
-Private to `monitor.extract`. Newspapers lay these out apart from the body (a dek in the
+Private to `monitor.extraction`. Newspapers lay these out apart from the body (a dek in the
 article's <header>, a "Correction: March 7" box after the text), so the body's element alone
 would drop them, and with them the edits a reader sees there.
 """
@@ -10,8 +10,9 @@ import re
 from itertools import islice
 from typing import Any
 
-from monitor._extract_body import link_density
-from monitor._extract_text import (
+from monitor.analysis.notices import notice_paragraph
+from monitor.analysis.quotes import split_sentences
+from monitor.extraction.blocks import (
     Block,
     class_id,
     element_text,
@@ -20,8 +21,7 @@ from monitor._extract_text import (
     name_words,
     word_set,
 )
-from monitor.notices import notice_paragraph
-from monitor.quotes import split_sentences
+from monitor.extraction.body import link_density
 
 __all__ = ["above_body", "notice_blocks"]
 
@@ -85,7 +85,7 @@ def _dek(element: Any, inside: set[Any], container: list[Any]) -> Block | None:
 
 
 def _notice(text: str) -> tuple[bool, bool]:
-    """(a correction or update notice, only its label): see `monitor.notices`."""
+    """(a correction or update notice, only its label): see `monitor.analysis.notices`."""
     spans = split_sentences(text)
     return notice_paragraph(text, text[spans[0][0] : spans[0][1]]) if spans else (False, False)
 

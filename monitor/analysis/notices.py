@@ -7,7 +7,7 @@ by the flags (a notice the old version did not carry is reported as a correction
 import re
 from typing import Final
 
-from monitor.quotes import fold
+from monitor.analysis.quotes import fold
 
 __all__ = ["is_notice_sentence", "notice_paragraph"]
 

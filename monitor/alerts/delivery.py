@@ -19,8 +19,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from monitor.fetch import USER_AGENT
-from monitor.notify import (
+from monitor.alerts.notify import (
     DELIVERY_HEADER,
     EVENT_HEADER,
     FIRST_RETRY,
@@ -30,7 +29,8 @@ from monitor.notify import (
     sign,
     webhook_body,
 )
-from monitor.service import is_dead_local_owner, process_identity
+from monitor.fetching.fetch import USER_AGENT
+from monitor.watching.service import is_dead_local_owner, process_identity
 from storage.outbox import Outbox
 from storage.records import DueDelivery
 

@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any, Final
 
-from monitor.events import describe
-from monitor.report import flag_label, flag_line
+from monitor.review.render import flag_label, flag_line
+from monitor.watching.events import describe
 
 SIGNATURE_HEADER: Final = "X-Redline-Signature"
 DELIVERY_HEADER: Final = "X-Redline-Delivery"

@@ -13,9 +13,9 @@ from datetime import datetime
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from monitor import __version__
-from monitor.events import describe
-from monitor.htmlreport import change_html, is_web_url
-from monitor.report import flag_label, flag_line
+from monitor.review.htmlreport import change_html, is_web_url
+from monitor.review.render import flag_label, flag_line
+from monitor.watching.events import describe
 from storage.records import ChangeDetail
 
 ATOM = "http://www.w3.org/2005/Atom"

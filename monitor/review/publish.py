@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from monitor.errors import UsageError
-from monitor.feed import render_feed
+from monitor.review.feed import render_feed
 from storage.records import ChangeDetail, ChangeInfo
 from storage.repository import Store
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from monitor.analysis.claims import FigureAt, claims_of, compare_articles
+from monitor.analysis.quotes import Quote
+from monitor.analysis.text import normalize
 from monitor.article import Article
-from monitor.claims import FigureAt, claims_of, compare_articles
-from monitor.quotes import Quote
-from monitor.text import normalize
 
 __all__ = ["Event", "Track", "VersionPoint", "timeline"]
 

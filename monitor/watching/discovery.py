@@ -19,7 +19,7 @@ import feedparser
 from lxml import etree, html
 
 from monitor.errors import InvalidURL, UnreadableSource
-from monitor.urls import canonical_url
+from monitor.fetching.urls import canonical_url
 
 Kind = Literal["feed", "sitemap", "page"]
 KINDS: tuple[Kind, ...] = ("feed", "sitemap", "page")

@@ -7,9 +7,9 @@ so a change looks the same wherever it is shown.
 from dataclasses import dataclass
 from typing import Any
 
+from monitor.analysis.claims import Flag, compare_articles
+from monitor.analysis.diffing import ArticleDiff, diff_articles
 from monitor.article import Article
-from monitor.claims import Flag, compare_articles
-from monitor.diffing import ArticleDiff, diff_articles
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from typing import Any
 
 from rich.text import Text
 
-from monitor.analysis import Comparison
+from monitor.analysis.comparison import Comparison
+from monitor.analysis.timeline import Event, Track
 from monitor.article import Article
-from monitor.timeline import Event, Track
 
 JSONDict = dict[str, Any]
 
@@ -28,7 +28,7 @@ _FLAG_LABELS = {
     "byline_changed": "BYLINE",
     "correction_added": "CORRECTION",
 }
-_DATE_UNITS = {"year", "decade", "date", "time"}  # calendar kinds of monitor.figures
+_DATE_UNITS = {"year", "decade", "date", "time"}  # calendar kinds of monitor.analysis.figures
 _QUOTE_KINDS = {"quote_changed", "quote_added", "quote_removed"}
 _STYLES = {"insert": "bold green", "delete": "bold red strike", "equal": ""}
 _MARKERS = {"insert": ("{+", "+}"), "delete": ("[-", "-]"), "equal": ("", "")}

@@ -25,23 +25,9 @@ from typing import Any
 
 from lxml import etree
 
-from monitor._extract_body import (
-    MAX_ARTICLES,
-    MIN_BODY_WORDS,
-    choose_body,
-    collect_blocks,
-    fallback_body,
-    word_count,
-)
-from monitor._extract_margins import above_body, notice_blocks
-from monitor._extract_meta import (
-    join_names,
-    names_site,
-    parse_date,
-    read_metadata,
-    title_headline,
-)
-from monitor._extract_text import (
+from monitor.analysis.text import clean_display, normalize
+from monitor.article import Article
+from monitor.extraction.blocks import (
     BOILERPLATE,
     POINTER,
     SKIP_INLINE,
@@ -53,8 +39,22 @@ from monitor._extract_text import (
     is_timestamp,
     word_set,
 )
-from monitor.article import Article
-from monitor.text import clean_display, normalize
+from monitor.extraction.body import (
+    MAX_ARTICLES,
+    MIN_BODY_WORDS,
+    choose_body,
+    collect_blocks,
+    fallback_body,
+    word_count,
+)
+from monitor.extraction.margins import above_body, notice_blocks
+from monitor.extraction.metadata import (
+    join_names,
+    names_site,
+    parse_date,
+    read_metadata,
+    title_headline,
+)
 
 __all__ = ["extract_article"]
 

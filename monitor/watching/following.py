@@ -2,7 +2,8 @@
 
 Sources are fetched through the same `Fetcher.fetch` seam as articles, conditionally with the
 ETag and Last-Modified of the last poll, so the fetch edge's limits and politeness apply to
-them too. Reading a response is `monitor.discovery` (pure); which articles to add, which known
+them too. Reading a response is `monitor.watching.discovery` (pure); which articles to add, which
+known
 ones to check early and where a cap stops additions is decided in the one transaction that
 records the poll (`SourceStore.record_poll`).
 """
@@ -14,11 +15,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from monitor.checking import CheckContext
-from monitor.discovery import discover, select
 from monitor.errors import FetchError
-from monitor.fetch import Fetcher, FetchResult
-from monitor.scheduling import WatchPace, next_check_at
+from monitor.fetching.fetch import Fetcher, FetchResult
+from monitor.watching.checking import CheckContext
+from monitor.watching.discovery import discover, select
+from monitor.watching.scheduling import WatchPace, next_check_at
 from storage.source_records import DueSource, PollRecord, PollResult
 from storage.sources import SourceStore
 

@@ -1,6 +1,6 @@
 """What changed between two versions of an article, as a reader would see it.
 
-Comparisons run on `monitor.text.normalize` forms, so quote style, dashes and spacing never
+Comparisons run on `monitor.analysis.text.normalize` forms, so quote style, dashes and spacing never
 count as edits; what is shown is always printed text (the new version's where both agree).
 Paragraphs are aligned first (unchanged ones in order, then edits, moves, additions and
 removals); changed text is diffed word by word with diff_match_patch.
@@ -21,8 +21,8 @@ from typing import Literal
 
 from diff_match_patch import diff_match_patch
 
+from monitor.analysis.text import normalize
 from monitor.article import Article
-from monitor.text import normalize
 
 Op = Literal["equal", "insert", "delete"]
 ParagraphOp = Literal["equal", "insert", "delete", "change", "move"]

@@ -1,7 +1,7 @@
 """Text and chrome primitives shared by the extraction steps: how an element reads, and
 whether it is page furniture.
 
-Private to `monitor.extract`; the names here are not a public API.
+Private to `monitor.extraction`. the names here are not a public API.
 """
 
 import re
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from monitor.text import clean_display
+from monitor.analysis.text import clean_display
 
 
 def word_set(text: str) -> frozenset[str]:

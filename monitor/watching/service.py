@@ -17,12 +17,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from monitor.checking import CheckContext, check_watch, schedule
 from monitor.errors import StorageError
-from monitor.events import describe
-from monitor.fetch import Fetcher
-from monitor.following import PollReport, poll_due_sources
-from monitor.scheduling import Dispatcher
+from monitor.fetching.fetch import Fetcher
+from monitor.watching.checking import CheckContext, check_watch, schedule
+from monitor.watching.events import describe
+from monitor.watching.following import PollReport, poll_due_sources
+from monitor.watching.scheduling import Dispatcher
 from storage.records import CheckRecord, DueWatch
 from storage.repository import Store
 

@@ -6,7 +6,7 @@ figure carries its value, unit, range end and qualifier class, and `Figure.key` 
 those. Ordinals, idioms ("one of the", "no one") and names with numbers in them ("Route 66",
 "COVID-19") are not figures: flagging them would bury real corrections in noise.
 
-The reader works on tokens of the folded text (see `monitor.quotes.fold`), so offsets stay
+The reader works on tokens of the folded text (see `monitor.analysis.quotes.fold`), so offsets stay
 valid in the printed text.
 """
 
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Final
 
-from monitor.quotes import fold
+from monitor.analysis.quotes import fold
 
 __all__ = ["Figure", "find_figures"]
 

@@ -11,14 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from monitor import events
-from monitor.analysis import analyse
+from monitor.analysis.comparison import analyse
 from monitor.article import Article
 from monitor.errors import FetchError
-from monitor.events import LIVE, MIN_ARTICLE_WORDS, ArticleEvent
-from monitor.extract import extract_article
-from monitor.fetch import Fetcher, FetchResult
-from monitor.scheduling import CadencePolicy, WatchPace, next_check_at
+from monitor.extraction.pipeline import extract_article
+from monitor.fetching.fetch import Fetcher, FetchResult
+from monitor.watching import events
+from monitor.watching.events import LIVE, MIN_ARTICLE_WORDS, ArticleEvent
+from monitor.watching.scheduling import CadencePolicy, WatchPace, next_check_at
 from storage.records import CheckRecord, DueWatch, NewVersion, StoredVersion
 
 __all__ = ["MIN_ARTICLE_WORDS", "CheckContext", "assess", "check_watch", "schedule"]

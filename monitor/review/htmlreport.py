@@ -15,8 +15,8 @@ from datetime import datetime
 from html import escape
 from typing import Any, Literal
 
-from monitor.events import describe
-from monitor.report import diff_entries, flag_label, flag_parts, when
+from monitor.review.render import diff_entries, flag_label, flag_parts, when
+from monitor.watching.events import describe
 from storage.records import ChangeDetail
 
 Layout = Literal["side", "inline"]

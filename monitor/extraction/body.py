@@ -1,6 +1,6 @@
 """Where the story's body is on a page, and its paragraph-level blocks.
 
-Private to `monitor.extract`. The fast path reads semantic markup (articleBody, <article>,
+Private to `monitor.extraction`. The fast path reads semantic markup (articleBody, <article>,
 live-blog posts) or the element holding the most <p> text. Pages that print paragraphs as
 plain-text <div>s get a second pass that reads those the same way; the JSON-LD articleBody
 and then trafilatura (at several times the cost) are the fallbacks.
@@ -13,8 +13,8 @@ from typing import Any
 import trafilatura
 from lxml import etree
 
-from monitor._extract_meta import PageMetadata
-from monitor._extract_text import (
+from monitor.analysis.text import clean_display
+from monitor.extraction.blocks import (
     BLOCK_LEVEL,
     BREAK,
     CONTAINERS_INSIDE_BLOCK,
@@ -29,7 +29,7 @@ from monitor._extract_text import (
     with_link_share,
     word_set,
 )
-from monitor.text import clean_display
+from monitor.extraction.metadata import PageMetadata
 
 # A body shorter than this is a teaser, a paywall stub or the wrong container.
 MIN_BODY_WORDS = 40

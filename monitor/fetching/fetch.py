@@ -1,7 +1,8 @@
 """Fetch one page over HTTP: conditional GET, redirects, limits and charset decoding.
 
 This is the network edge of the pipeline. `Fetcher.fetch` is the single seam: per-host
-politeness, robots.txt, Retry-After and retries of transient faults (see monitor.politeness)
+politeness, robots.txt, Retry-After and retries of transient faults (see
+monitor.fetching.politeness)
 happen inside it, for every caller. Everything that can go wrong comes back as a `FetchError`
 whose `outcome` names the kind for the check log:
 
@@ -38,7 +39,7 @@ import httpx
 
 from monitor import __version__
 from monitor.errors import FetchError, TooLarge
-from monitor.politeness import (
+from monitor.fetching.politeness import (
     HostGate,
     Politeness,
     RobotsAnswer,
@@ -85,12 +86,13 @@ class FetchResult:
 class Fetcher:
     """Fetches pages through one pooled `httpx.AsyncClient`; close it with `aclose()`.
 
-    `transport` replaces the network (tests pass `httpx.MockTransport`). `timeout` is the
-    total budget in seconds for one attempt, redirects and body included, so a server that
-    trickles bytes forever is cut off. `concurrency` caps requests in flight over all hosts;
-    `politeness` sets what each host gets (see monitor.politeness). A request waits for its
-    host's turn before it takes one of the `concurrency` slots, so a busy host never holds
-    slots that other hosts could use.
+        `transport` replaces the network (tests pass `httpx.MockTransport`). `timeout` is the
+        total budget in seconds for one attempt, redirects and body included, so a server that
+        trickles bytes forever is cut off. `concurrency` caps requests in flight over all hosts;
+        `politeness` sets what each host gets (see
+    monitor.fetching.politeness). A request waits for its
+        host's turn before it takes one of the `concurrency` slots, so a busy host never holds
+        slots that other hosts could use.
     """
 
     def __init__(

@@ -1,0 +1,1 @@
+"""Notifications: message bodies and signatures (pure), and their delivery from the outbox."""

@@ -13,7 +13,7 @@ class Article:
 
     Text fields keep the page's own typography for display; comparisons go through
     `monitor.analysis.text.normalize`. Dates come from the page's metadata and never decide whether
-    the article changed.
+    the article changed. Nor does the language: it decides how figures and quotes are read.
     """
 
     headline: str
@@ -21,6 +21,8 @@ class Article:
     paragraphs: tuple[str, ...]
     published: datetime | None = field(default=None, compare=False)
     modified: datetime | None = field(default=None, compare=False)
+    # A language code ("de"), as the page declares it or as detected; "" when unknown.
+    language: str = field(default="", compare=False)
 
     @property
     def text(self) -> str:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from monitor.analysis.languages import language_code
 from monitor.analysis.text import clean_display
 from monitor.extraction.blocks import letters, word_set
 
@@ -38,6 +39,7 @@ class PageMetadata:
     declares_non_article: bool
     live_blog: bool
     body: str = ""
+    language: str = ""
 
 
 def read_metadata(root: Any) -> PageMetadata:
@@ -99,7 +101,25 @@ def read_metadata(root: Any) -> PageMetadata:
         declares_non_article=declares_non_article,
         live_blog="LiveBlogPosting" in all_types,
         body=_ld_body(ld.get("articleBody")),
+        language=_language(root, ld, first_meta("og:locale", "language", "content-language")),
     )
+
+
+def _language(root: Any, ld: dict[str, Any], meta: str) -> str:
+    """The page's own statement of its language: <html lang>, JSON-LD inLanguage, og:locale."""
+    declared = ld.get("inLanguage")
+    if isinstance(declared, dict):
+        declared = declared.get("alternateName") or declared.get("name")
+    for tag in (
+        root.get("lang"),
+        root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        declared,
+        meta,
+    ):
+        code = language_code(tag) if isinstance(tag, str) else ""
+        if code:
+            return code
+    return ""
 
 
 def _meta_values(root: Any) -> dict[str, list[str]]:

@@ -25,6 +25,7 @@ from typing import Any
 
 from lxml import etree
 
+from monitor.analysis.languages import detect_language
 from monitor.analysis.text import clean_display, normalize
 from monitor.article import Article
 from monitor.extraction.blocks import (
@@ -112,12 +113,14 @@ def extract_article(html: str, url: str | None = None) -> Article:
         headline = meta.headline or printed or title_headline(root, meta, url)
     byline = _visible_byline(scope) or meta.byline
     paragraphs, printed_byline = _clean_paragraphs(blocks, headline, byline)
+    body = tuple(p for p in map(_printable, paragraphs) if p)
     return Article(
         headline=_printable(headline),
         byline=_printable(byline or printed_byline),
-        paragraphs=tuple(p for p in map(_printable, paragraphs) if p),
+        paragraphs=body,
         published=meta.published or _visible_date(scope, "publish"),
         modified=meta.modified or _visible_date(scope, "modif", "updat"),
+        language=meta.language or detect_language((headline, *body)),
     )
 
 

@@ -15,6 +15,7 @@ from monitor.analysis.claims.figure_pairing import flag_figures, loose_figures, 
 from monitor.analysis.claims.flags import FLAG_KINDS, Flag, FlagKind, Keyed
 from monitor.analysis.claims.quote_pairing import flag_quotes
 from monitor.analysis.figures import Figure
+from monitor.analysis.languages import Language, language_of
 from monitor.analysis.quotes import Quote, split_sentences
 from monitor.analysis.text import normalize
 from monitor.article import Article
@@ -27,7 +28,10 @@ def compare_articles(old: Article, new: Article) -> list[Flag]:
     out: list[Keyed] = list(_headline_flags(old, new))
     if [normalize(p) for p in old.paragraphs] != [normalize(p) for p in new.paragraphs]:
         memo: dict[str, str] = {}  # most sentences are shared by both versions
-        a, b = _doc(old, memo), _doc(new, memo)
+        # Both versions are read by one language's rules; a version stored before languages
+        # were recorded has none and takes the other's.
+        language = language_of(new.language or old.language)
+        a, b = _doc(old, memo, language), _doc(new, memo, language)
         if a.sentences and b.sentences:
             v = Versions(a, b, Alignment(a, b))
             quote_flags, quiet_spans = flag_quotes(v)
@@ -59,7 +63,7 @@ class Claims:
 
 def claims_of(article: Article) -> Claims:
     """Quotes and figures outside correction notices and page timestamps (for timelines)."""
-    doc = _doc(article, {})
+    doc = _doc(article, {}, language_of(article.language))
     quotes = tuple(q for q in doc.quotes if not in_notice(doc, q))
     figures = tuple(
         FigureAt(f, s.paragraph, s.start + f.start, s.text, notable=bool(loose_figures([f], s, 0)))
@@ -86,12 +90,12 @@ def _byline(text: str) -> frozenset[str]:
     return frozenset(WORD.findall(plain_text(text))) - {"by", "and"}
 
 
-def _doc(article: Article, memo: dict[str, str]) -> Doc:
+def _doc(article: Article, memo: dict[str, str], language: Language) -> Doc:
     """Cut a version into sentences; `memo` shares normalisation between the two versions."""
     sentences: list[Sentence] = []
     spans: list[list[tuple[int, int]]] = []
     for p, text in enumerate(article.paragraphs):
-        cuts = split_sentences(text)
+        cuts = split_sentences(text, language)
         spans.append(cuts)
         for start, end in cuts:
             piece = text[start:end]
@@ -99,6 +103,6 @@ def _doc(article: Article, memo: dict[str, str]) -> Doc:
             if norm is None:
                 norm = memo[piece] = normalize(piece)
             sentences.append(Sentence(len(sentences), p, start, end, piece, norm))
-    doc = Doc(article, sentences, spans)
+    doc = Doc(article, sentences, spans, language)
     find_notices(doc)
     return doc

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Final
 
+from monitor.analysis.languages import Language
 from monitor.analysis.quotes import (
     Quote,
     find_quotes,
@@ -36,6 +37,7 @@ class Doc:
     article: Article
     sentences: list[Sentence]
     spans: list[list[tuple[int, int]]]
+    language: Language
     notice: set[int] = field(default_factory=set)
     notice_text: dict[int, str] = field(default_factory=dict)
     _quotes: list[Quote] | None = None
@@ -43,7 +45,7 @@ class Doc:
     @property
     def quotes(self) -> list[Quote]:
         if self._quotes is None:
-            self._quotes = find_quotes(self.article.paragraphs, self.spans)
+            self._quotes = find_quotes(self.article.paragraphs, self.spans, self.language)
         return self._quotes
 
     def covering(self, paragraph: int, start: int, end_paragraph: int, end: int) -> list[Sentence]:

@@ -43,7 +43,7 @@ def sentence_figures(doc: Doc, s: Sentence) -> list[Figure]:
         return []
     dateline = _DATELINE.match(folded)
     skip = dateline.end() if dateline else 0
-    return [f for f in find_figures(s.text) if f.start >= skip]
+    return [f for f in find_figures(s.text, doc.language) if f.start >= skip]
 
 
 def _pair_figures(

@@ -8,6 +8,7 @@ from monitor.analysis.claims.alignment import WORD, Versions, similarity, words_
 from monitor.analysis.claims.corrections import in_notice
 from monitor.analysis.claims.flags import Flag, FlagKind, Keyed
 from monitor.analysis.figures import find_figures
+from monitor.analysis.languages import Language
 from monitor.analysis.quotes import (
     Quote,
     name_tokens,
@@ -22,11 +23,11 @@ def _quote_words(text: str) -> tuple[str, ...]:
     return tuple(WORD.findall(text.casefold()))
 
 
-def _figure_words(text: str) -> tuple[str, ...]:
+def _figure_words(text: str, language: Language) -> tuple[str, ...]:
     """Quote words with each figure replaced by its value, so "11" and "eleven" agree."""
     out: list[str] = []
     pos = 0
-    for fig in find_figures(text):
+    for fig in find_figures(text, language):
         out += WORD.findall(text[pos : fig.start].casefold())
         out.append(f"<{fig.key}>")
         pos = fig.end
@@ -47,11 +48,11 @@ class _QuoteMatch:
         if len(self.used_old) < len(old) and len(self.used_new) < len(new):
             self._exact(
                 [
-                    _figure_words(q.text) if i not in self.used_old else ()
+                    _figure_words(q.text, v.new.language) if i not in self.used_old else ()
                     for i, q in enumerate(old)
                 ],
                 [
-                    _figure_words(q.text) if k not in self.used_new else ()
+                    _figure_words(q.text, v.new.language) if k not in self.used_new else ()
                     for k, q in enumerate(new)
                 ],
             )

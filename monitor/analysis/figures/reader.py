@@ -21,11 +21,12 @@ from monitor.analysis.figures.words import (
     WORD_STARTS,
     YEAR_PREFIXES,
 )
+from monitor.analysis.languages import ENGLISH, Language
 
 
-def find_figures(text: str) -> list[Figure]:
+def find_figures(text: str, language: Language = ENGLISH) -> list[Figure]:
     """Every figure in `text`, in order, with offsets into `text` as given."""
-    reader = Reader(text)
+    reader = Reader(text, language)
     out: list[Figure] = []
     i = 0
     while i < len(reader.toks):
@@ -118,7 +119,8 @@ class Reader(Calendar, Surroundings):
         return (
             self.kind(i - 1) == "w"
             and word[:1].isupper()
-            and word.lower() not in CAPITAL_OK
+            and self.low(i - 1) not in CAPITAL_OK
+            and word.lower() not in self.language.common_words
             and word.lower() not in MONTHS
             and word.lower() not in CURRENCY_CODE
         )

@@ -1,10 +1,9 @@
 """Tokens of a folded text, the figure they make, and the helpers every reading rule uses:
 what a token is, whether it touches the next, and how a number is spelled out."""
 
-import re
 from dataclasses import dataclass
-from typing import Final
 
+from monitor.analysis.figures.locale import Tok, tokenize
 from monitor.analysis.figures.words import (
     BIG,
     IRREGULAR,
@@ -15,6 +14,7 @@ from monitor.analysis.figures.words import (
     TENS,
     UNITS,
 )
+from monitor.analysis.languages import ENGLISH, Language
 from monitor.analysis.quotes import fold
 
 
@@ -54,11 +54,6 @@ class Figure:
         return (self.unit, value, upper, self.qualifier, self.label)
 
 
-TOKEN: Final = re.compile(
-    r"(?P<n>\d+(?:,\d{3})*(?:\.\d+)?)|(?P<w>[^\W\d_]+(?:'[^\W\d_]+)*)|(?P<s>\S)"
-)
-# (kind, text, lower, start, end); kind is "n" (digits), "w" (word) or "s" (symbol).
-Tok = tuple[str, str, str, int, int]
 # (figure or None for "a number, but not a figure", index after it)
 Read = tuple[Figure | None, int]
 
@@ -103,12 +98,10 @@ class Quantity:
 class Tokens:
     """The tokens of one text and the helpers every reading rule uses."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, language: Language = ENGLISH) -> None:
         self.text = text
-        self.toks: list[Tok] = [
-            (m.lastgroup or "s", m.group(), m.group().lower(), m.start(), m.end())
-            for m in TOKEN.finditer(fold(text))
-        ]
+        self.language = language
+        self.toks: list[Tok] = tokenize(fold(text), language)
 
     # --- token helpers -----------------------------------------------------------------
 
@@ -167,9 +160,9 @@ class Tokens:
 
     def number_at(self, i: int) -> Quantity | None:
         """Digits or spelled-out words at i ("3,000", "twenty-one", "two hundred", "a dozen")."""
-        kind, raw, low = self.toks[i][:3]
+        kind, _, low = self.toks[i][:3]
         if kind == "n":
-            return Quantity(float(raw.replace(",", "")), i + 1, spelled=False)
+            return Quantity(float(low.replace(",", "")), i + 1, spelled=False)
         if low == "a" and self.low(i + 1) in ("hundred", "thousand", "million", "billion", "dozen"):
             word = self.low(i + 1)
             value = 12.0 if word == "dozen" else 100.0 if word == "hundred" else BIG[word]

@@ -6,6 +6,7 @@ text (`marks`), sentences cut (`sentences`), and speakers found (`speakers`).
 
 from collections.abc import Sequence
 
+from monitor.analysis.languages import ENGLISH, Language
 from monitor.analysis.quotes.marks import Quote, Scanner, fold
 from monitor.analysis.quotes.sentences import sentence_at, split_sentences
 from monitor.analysis.quotes.speakers import (
@@ -16,25 +17,31 @@ from monitor.analysis.quotes.speakers import (
     name_tokens,
     same_speaker,
 )
+from monitor.analysis.quotes.speech import speech
 
 __all__ = ["Quote", "find_quotes", "fold", "name_tokens", "same_speaker", "split_sentences"]
 
 
 def find_quotes(
-    paragraphs: Sequence[str], sentences: Sequence[Sequence[tuple[int, int]]] | None = None
+    paragraphs: Sequence[str],
+    sentences: Sequence[Sequence[tuple[int, int]]] | None = None,
+    language: Language = ENGLISH,
 ) -> list[Quote]:
     """Every quotation in the paragraphs, in reading order, with its resolved speaker.
 
     `sentences` are the spans from `split_sentences` per paragraph, when already computed.
     """
     folded = [fold(p) for p in paragraphs]
-    spans = sentences if sentences is not None else [split_sentences(p) for p in paragraphs]
-    raw = Scanner(paragraphs, folded).run()
+    if sentences is None:
+        sentences = [split_sentences(p, language) for p in paragraphs]
+    spans = sentences
+    raw = Scanner(paragraphs, folded, language).run()
     if not raw:
         return []
     masked = _mask_quotes(folded, raw)
-    names = Registry(mentions(masked, spans))
-    found = [attribution(q, masked, spans) for q in raw]
+    patterns = speech(language)
+    names = Registry(mentions(masked, spans, patterns))
+    found = [attribution(q, masked, spans, patterns) for q in raw]
     out: list[Quote] = []
     for i, (quote, hit) in enumerate(zip(raw, found, strict=True)):
         speaker, explicit = None, False

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from monitor.analysis.languages import ENGLISH, Language
+
 _FOLD: Final[dict[str, str]] = {
     "\u2018": "'",
     "\u2019": "'",
@@ -73,11 +75,9 @@ class Quote:
 
 
 _ELISION: Final = re.compile(r"(?:\d\ds?|em|til|tis|twas|cause|cos|bout|n|round)(?![\w])", re.I)
-_OPENERS: Final = "\u201c\u201e\u00ab"
-_CLOSERS: Final = "\u201d\u00bb"
 
 
-def _marks(orig: str, folded: str) -> list[tuple[int, str, str]]:
+def _marks(orig: str, folded: str, roles: dict[str, str]) -> list[tuple[int, str, str]]:
     """Quote-mark candidates as (offset, '"' or "'", role); apostrophes are left out."""
     out: list[tuple[int, str, str]] = []
     pos = -1
@@ -89,7 +89,7 @@ def _marks(orig: str, folded: str) -> list[tuple[int, str, str]]:
         prev = folded[pos - 1] if pos else " "
         nxt = folded[pos + 1] if pos + 1 < len(folded) else " "
         if mark == '"':
-            out.append((pos, mark, _double_role(orig[pos], prev, nxt)))
+            out.append((pos, mark, _double_role(roles.get(orig[pos], ""), prev, nxt)))
             continue
         if prev.isalnum() and nxt.isalnum():
             continue
@@ -102,13 +102,21 @@ def _marks(orig: str, folded: str) -> list[tuple[int, str, str]]:
             out.append((pos, mark, role))
 
 
-def _double_role(char: str, prev: str, nxt: str) -> str:
-    """A straight double quote after a digit or letter cannot open: 6'2", a stray mark."""
-    if char in _OPENERS:
-        return "open"
-    if char in _CLOSERS:
-        return "close"
-    return "close" if prev.isalnum() or nxt.isspace() else "either"
+def _double_role(role: str, prev: str, nxt: str) -> str:
+    """A typographic mark has the role its language gives it; a straight double quote after
+    a digit or letter cannot open: 6'2", a stray mark."""
+    return role or ("close" if prev.isalnum() or nxt.isspace() else "either")
+
+
+def _roles(language: Language) -> dict[str, str]:
+    """Which double marks open and which close: „ opens and “ closes in German, while “
+    opens in English; a mark that does both in one language is left to its context."""
+    roles: dict[str, str] = {}
+    for pair in language.quotes:
+        for mark, role in zip(pair, ("open", "close"), strict=True):
+            if fold(mark) == '"':
+                roles[mark] = role if roles.get(mark, role) == role else ""
+    return roles
 
 
 def _next_mark(folded: str, start: int) -> int:
@@ -133,15 +141,18 @@ class _Open:
 class Scanner:
     """Pairs quote marks into quotations, carrying an open one over paragraph breaks."""
 
-    def __init__(self, paragraphs: Sequence[str], folded: Sequence[str]) -> None:
+    def __init__(
+        self, paragraphs: Sequence[str], folded: Sequence[str], language: Language = ENGLISH
+    ) -> None:
         self.paragraphs = paragraphs
         self.folded = folded
+        self.roles = _roles(language)
         self.quotes: list[Quote] = []
         self.current: _Open | None = None
 
     def run(self) -> list[Quote]:
         for p, (orig, text) in enumerate(zip(self.paragraphs, self.folded, strict=True)):
-            marks = _marks(orig, text)
+            marks = _marks(orig, text, self.roles)
             if self.current is not None:  # a continuation: the repeated mark starts the piece
                 lead = len(text) - len(text.lstrip())
                 self.current.piece_start = lead + 1
@@ -186,7 +197,10 @@ class Scanner:
             self.close(p, current.fallback)
         elif _continues(self.folded, p + 1, current.mark):
             current.pieces.append((p, current.piece_start, end))
-        elif current.mark == '"' and self.paragraphs[current.paragraph][current.start] in _OPENERS:
+        elif (
+            current.mark == '"'
+            and self.roles.get(self.paragraphs[current.paragraph][current.start]) == "open"
+        ):
             self.close(p, end, closed=False)  # a curly opener is a quote even left unclosed
         else:
             self.current = None  # a stray straight mark or apostrophe: not a quotation

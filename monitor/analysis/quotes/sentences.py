@@ -6,44 +6,18 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+from monitor.analysis.languages import ENGLISH, Language
 from monitor.analysis.quotes.marks import fold
+from monitor.analysis.quotes.speech import speech
 
 _END: Final = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
 
 
-def word_set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Abbreviations after which a capital does not start a new sentence ("Dr. Smith").
-_NEVER_END: Final = word_set(
-    "mr mrs ms dr prof sen rep gov gen col lt sgt capt maj adm rev hon mt ft st no nos vs v "
-    "cmdr supt insp det cpl pvt pres messrs mme mlle rt"
-)
-# Abbreviations that end a sentence only when a typical opener follows ("in the U.S. The").
-_MAY_END: Final = word_set(
-    "inc co corp ltd jr sr etc bros jan feb mar apr jun jul aug sep sept oct nov dec"
-)
-_STARTERS: Final = word_set(
-    "the a an he she it they we i but and in on at this that these those his her its their our "
-    "there when while after before as if some many most officials police"
-)
-VERBS: Final = (
-    r"said|says|say|told|tells|added|adds|asked|asks|continued|continues|explained|noted|wrote"
-    r"|writes|stated|declared|insisted|argued|argues|acknowledged|admitted|warned|warns"
-    r"|recalled|replied|responded|remarked|observed|tweeted|posted|testified|claimed|announced"
-    r"|cautioned|conceded|complained|countered|suggested|urged|stressed|predicted|promised"
-    r"|joked|quipped|shouted|yelled|whispered|concluded|maintained|agreed|alleged|confirmed"
-    r"|emphasi[sz]ed|vowed|lamented|recounted|pleaded|boasted|mused|answered|reiterated"
-)
-_QUESTION_TAIL: Final = re.compile(
-    rf"\s+(?:[A-Z][\w.'-]*\s+){{1,4}}(?:{VERBS})\b|\s+(?:he|she|they|I|we)\s+(?:{VERBS})\b"
-)
 _WORD_BEFORE: Final = re.compile(r"[\"'(\[]*([\w.'-]+)$")
 _WORD_AFTER: Final = re.compile(r"[\"'(\[]*([\w]+)")
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+def split_sentences(text: str, language: Language = ENGLISH) -> list[tuple[int, int]]:
     """Sentence spans (start, end) of one paragraph, stripped of surrounding space.
 
     Splits after . ! ? (and any closing quote) when a capital, digit or opening quote
@@ -60,7 +34,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             k += 1
         if k >= len(folded):
             break
-        if _is_boundary(folded, m, k):
+        if _is_boundary(folded, m, k, language):
             spans.append((start, m.end()))
             start = k
     end = len(folded.rstrip())
@@ -69,7 +43,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _is_boundary(folded: str, m: re.Match[str], k: int) -> bool:
+def _is_boundary(folded: str, m: re.Match[str], k: int, language: Language) -> bool:
     nxt = folded[k]
     if nxt in "\"'([" and k + 1 < len(folded):
         nxt = folded[k + 1]
@@ -80,15 +54,15 @@ def _is_boundary(folded: str, m: re.Match[str], k: int) -> bool:
         found = _WORD_BEFORE.search(folded, max(0, m.start() - 40), m.start())
         word = found.group(1) if found else ""
         low = word.lower()
-        if low in _NEVER_END and not (low in ("no", "nos") and word[0].islower()):
+        if low in language.never_end and not (low in ("no", "nos") and word[0].islower()):
             return False
         # An initial ("John F. Kennedy") unless a typical opener follows ("Plan B. The ...").
-        if low in _MAY_END or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]", word):
+        if low in language.may_end or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]", word):
             after = _WORD_AFTER.match(folded, k)
             opener = after.group(1).lower() if after else ""
-            return opener in _STARTERS or folded[k] in "\"'"
+            return opener in language.starters or folded[k] in "\"'"
     if punct[0] in "?!" and punct[-1] in "\"'":
-        return not _QUESTION_TAIL.match(folded, m.end())
+        return not speech(language).question_tail.match(folded, m.end())
     return True
 
 

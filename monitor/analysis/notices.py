@@ -7,25 +7,26 @@ by the flags (a notice the old version did not carry is reported as a correction
 import re
 from typing import Final
 
+from monitor.analysis.languages import LANGUAGES
 from monitor.analysis.quotes import fold
 
 __all__ = ["is_notice_sentence", "notice_paragraph"]
 
+# Notices are recognised in every language at once: a correction note may be in the
+# newsroom's language while the page declares another, and the phrases never collide.
+_LANGS: Final = tuple(LANGUAGES.values())
 _CORRECTION_LABEL: Final = re.compile(
-    r"^[\W_]*(?:corrections?|clarifications?|editor'?s'?\s+notes?|amendment)\b"
+    rf"^[\W_]*(?:{'|'.join(p for lang in _LANGS for p in lang.correction_labels)})\b"
     r"\s*(?:\([^)]*\)|[^:.\n]{0,30}?)\s*(?::|\s-\s|$)",
     re.I,
 )
 _UPDATE_LABEL: Final = re.compile(
-    r"^[\W_]*(?:update[sd]?|note)\b\s*(?:\([^)]*\)|[^:.\n]{0,30}?)\s*:", re.I
+    rf"^[\W_]*(?:{'|'.join(p for lang in _LANGS for p in lang.update_labels)})\b"
+    r"\s*(?:\([^)]*\)|[^:.\n]{0,30}?)\s*:",
+    re.I,
 )
 _NOTICE_PHRASE: Final = re.compile(
-    r"\b(?:an?|the)\s+(?:earlier|previous|prior|original)\s+version\s+of\s+this\s+"
-    r"(?:article|story|piece|post|report|headline)"
-    r"|\bthis\s+(?:article|story|piece|post|report|headline)\s+(?:has\s+been|was|had\s+been|is\s+being)"
-    r"\s+(?:updated|corrected|amended|changed|revised|edited|refiled)"
-    r"|\bwe\s+(?:apologi[sz]e|regret)\s+(?:for\s+)?(?:the|this|an?)\s+error",
-    re.I,
+    "|".join(p for lang in _LANGS for p in lang.notice_phrases), re.I
 )
 _NOTICE_ERRATUM: Final = re.compile(
     r"^\W*(?:an?|the)\s+(?:earlier\s+|previous\s+)?(?:article|story|headline|report|"

@@ -39,6 +39,7 @@ _TRANSLATE = str.maketrans(
     }
 )
 _SPACE_RUN = re.compile(r"\s+")
+_GUILLEMET_SPACE = re.compile(r"\u00ab\s+|\s+\u00bb")
 _SPACE_AROUND_DASH = re.compile(r"\s*-\s*-\s*|\s+-\s+")
 
 
@@ -54,6 +55,9 @@ def normalize(text: str) -> str:
     Two strings whose normalised forms are equal differ only in typography.
     """
     if not text.isascii():  # most paragraphs are plain ASCII: skip the Unicode work
-        text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+        text = unicodedata.normalize("NFKC", text)
+        if "\u00ab" in text or "\u00bb" in text:  # « French spacing » is the quote's typography
+            text = _GUILLEMET_SPACE.sub(lambda m: m.group().strip(), text)
+        text = text.translate(_TRANSLATE)
     text = " ".join(text.split())
     return _SPACE_AROUND_DASH.sub(" - ", text) if "-" in text else text

@@ -18,8 +18,8 @@ REDLINE = Path(sys.executable).with_name("redline")
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # one `redline compare` process per case, two cores shared
 @pytest.mark.skipif(not SCORER.exists(), reason=f"the scorer is not beside the checkout: {SCORER}")
-@pytest.mark.xfail(reason="issue 16: the flags do not read these languages yet", strict=True)
 @pytest.mark.parametrize("language", ["de", "fr", "es", "it", "pt"])
 def test_language_dev_set_scores_at_least_095(language: str) -> None:
     result = subprocess.run(

@@ -54,7 +54,7 @@ def _pair_figures(
     removed: list[Figure] = []
     added: list[Figure] = []
     ys = [y for y in ys if not _restates(y, xs)]
-    matcher = SequenceMatcher(None, [f.key for f in xs], [f.key for f in ys], autojunk=False)
+    matcher = SequenceMatcher(None, [_key(f) for f in xs], [_key(f) for f in ys], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
@@ -74,6 +74,13 @@ def _pair_figures(
         removed += [x for x in block_x if id(x) not in taken_x]
         added += [y for y in block_y if id(y) not in taken_y]
     return changed, removed, added
+
+
+def _key(f: Figure) -> tuple[object, ...]:
+    """A figure's key for pairing: a bare four-digit number reads as a year or a count by
+    context ("1200 pisos" is written without a separator in Spanish), so the same digits
+    printed as "1.200" are the same claim."""
+    return ("count", *f.key[1:]) if f.unit == "year" and f.upper is None else f.key
 
 
 def _restates(y: Figure, xs: Iterable[Figure]) -> bool:

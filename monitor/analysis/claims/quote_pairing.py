@@ -114,7 +114,7 @@ class _QuoteMatch:
             for k in left_new:
                 r = self.new[k]
                 dice = similarity(words, new_words[k])
-                placed = v.align.new_of.get(s_old) == v.new.sentence_at(r.paragraph, r.start).index
+                placed = _in_place(v, s_old, v.new.sentence_at(r.paragraph, r.start).index)
                 # A quote in the same aligned sentence from the same speaker was rewritten in
                 # place ("a liar" -> "not truthful"): a change, however few words survive.
                 rewritten = placed and same_speaker(q.speaker, r.speaker)
@@ -127,6 +127,16 @@ class _QuoteMatch:
                 self.changed.append((i, k))
                 self.used_old.add(i)
                 self.used_new.add(k)
+
+
+def _in_place(v: Versions, s_old: int, s_new: int) -> bool:
+    """Whether a new sentence took an old one's place: aligned to it, or both unmatched
+    between the same neighbours (a quote that is its own sentence, rewritten)."""
+    align = v.align
+    if align.new_of.get(s_old) == s_new:
+        return True
+    unmatched = s_old not in align.new_of and s_new not in align.old_of
+    return unmatched and align.old_gap[s_old] == align.new_gap[s_new]
 
 
 def flag_quotes(v: Versions) -> tuple[list[Keyed], list[Span]]:

@@ -32,6 +32,7 @@ SPANISH = Language(
         "euros": "EUR",
         "de euros": "EUR",
         "€": "EUR",
+        "de €": "EUR",
         "dólares": "USD",
         "de dólares": "USD",
         "pesos": "MXN",

@@ -31,6 +31,7 @@ ITALIAN = Language(
         "euro": "EUR",
         "di euro": "EUR",
         "€": "EUR",
+        "di €": "EUR",
         "dollari": "USD",
         "di dollari": "USD",
         "franchi": "CHF",

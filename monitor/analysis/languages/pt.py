@@ -34,6 +34,7 @@ PORTUGUESE = Language(
         "euros": "EUR",
         "de euros": "EUR",
         "€": "EUR",
+        "de €": "EUR",
         "dólares": "USD",
         "de dólares": "USD",
     },

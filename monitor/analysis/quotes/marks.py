@@ -153,7 +153,9 @@ class Scanner:
 
     def close(self, p: int, pos: int, *, closed: bool = True) -> None:
         assert self.current is not None
-        self.quotes.append(_finish(self.current, p, pos, self.paragraphs, closed=closed))
+        quote = _finish(self.current, p, pos, self.paragraphs, closed=closed)
+        if any(c.isalnum() for c in quote.text):  # a pair of marks round nothing quotes nothing
+            self.quotes.append(quote)
         self.current = None
 
     def step(self, p: int, pos: int, mark: str, role: str) -> None:
@@ -164,6 +166,9 @@ class Scanner:
             return
         if mark != current.mark:
             return  # a nested quote of the other kind belongs to this one
+        if pos == current.piece_start and not current.pieces and role in ("open", "either"):
+            current.piece_start = pos + 1  # a doubled mark (""Good Morning America.") opens once
+            return
         if role == "close_poss":
             current.fallback = current.fallback if current.fallback >= 0 else pos
         elif role in ("close", "either", "close_weak"):

@@ -35,7 +35,12 @@ _PHRASE: Final = (
 )
 # AP style lower-cases a title before a name: "coach Bill Self said", "union leader Mary Jones".
 # Articles and prepositions are not titles: "the spokesman for Rishi Sunak" is not Sunak.
-_TITLE_WORDS: Final = r"(?:(?!(?:the|a|an|for|of|to|with|at|in|on|from|by)\b)[a-z]+\s+){0,3}?"
+# Nor are conjunctions: in "..., but Jones said" Jones speaks the next clause, not this quote.
+_TITLE_WORDS: Final = (
+    r"(?:(?!(?:the|a|an|for|of|to|with|at|in|on|from|by|but|and|or|nor|yet|so|while|whereas"
+    r"|although|though|because|when|after|before|who|which|that|as|if|since|until)\b)[a-z]+\s+)"
+    r"{0,3}?"
+)
 _SPEAKER: Final = rf"(?P<sp>{_TITLE_WORDS}{_NAME}|{_PRONOUN}|{_PLURALS}|{_PHRASE})"
 _TITLED_NAME: Final = re.compile(rf"{_TITLE_WORDS}(?P<name>{_NAME})")
 _APPOSITIVE: Final = r"(?P<app>\s*,\s*[^,\"]{1,80}?,)?"
@@ -58,6 +63,9 @@ _SUBJECT: Final = re.compile(
     rf"\s*(?:(?:But|And|Yet|Still|Meanwhile),?\s+)?(?P<sp>{_NAME})(?:\s*,\s*[^\"]{{1,100}}?,)?"
     rf"\s+(?:\w+ly\s+)?[a-z]+"
 )
+# "He gave his starkest warning yet: ...": a quote after a colon is the subject's.
+_PRONOUN_BEFORE_COLON: Final = re.compile(rf"\s*(?P<sp>{_PRONOUN})[^\":]{{0,200}}:\s*$")
+_VERB_JUST_BEFORE: Final = re.compile(rf"\b(?:{VERBS})\b[\s,:]*$")
 _VERB: Final = re.compile(rf"\b(?:{VERBS})\b")
 # "... general secretary, Kevin Rourke, said": a name set off by commas before its verb.
 _NAME_BEFORE: Final = re.compile(rf"(?P<sp>{_NAME})(?:{_APPOSITIVE}|\s*,){_ADVERB}\s+$")
@@ -116,9 +124,19 @@ def attribution(
         m = _SUBJECT.match(masked[q.paragraph], s_start)
         if m and m.end() <= q.start:
             hits.append(_found(m.group("sp"), None))
+        m = _PRONOUN_BEFORE_COLON.fullmatch(masked[q.paragraph], s_start, q.start)
+        hits.append(_found(m.group("sp"), None) if m else None)
     named = [h for h in hits if h is not None]
     # "The minister said: ... she added": a named speaker beats a pronoun in the same sentence.
     return next((h for h in named if h.kind != "pronoun"), named[0] if named else None)
+
+
+def beside_a_verb(q: Quote, masked: Sequence[str]) -> bool:
+    """Whether a verb of saying and its speaker stand right beside the quote ("...," Smith said)."""
+    before = masked[q.paragraph][max(0, q.start - _WINDOW) : q.start]
+    after = masked[q.end_paragraph][q.end : q.end + _WINDOW]
+    attributed_after = _AFTER_VERB_FIRST.match(after) or _AFTER_SPEAKER_FIRST.match(after)
+    return bool(attributed_after or _VERB_JUST_BEFORE.search(before))
 
 
 def _found(raw: str, appositive: str | None, *, cut: bool = False) -> Found | None:
@@ -144,6 +162,8 @@ def _found(raw: str, appositive: str | None, *, cut: bool = False) -> Found | No
     words = raw.rstrip(".").split() if not re.search(r"\b[A-Z]\.$", raw) else raw.split()
     while words and words[0].lower() in _LEADING_NOISE:
         words = words[1:]
+    if "of" in words[2:]:  # "Jerrold Nadler of New York" is Jerrold Nadler
+        words = words[: words.index("of", 2)]
     if not words or (words[0] in ("The", "A", "An") and len(words) == 1):
         return None
     return Found(" ".join(words), "name")

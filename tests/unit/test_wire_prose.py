@@ -135,7 +135,9 @@ QUIET: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
 }
 # The title case adds one flag: the year of the testimony, not the titles.
-QUIET_BUT_FOR = {"film and song titles come and go": [("figure_added", None, "2009")]}
+QUIET_BUT_FOR: dict[str, list[tuple[str, str | None, str | None]]] = {
+    "film and song titles come and go": [("figure_added", None, "2009")]
+}
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), EDITS.values(), ids=EDITS.keys())
@@ -180,8 +182,16 @@ def test_wire_edit_that_changes_no_claim_gives_no_other_flags(name: str) -> None
             ["Vance said the plan was “a disaster for inventors,” but Quill said it “would work.”"],
             ["Vance", "Quill"],
         ),
+        (
+            ["“We will appeal,” said the academy’s lawyer, Simon Hale."],
+            ["Simon Hale"],
+        ),
+        (
+            ["“We will appeal,” said Vance’s lawyer, Simon Hale."],
+            ["Simon Hale"],
+        ),
     ],
-    ids=["of PLACE", "party tag", "age and title", "colon", "own clause"],
+    ids=["of PLACE", "party tag", "age and title", "colon", "own clause", "role", "possessive"],
 )
 def test_a_quote_belongs_to_the_person_its_sentence_names(
     paragraphs: list[str], speakers: list[str]

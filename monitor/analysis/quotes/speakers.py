@@ -47,7 +47,8 @@ _APPOSITIVE: Final = r"(?P<app>\s*,\s*[^,\"]{1,80}?,)?"
 _ADVERB: Final = r"(?:\s+\w+ly)?"
 _AFTER_VERB_FIRST: Final = re.compile(
     rf"^[\s,;:-]*(?:{VERBS})\s+"
-    rf"(?P<sp>{_TITLE_WORDS}{_NAME}|(?:the|a|an|his|her|their|its)\s+[^,.;:\"]{{1,60}})"
+    rf"(?P<sp>{_NAME}'s(?:\s+[a-z][\w-]*){{1,4}}(?=,)|{_TITLE_WORDS}{_NAME}"
+    rf"|(?:the|a|an|his|her|their|its)\s+[^,.;:\"]{{1,60}})"
     rf"(?P<app>,\s*{_NAME}(?=\s*[,.;:]|\s*$))?"
 )
 _AFTER_SPEAKER_FIRST: Final = re.compile(
@@ -155,7 +156,8 @@ def _found(raw: str, appositive: str | None, *, cut: bool = False) -> Found | No
     # A role with its holder's name beside it ("the health secretary, Wes Streeting,", "the
     # RMT's leader, Mick Lynch,") names the holder.
     inner = appositive.strip(" ,") if appositive else ""
-    if raw.split()[-1][:1].islower() and inner and re.fullmatch(_NAME, inner):
+    role = raw.split()[-1][:1].islower() or raw.endswith("'s")  # "Trump's lawyer, Ty Cobb,"
+    if role and inner and re.fullmatch(_NAME, inner):
         return _found(inner, None)
     if raw[:1].islower():
         return Found(raw, "phrase")

@@ -4,6 +4,8 @@ Every sentence here is invented for the test; each case names the rule it pins d
 """
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from monitor.analysis.claims import Flag, compare_articles
 from monitor.analysis.figures import find_figures
@@ -238,3 +240,32 @@ def test_loose_amounts_are_figures(text: str, value: float) -> None:
 @pytest.mark.parametrize("text", ["Test scores rose.", "A few days later, several people left."])
 def test_loose_words_without_an_amount_are_not_figures(text: str) -> None:
     assert find_figures(text) == []
+
+
+FRAGMENTS = (
+    "The council met on March 3, 2016.",
+    "“We will not back down,” Mr. Vance said.",
+    '""Morning Edition Live." ',
+    "“”",
+    '"" ',
+    "about 150 people",
+    "a couple hundred protesters",
+    "called it “rushed”",
+    "in 2009",
+    "Updated 3:05 p.m.",
+    "“Hello, Harbor!”",
+    "Sen. Mara Quill (D-Ore.) said: “No.”",
+    "“A,” she said. “B.”",
+    "41,000 homes",
+)
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=4), max_size=5),
+    st.lists(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=4), max_size=5),
+)
+def test_no_flag_ever_has_empty_before_and_after(
+    old: list[list[str]], new: list[list[str]]
+) -> None:
+    found = flags(tuple(" ".join(p) for p in old), tuple(" ".join(p) for p in new))
+    assert all((f.before or "").strip() or (f.after or "").strip() for f in found), summary(found)

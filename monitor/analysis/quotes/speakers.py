@@ -16,7 +16,8 @@ _UP: Final = "A-ZÀ-ÖØ-Þ"
 _CAP: Final = rf"(?:[{_UP}]\.){{2,}}|[{_UP}][a-z]{{0,3}}\.(?!\w)|[{_UP}][\w'-]*"
 _NOT_NAME: Final = (
     r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|It|This|That|According"
-    r"|There|Here|When|While|After|Before|If|As|Asked)\b)"
+    r"|There|Here|When|While|After|Before|If|As|Asked|His|Her|Their|Its|Our|My|Your|He|She"
+    r"|They|We|I|You)\b)"
 )
 _NAME: Final = (
     rf"(?=[{_UP}]){_NOT_NAME}(?:{_CAP})"

@@ -185,6 +185,13 @@ def test_wire_edit_that_changes_no_claim_gives_no_other_flags(name: str) -> None
             ["Vance", "Quill"],
         ),
         (
+            [
+                "President Mara Quill spoke Friday.",
+                "The president began early, writing from Ohio: “The press is finished.”",
+            ],
+            ["Mara Quill"],
+        ),
+        (
             ["“We will appeal,” said the academy’s lawyer, Simon Hale."],
             ["Simon Hale"],
         ),
@@ -193,7 +200,16 @@ def test_wire_edit_that_changes_no_claim_gives_no_other_flags(name: str) -> None
             ["Simon Hale"],
         ),
     ],
-    ids=["of PLACE", "party tag", "age and title", "colon", "own clause", "role", "possessive"],
+    ids=[
+        "of PLACE",
+        "party tag",
+        "age and title",
+        "colon",
+        "own clause",
+        "colon after a role",
+        "role",
+        "possessive",
+    ],
 )
 def test_a_quote_belongs_to_the_person_its_sentence_names(
     paragraphs: list[str], speakers: list[str]
@@ -269,3 +285,23 @@ def test_no_flag_ever_has_empty_before_and_after(
 ) -> None:
     found = flags(tuple(" ".join(p) for p in old), tuple(" ".join(p) for p in new))
     assert all((f.before or "").strip() or (f.after or "").strip() for f in found), summary(found)
+
+
+def test_a_quotation_cut_into_one_line_per_sentence_is_one_quotation() -> None:
+    """Archived wire copy puts each sentence on its own line and repeats no quote mark."""
+    lines = [
+        "But Gordon says the companies may not go far enough.",
+        '"Think of the hateful stuff that is said.',
+        "How do you draw the line?",
+        'And where the line gets drawn decides what they earn," he said.',
+        "Others disagree.",
+    ]
+    [quote] = find_quotes(lines)
+    assert quote.text.startswith("Think of the hateful stuff")
+    assert quote.text.endswith("decides what they earn")
+    assert (quote.paragraph, quote.end_paragraph, quote.speaker) == (1, 3, "Gordon")
+
+
+def test_a_stray_mark_is_not_carried_into_the_next_quotation() -> None:
+    lines = ['He wrote 6" on the form and left.', 'She called it "a mess" later.']
+    assert [q.text for q in find_quotes(lines)] == ["a mess"]

@@ -128,6 +128,7 @@ class _Open:
     pieces: list[tuple[int, int, int]]
     piece_start: int
     fallback: int = -1
+    bare: bool = False  # carried into a paragraph that does not repeat the opening mark
 
 
 class Scanner:
@@ -142,7 +143,9 @@ class Scanner:
     def run(self) -> list[Quote]:
         for p, (orig, text) in enumerate(zip(self.paragraphs, self.folded, strict=True)):
             marks = _marks(orig, text)
-            if self.current is not None:  # a continuation: the repeated mark starts the piece
+            if self.current is not None and self.current.bare:
+                self.current.piece_start, self.current.bare = 0, False
+            elif self.current is not None:  # a continuation: the repeated mark starts the piece
                 lead = len(text) - len(text.lstrip())
                 self.current.piece_start = lead + 1
                 marks = [m for m in marks if m[0] != lead]
@@ -191,10 +194,29 @@ class Scanner:
             self.close(p, current.fallback)
         elif _continues(self.folded, p + 1, current.mark):
             current.pieces.append((p, current.piece_start, end))
+        elif current.mark == '"' and self.closed_later(p):
+            current.pieces.append((p, current.piece_start, end))
+            current.bare = True
         elif current.mark == '"' and self.paragraphs[current.paragraph][current.start] in _OPENERS:
             self.close(p, end, closed=False)  # a curly opener is a quote even left unclosed
         else:
             self.current = None  # a stray straight mark or apostrophe: not a quotation
+
+    def closed_later(self, p: int) -> bool:
+        """Whether the next marked paragraph, within a few, closes a quote left open in p.
+
+        Archived copy often cuts a quotation of several sentences into one line each, with no
+        mark repeated ('"Think of it.' / 'How do you draw the line?' / 'It is hard," he said.').
+        """
+        for q in range(p + 1, min(p + 1 + _CARRY, len(self.folded))):
+            marks = [m for m in _marks(self.paragraphs[q], self.folded[q]) if m[1] == '"']
+            if marks:
+                return marks[0][2] == "close"
+        return False
+
+
+# How many unmarked paragraphs a quotation may run over before its closing mark.
+_CARRY: Final = 3
 
 
 def _continues(folded: Sequence[str], p: int, mark: str) -> bool:

@@ -65,8 +65,11 @@ _SUBJECT: Final = re.compile(
     rf"\s*(?:(?:But|And|Yet|Still|Meanwhile),?\s+)?(?P<sp>{_NAME})(?:\s*,\s*[^\"]{{1,100}}?,)?"
     rf"\s+(?:\w+ly\s+)?[a-z]+"
 )
-# "He gave his starkest warning yet: ...": a quote after a colon is the subject's.
-_PRONOUN_BEFORE_COLON: Final = re.compile(rf"\s*(?P<sp>{_PRONOUN})[^\":]{{0,200}}:\s*$")
+# "He gave his starkest warning yet: ...", "The president wrote on Twitter: ...": a quote
+# after a colon is the subject's (a named subject is found by _SUBJECT).
+_SUBJECT_BEFORE_COLON: Final = re.compile(
+    rf"\s*(?P<sp>{_PRONOUN}|The\s+[a-z]+(?=\s))[^\":]{{0,200}}:\s*$"
+)
 _VERB_JUST_BEFORE: Final = re.compile(rf"\b(?:{VERBS})\b[\s,:]*$")
 _VERB: Final = re.compile(rf"\b(?:{VERBS})\b")
 # "... general secretary, Kevin Rourke, said": a name set off by commas before its verb.
@@ -126,7 +129,7 @@ def attribution(
         m = _SUBJECT.match(masked[q.paragraph], s_start)
         if m and m.end() <= q.start:
             hits.append(_found(m.group("sp"), None))
-        m = _PRONOUN_BEFORE_COLON.fullmatch(masked[q.paragraph], s_start, q.start)
+        m = _SUBJECT_BEFORE_COLON.fullmatch(masked[q.paragraph], s_start, q.start)
         hits.append(_found(m.group("sp"), None) if m else None)
     named = [h for h in hits if h is not None]
     # "The minister said: ... she added": a named speaker beats a pronoun in the same sentence.

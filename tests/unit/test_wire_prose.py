@@ -192,6 +192,13 @@ def test_wire_edit_that_changes_no_claim_gives_no_other_flags(name: str) -> None
             ["Mara Quill"],
         ),
         (
+            [
+                "Paul Okoro spoke Tuesday.",
+                "He criticized the plan, saying “This is a futile gesture.”",
+            ],
+            ["Paul Okoro"],
+        ),
+        (
             ["“We will appeal,” said the academy’s lawyer, Simon Hale."],
             ["Simon Hale"],
         ),
@@ -207,6 +214,7 @@ def test_wire_edit_that_changes_no_claim_gives_no_other_flags(name: str) -> None
         "colon",
         "own clause",
         "colon after a role",
+        "saying",
         "role",
         "possessive",
     ],
@@ -253,7 +261,14 @@ def test_loose_amounts_are_figures(text: str, value: float) -> None:
     assert (figure.value, figure.unit) == (value, "count")
 
 
-@pytest.mark.parametrize("text", ["Test scores rose.", "A few days later, several people left."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Test scores rose.",
+        "A few days later, several people left.",
+        "The committee met on Day Two of the hearings.",
+    ],
+)
 def test_loose_words_without_an_amount_are_not_figures(text: str) -> None:
     assert find_figures(text) == []
 

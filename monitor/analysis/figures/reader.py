@@ -113,9 +113,11 @@ class Reader(Calendar, Surroundings):
 
     def is_numbered_name(self, i: int, q: Quantity) -> bool:
         """A bare whole number after a capitalised word names something: "Route 66",
-        "Stations 4 and 7", "Chapter 11", "FTSE 100". A unit or scale makes it a figure again
-        ("Shares 12% higher")."""
-        if q.unit != "count" or q.scaled or q.spelled or not self.raw(i).isdigit():
+        "Stations 4 and 7", "Chapter 11", "FTSE 100", "Day Two". A unit or scale makes it a
+        figure again ("Shares 12% higher")."""
+        # A spelled number is a name only when capitalised too: "Day Two", "Game Seven".
+        named_spelled = q.spelled and self.raw(i)[:1].isupper() and q.end == i + 1
+        if q.unit != "count" or q.scaled or not (self.raw(i).isdigit() or named_spelled):
             return False
         word = self.raw(i - 1)
         return (

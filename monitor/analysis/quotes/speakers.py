@@ -65,10 +65,12 @@ _SUBJECT: Final = re.compile(
     rf"\s*(?:(?:But|And|Yet|Still|Meanwhile),?\s+)?(?P<sp>{_NAME})(?:\s*,\s*[^\"]{{1,100}}?,)?"
     rf"\s+(?:\w+ly\s+)?[a-z]+"
 )
-# "He gave his starkest warning yet: ...", "The president wrote on Twitter: ...": a quote
-# after a colon is the subject's (a named subject is found by _SUBJECT).
+# "He gave his starkest warning yet: ...", "The president wrote on Twitter: ...", "He
+# criticized them, saying ...": a quote after a colon or a participle of saying is the
+# subject's (a named subject is found by _SUBJECT).
+_SAYING: Final = r"(?::|,?\s+(?:saying|adding|noting|writing|telling\s+\w+|warning)\s*[,:]?)"
 _SUBJECT_BEFORE_COLON: Final = re.compile(
-    rf"\s*(?P<sp>{_PRONOUN}|The\s+[a-z]+(?=\s))[^\":]{{0,200}}:\s*$"
+    rf"\s*(?P<sp>{_PRONOUN}|The\s+[a-z]+(?=\s))[^\":]{{0,200}}?{_SAYING}\s*$"
 )
 _VERB_JUST_BEFORE: Final = re.compile(rf"\b(?:{VERBS})\b[\s,:]*$")
 _VERB: Final = re.compile(rf"\b(?:{VERBS})\b")

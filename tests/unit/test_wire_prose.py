@@ -72,6 +72,16 @@ EDITS: dict[str, Case] = {
         (LEDE, "The previous overhaul stalled in the Senate on June 4, 2015.", CLOSE),
         [("figure_added", None, "June 4, 2015")],
     ),
+    "a reference back revised": (
+        (LEDE, "The two companies were fined.", CLOSE),
+        (LEDE, "The three companies were fined.", CLOSE),
+        [("figure_changed", "two", "three")],
+    ),
+    "a word in plain scare quotes edited where it stands": (
+        (LEDE, "Its software traces the “friends” of an account that was removed.", CLOSE),
+        (LEDE, "Its software traces the “contacts” of an account that was removed.", CLOSE),
+        [("quote_changed", "friends", "contacts")],
+    ),
     "a loose amount revised to a number": (
         (LEDE, "A couple hundred protesters gathered outside the courthouse.", CLOSE),
         (LEDE, "About 150 protesters gathered outside the courthouse.", CLOSE),
@@ -121,6 +131,18 @@ QUIET: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "a date that moves to another paragraph, told more fully": (
         (LEDE, "The deadline is Dec. 31.", CLOSE),
         (LEDE, CLOSE, "Amtrak said it would meet the Dec. 31, 2018, deadline."),
+    ),
+    "a title of a work retitled": (
+        (LEDE, "She starred in “Summer on Ice” before turning to law.", CLOSE),
+        (LEDE, "She starred in “Summer on the Ice” before turning to law.", CLOSE),
+    ),
+    "a page stamp run into the sentence after it": (
+        (LEDE, "Updated Aug. 27, 2020 Some nurses said the ward had been full for weeks.", CLOSE),
+        (LEDE, "Updated Sept. 2, 2020 Some nurses said the ward had been full for weeks.", CLOSE),
+    ),
+    "a sentence that refers back to 'the two' sides": (
+        (LEDE, CLOSE),
+        (LEDE, "The two parties met again on Thursday without a deal.", CLOSE),
     ),
     "a page timestamp moves": (
         ("Updated 3:05 p.m. EDT June 7, 2016", LEDE, CLOSE),

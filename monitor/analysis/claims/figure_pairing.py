@@ -35,6 +35,15 @@ _STAMP: Final = re.compile(
     re.I,
 )
 
+# A page stamp run into the text that follows it, as archived copy often prints it:
+# "Updated August 27, 2020 Some nurses said ...".
+_STAMP_PREFIX: Final = re.compile(
+    r"^\W*(?:(?:last\s+|first\s+)?(?:updated|published|posted|modified))\b(?:\s+(?:on|at))?",
+    re.I,
+)
+# How far apart the parts of one stamp may be ("5:31 PM EDT, Tue March 4").
+_STAMP_GAP: Final = 12
+
 
 def sentence_figures(doc: Doc, s: Sentence) -> list[Figure]:
     """Figures of a sentence; notices, page timestamps and datelines have none worth flagging."""
@@ -43,7 +52,14 @@ def sentence_figures(doc: Doc, s: Sentence) -> list[Figure]:
         return []
     dateline = _DATELINE.match(folded)
     skip = dateline.end() if dateline else 0
-    return [f for f in find_figures(s.text) if f.start >= skip]
+    figures = find_figures(s.text)
+    stamp = _STAMP_PREFIX.match(folded)
+    if stamp is not None:
+        # the stamp's own date and time run on from it: "Updated Aug. 27, 2020, 5:31 p.m."
+        skip = stamp.end()
+        while figures and figures[0].unit in _CALENDAR and figures[0].start - skip <= _STAMP_GAP:
+            skip = figures.pop(0).end
+    return [f for f in figures if f.start >= skip]
 
 
 def _pair_figures(

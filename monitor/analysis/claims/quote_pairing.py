@@ -135,8 +135,8 @@ def flag_quotes(v: Versions) -> tuple[list[Keyed], list[Span]]:
     out: list[Keyed] = []
     for i, k in match.changed:
         q, r = old[i], new[k]
-        if q.scare and r.scare:
-            continue
+        if (q.scare and r.scare) and (q.name or r.name or not _in_place(v, q, r)):
+            continue  # a renamed title or term, or a scare quote that moved: no one's words
         out.append(_quote_flag(v, "quote_changed", q, r))
     out += _attribution_flags(v, [(old[i], new[k]) for i, k in match.same])
     gone = [q for i, q in enumerate(old) if i not in match.used_old and not q.scare]
@@ -148,6 +148,13 @@ def flag_quotes(v: Versions) -> tuple[list[Keyed], list[Span]]:
     quiet = [("old", q.paragraph, q.start, q.end_paragraph, q.end) for q in gone]
     quiet += [("new", r.paragraph, r.start, r.end_paragraph, r.end) for r in came]
     return out, quiet
+
+
+def _in_place(v: Versions, q: Quote, r: Quote) -> bool:
+    """Whether two quotes sit in sentences the alignment paired: the words inside quotation
+    marks were edited where they stand ("tracing the "friends"" -> "tracing the "contacts"")."""
+    s_old = v.old.sentence_at(q.paragraph, q.start).index
+    return v.align.new_of.get(s_old) == v.new.sentence_at(r.paragraph, r.start).index
 
 
 def _contained(q: Quote, others: Sequence[Quote]) -> bool:

@@ -47,7 +47,8 @@ def find_quotes(
             speaker, explicit = names.resolve(hit.raw, hit.kind), True
         if speaker is None:
             speaker = inherited(i, raw, found, out, names)
-        scare = is_title(quote, masked, spans) or (
+        name = is_title(quote, masked, spans)
+        scare = name or (
             hit is None
             and looks_like_a_term(quote)
             and not whole_sentence(quote, spans)
@@ -63,6 +64,7 @@ def find_quotes(
                 None if scare else speaker,
                 explicit,
                 scare,
+                name,
             )
         )
     return out

@@ -59,7 +59,9 @@ class Quote:
 
     `explicit` means the speaker is named (not a pronoun, not carried over) in the quote's
     own sentence. `scare` marks a short phrase nobody is said to have spoken: a term or a
-    title in quotation marks rather than reported speech.
+    title in quotation marks rather than reported speech. `name` marks the scare quotes that
+    name something, a title of a work or a term the text marks as one ("so-called"): editing
+    those changes no one's words.
     """
 
     text: str
@@ -70,6 +72,7 @@ class Quote:
     speaker: str | None = None
     explicit: bool = False
     scare: bool = False
+    name: bool = False
 
 
 _ELISION: Final = re.compile(r"(?:\d\ds?|em|til|tis|twas|cause|cos|bout|n|round)(?![\w])", re.I)

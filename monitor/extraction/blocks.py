@@ -45,6 +45,9 @@ _CHROME_WORDS = word_set("""
     banner podcast player video gallery slideshow carousel embed header footer masthead
     pullquote print
     """)
+# An inline style that hides the element: schema.org microdata copies of the story, its
+# dates and image URLs are often printed this way for crawlers.
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NEVER_CHROME_WORDS = word_set("correction corrections clarification")
 # Run-together class words ("most-read" -> "mostread", "jp-relatedposts") that name
 # recirculation blocks, matched anywhere inside one class name.
@@ -125,6 +128,7 @@ def is_chrome(element: Any) -> bool:
         tag in _SKIP_TAGS
         or element.get("hidden") is not None
         or element.get("aria-hidden") == "true"
+        or _HIDDEN_STYLE.search(element.get("style") or "") is not None
         or element.get("role") in _CHROME_ROLES
         or words & _CHROME_WORDS
     ):

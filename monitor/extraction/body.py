@@ -1,9 +1,9 @@
-"""Where the story's body is on a page, and its paragraph-level blocks.
+"""Where the story's body is on a page.
 
 Private to `monitor.extraction`. The fast path reads semantic markup (articleBody, <article>,
-live-blog posts) or the element holding the most <p> text. Pages that print paragraphs as
-plain-text <div>s get a second pass that reads those the same way; the JSON-LD articleBody
-and then trafilatura (at several times the cost) are the fallbacks.
+live-blog posts) or the element holding the most running text (<p> elements, or loose text
+between <br>s); the JSON-LD articleBody and then trafilatura (at several times the cost) are
+the fallbacks.
 """
 
 from copy import deepcopy
@@ -15,21 +15,17 @@ from lxml import etree
 
 from monitor.analysis.text import clean_display
 from monitor.extraction.blocks import (
-    BLOCK_LEVEL,
     BREAK,
-    CONTAINERS_INSIDE_BLOCK,
     Block,
-    block_text,
     class_words,
-    element_text,
     gather_text,
     has_recirc_ancestor,
     is_chrome,
     split_breaks,
     with_link_share,
-    word_set,
 )
 from monitor.extraction.metadata import PageMetadata
+from monitor.extraction.reading import story_holders, text_units
 
 # A body shorter than this is a teaser, a paywall stub or the wrong container.
 MIN_BODY_WORDS = 40
@@ -38,7 +34,6 @@ MAX_CONTAINER_LINK_DENSITY = 0.25
 # Bounds on the work one page can cause. A long real article has a few hundred paragraphs
 # and a few thousand elements; anything far beyond is junk, and trafilatura's cost grows
 # with the tree, so it is not called on trees that large.
-MAX_BLOCKS = 2_000
 MAX_ARTICLES = 500
 MAX_FALLBACK_ELEMENTS = 30_000
 
@@ -119,40 +114,37 @@ _OUTSIDE_CHROME = (
     " or ancestor::form or ancestor::figure)]"
 )
 _PARAGRAPHS = "//p" + _OUTSIDE_CHROME
-# A <div> holding only text and inline markup: how React sites print a paragraph.
-_TEXT_DIVS = (
-    "//div[normalize-space()][not(.//div or .//p or .//ul or .//ol or .//li or .//table"
-    " or .//section or .//article or .//blockquote or .//h2 or .//h3 or .//h4)]" + _OUTSIDE_CHROME
-)
-_DIV_BLOCKERS = word_set("div p ul ol li table section article blockquote h2 h3 h4 h5 h6")
 
 
-def _dominant_container(root: Any, paragraphs_path: str = _PARAGRAPHS) -> Any | None:
-    """The element whose paragraphs (children or grandchildren) hold the most words."""
+def _dominant_container(root: Any) -> Any | None:
+    """The element whose paragraphs (children or grandchildren) or loose text hold the most
+    words."""
     scores: dict[Any, float] = {}
-    paragraphs = root.xpath(paragraphs_path)
-    for p in paragraphs[:5000]:
-        words = len(p.xpath("string()").split())
-        if words < 3:
+    units = text_units(root, _PARAGRAPHS)
+    for element, words, paragraph in units:
+        holder = element.getparent() if paragraph else element
+        if holder is None:
             continue
-        parent = p.getparent()
-        if parent is None:
-            continue
-        scores[parent] = scores.get(parent, 0.0) + words
-        grandparent = parent.getparent()
-        if grandparent is not None:
-            scores[grandparent] = scores.get(grandparent, 0.0) + words / 2
+        scores[holder] = scores.get(holder, 0.0) + words
+        parent = holder.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0.0) + words / 2
+    holders = story_holders(units, root)
+
+    def chrome(element: Any) -> bool:
+        return is_chrome(element) and element not in holders
+
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:5]
-    candidates = [e for e, _score in ranked if e.tag != "html" and not is_chrome(e)]
+    candidates = [e for e, _score in ranked if e.tag != "html" and not chrome(e)]
     chosen = next(
-        (e for e in candidates if not any(is_chrome(a) for a in e.iterancestors())),
+        (e for e in candidates if not any(chrome(a) for a in e.iterancestors())),
         # Unclosed tags can leave the whole story inside the menu's <div>: the words decide.
         candidates[0] if candidates else None,
     )
     # A body split into sibling columns scores about as high at its parent as in one column.
     while chosen is not None:
         parent = chosen.getparent()
-        if parent is None or parent.tag == "html" or is_chrome(parent):
+        if parent is None or parent.tag == "html" or chrome(parent):
             break
         if scores.get(parent, 0.0) < 0.75 * scores[chosen]:
             break
@@ -172,52 +164,6 @@ def link_density(element: Any) -> float:
     total = sum(len(t) for t in element.xpath(".//text()[not(ancestor::script)]"))
     linked = sum(len(t) for t in element.xpath(".//a//text()"))
     return linked / total if total else 0.0
-
-
-def collect_blocks(container: list[Any], *, text_divs: bool = False) -> list[Block]:
-    """The paragraph-level blocks under the chosen elements, in page order; with `text_divs`,
-    a <div> of plain text is a paragraph too."""
-    blocks: list[Block] = []
-    for element in container:
-        _walk(element, blocks, depth=0, text_divs=text_divs)
-    return blocks
-
-
-def _walk(element: Any, blocks: list[Block], depth: int, *, text_divs: bool) -> None:
-    """Collect paragraph-level text under a container, skipping nested chrome."""
-    for child in element:
-        tag = child.tag
-        if len(blocks) >= MAX_BLOCKS:
-            return
-        if not isinstance(tag, str) or is_chrome(child):
-            continue
-        if (tag in BLOCK_LEVEL and not _holds_blocks(child)) or (
-            text_divs and tag == "div" and not _holds_any_block(child)
-        ):
-            blocks.extend(block_text(child))
-        elif tag == "tr" and not _holds_blocks_deep(child):
-            cells = [element_text(c) for c in child if c.tag in {"td", "th"}]
-            text = " | ".join(c for c in cells if c)
-            if text:
-                blocks.append(Block(text, 0))
-        elif depth < 200:
-            _walk(child, blocks, depth + 1, text_divs=text_divs)
-
-
-def _holds_blocks(element: Any) -> bool:
-    """A list item or quote made of paragraphs is read paragraph by paragraph."""
-    return element.tag in {"li", "blockquote", "dd"} and any(
-        d.tag in CONTAINERS_INSIDE_BLOCK for d in element.iterdescendants()
-    )
-
-
-def _holds_any_block(element: Any) -> bool:
-    return any(d.tag in _DIV_BLOCKERS for d in element.iterdescendants())
-
-
-def _holds_blocks_deep(row: Any) -> bool:
-    """A layout table row: its cells hold whole paragraphs, not figures."""
-    return bool(row.xpath(".//*[self::p or self::div or self::table or self::ul or self::ol]"))
 
 
 def _without_chrome(root: Any) -> Any:
@@ -259,30 +205,18 @@ def _remove_keeping_tail(element: Any) -> None:
     parent.remove(element)
 
 
-def fallback_body(
-    root: Any, meta: PageMetadata, url: str | None, found: int
-) -> tuple[list[Block], Any | None] | None:
-    """A body for a page whose paragraphs are not in <p> elements, with the element it came
-    from (None when it is not on the page): or None when nothing beats the `found` words.
-
-    Paragraphs printed as plain-text <div>s come first, since they are read exactly as the
-    fast path reads <p>; the JSON-LD articleBody next, the publisher's own text of the story
-    (unless much shorter: a paywall teaser); trafilatura's guess last.
-    """
-    box = _dominant_container(root, _TEXT_DIVS)
-    divs: list[Block] = []
-    if box is not None and link_density(box) <= MAX_CONTAINER_LINK_DENSITY:
-        divs = collect_blocks([box], text_divs=True)
+def fallback_body(root: Any, meta: PageMetadata, url: str | None, found: int) -> list[Block] | None:
+    """A body for a page whose story the fast path could not find, or None when nothing
+    beats the `found` words: the JSON-LD articleBody first, the publisher's own text of the
+    story; trafilatura's guess last."""
     stated = _json_ld_blocks(meta.body)
     best = max(found, MIN_BODY_WORDS - 1)
-    if word_count(divs) > best and 5 * word_count(divs) >= 4 * word_count(stated):
-        return divs, box
     if word_count(stated) > best:
-        return stated, None
+        return stated
     guessed = _trafilatura_blocks(root, url)
     # A short body the fast path did find beats a guess that is only slightly longer.
     if word_count(guessed) >= max(1, 1.5 * found):
-        return guessed, None
+        return guessed
     return None
 
 

@@ -43,7 +43,6 @@ from monitor.extraction.body import (
     MAX_ARTICLES,
     MIN_BODY_WORDS,
     choose_body,
-    collect_blocks,
     fallback_body,
     word_count,
 )
@@ -55,6 +54,7 @@ from monitor.extraction.metadata import (
     read_metadata,
     title_headline,
 )
+from monitor.extraction.reading import collect_blocks
 
 __all__ = ["extract_article"]
 
@@ -97,8 +97,7 @@ def extract_article(html: str, url: str | None = None) -> Article:
     if found < MIN_BODY_WORDS and not front:
         fallback = fallback_body(root, meta, url, found)
         if fallback is not None:
-            blocks, box = fallback
-            container = [box] if box is not None else None
+            blocks, container = fallback, None
     scope = _article_scope(root, container)
     if container:
         above = above_body(scope, container)

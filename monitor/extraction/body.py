@@ -51,11 +51,13 @@ def choose_body(root: Any, meta: PageMetadata) -> tuple[list[Any] | None, bool]:
         return list(outer), False
     articles = [a for a in islice(root.iter("article"), MAX_ARTICLES) if not has_recirc_ancestor(a)]
     chosen = _choose_article(root, articles, meta) if articles else None
-    if chosen or meta.declares_non_article:
+    if chosen:
         return chosen, meta.declares_non_article
+    # og:type=website or a WebPage type is often only the CMS's default: the page's text
+    # decides, and the declaration only keeps the fallbacks away when it finds no story.
     dominant = _dominant_container(root)
-    if dominant is None or link_density(dominant) > MAX_CONTAINER_LINK_DENSITY:
-        return None, False
+    if dominant is None or not _reads_as_prose(dominant):
+        return None, meta.declares_non_article
     if _is_teaser_list(dominant):
         return None, True
     return [dominant], False
@@ -64,7 +66,10 @@ def choose_body(root: Any, meta: PageMetadata) -> tuple[list[Any] | None, bool]:
 def _choose_article(root: Any, articles: list[Any], meta: PageMetadata) -> list[Any] | None:
     """The story's <article>, the posts of a live blog, or None if all are teasers."""
     sizes = {a: _estimate_words([a]) for a in articles}
-    best = max(articles, key=lambda a: sizes[a])
+    # An <article> whose words sit in <article>s nested in it is a list of posts around (or
+    # after) the story, not the story: rank by the words that are its own.
+    own = {a: sizes[a] - _estimate_words(_outermost_nested(a)) for a in articles}
+    best = max(articles, key=lambda a: own[a])
     group = _live_post_group(best, articles, sizes, meta)
     if group:
         return group
@@ -79,10 +84,18 @@ def _choose_article(root: Any, articles: list[Any], meta: PageMetadata) -> list[
         and dominant is not best
         and best not in dominant.iterancestors()
         and dominant not in best.iterancestors()
+        and next(dominant.iter("article"), None) is None  # not a list of posts
         and _estimate_words([dominant]) > 3 * sizes[best]
     ):
         return [dominant]
     return [best]
+
+
+def _outermost_nested(article: Any) -> list[Any]:
+    """The <article> elements inside this one that no other nested <article> holds."""
+    nested = list(islice(article.iterdescendants("article"), MAX_ARTICLES))
+    inside = set(nested)
+    return [n for n in nested if not any(a in inside for a in n.iterancestors())]
 
 
 def _estimate_words(elements: list[Any]) -> int:
@@ -150,6 +163,16 @@ def _dominant_container(root: Any) -> Any | None:
             break
         chosen = parent
     return chosen
+
+
+def _reads_as_prose(element: Any) -> bool:
+    """Few of its words are links, or its paragraphs are long enough to be prose that links
+    many names (a politics story linking every member of Congress), not a list of teasers."""
+    density = link_density(element)
+    if density <= MAX_CONTAINER_LINK_DENSITY:
+        return True
+    paragraphs = int(element.xpath("count(.//p)"))
+    return density <= 0.5 and paragraphs > 0 and _estimate_words([element]) >= 25 * paragraphs
 
 
 def _is_teaser_list(element: Any) -> bool:

@@ -27,6 +27,8 @@ from monitor.extraction.blocks import (
 
 # A real long article has a few hundred paragraphs; anything far beyond is junk.
 MAX_BLOCKS = 2_000
+# Share of a block's text in links from which, with three links or more, it is a list.
+MIN_LIST_LINK_SHARE = 0.6
 # Tags a browser lays out in the line, so their text joins the loose text around them.
 _INLINE = word_set("""
     a abbr b bdi bdo big br cite code data del dfn em font i img ins kbd label mark q s samp
@@ -49,7 +51,7 @@ def collect_blocks(container: list[Any]) -> list[Block]:
     for element in container:
         keep = story_holders(text_units(element, ".//p"), element)
         _walk(element, blocks, keep, depth=0)
-    return blocks
+    return blocks[:MAX_BLOCKS]
 
 
 def text_units(scope: Any, paragraphs_path: str) -> list[tuple[Any, int, bool]]:
@@ -129,27 +131,47 @@ def _holds_block(element: Any) -> bool:
     return any(d.tag in _BLOCKISH for d in element.iterdescendants())
 
 
-def _walk(element: Any, blocks: list[Block], keep: set[Any], depth: int) -> None:
+def _walk(
+    element: Any, blocks: list[Block], keep: set[Any], depth: int, *, in_link: bool = False
+) -> None:
     """Collect paragraph-level text under a container, skipping nested chrome other than
-    the elements in `keep`, which hold the story."""
+    the elements in `keep`, which hold the story. Inside a link (a teaser card wrapped in
+    <a>), all text counts as link text."""
+    found: list[Block] = []
     for part in _parts(element, keep):
-        if len(blocks) >= MAX_BLOCKS:
-            return
+        if len(blocks) + len(found) >= MAX_BLOCKS:
+            break
         if isinstance(part, Block):
-            blocks.append(part)
+            found.append(part)
             continue
         child, tag = part, part.tag
-        if is_chrome(child) and child not in keep:
+        if child not in keep and (is_chrome(child) or _link_list(child)):
             continue
         if tag in BLOCK_LEVEL and not _holds_blocks(child):
-            blocks.extend(block_text(child))
+            found.extend(block_text(child))
         elif tag == "tr" and not _holds_blocks_deep(child):
             cells = [element_text(c) for c in child if c.tag in {"td", "th"}]
             text = " | ".join(c for c in cells if c)
             if text:
-                blocks.append(Block(text, 0))
+                found.append(Block(text, 0))
         elif depth < 200:
-            _walk(child, blocks, keep, depth + 1)
+            _walk(child, found, keep, depth + 1, in_link=in_link or tag == "a")
+    if in_link:
+        found = [Block(b.text, len(b.text), b.heading) for b in found]
+    blocks.extend(found)
+
+
+def _link_list(element: Any) -> bool:
+    """A block of three or more links and little else: a "More news" box or a topic list,
+    whatever its class says. Its label ("Topics", "You may also like") goes with it."""
+    if element.tag in BLOCK_LEVEL and element.tag != "li":
+        return False
+    links = element.xpath(".//a[normalize-space()]")
+    if len(links) < 3:
+        return False
+    total = len(" ".join(element.xpath("string()").split()))
+    linked = sum(len(" ".join(a.xpath("string()").split())) for a in links)
+    return linked >= MIN_LIST_LINK_SHARE * total
 
 
 def _holds_blocks(element: Any) -> bool:

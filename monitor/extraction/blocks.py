@@ -48,6 +48,7 @@ _CHROME_WORDS = word_set("""
 # An inline style that hides the element: schema.org microdata copies of the story, its
 # dates and image URLs are often printed this way for crawlers.
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_TABLE_PARTS = word_set("tbody thead tfoot tr td th")
 _NEVER_CHROME_WORDS = word_set("correction corrections clarification")
 # Run-together class words ("most-read" -> "mostread", "jp-relatedposts") that name
 # recirculation blocks, matched anywhere inside one class name.
@@ -120,7 +121,9 @@ def is_chrome(element: Any) -> bool:
     tag = element.tag
     if not isinstance(tag, str):
         return True
-    names = class_id(element)
+    # The rows and cells of a table name their data ("player-2020-580" in a standings
+    # table), not the page's furniture.
+    names = class_id(element) if tag not in _TABLE_PARTS else ""
     words = name_words(names) if names else set()
     if words & _NEVER_CHROME_WORDS:
         return False  # a correction is news even when styled as a sidebar

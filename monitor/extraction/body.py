@@ -58,7 +58,9 @@ def choose_body(root: Any, meta: PageMetadata) -> tuple[list[Any] | None, bool]:
     dominant = _dominant_container(root)
     if dominant is None or not _reads_as_prose(dominant):
         return None, meta.declares_non_article
-    if _is_teaser_list(dominant):
+    # A page that says it is an article may be a list of items with linked headings
+    # (deals, "10 things to know"): then the list is the story.
+    if _is_teaser_list(dominant) and not meta.declares_article:
         return None, True
     return [dominant], False
 

@@ -38,6 +38,7 @@ class PageMetadata:
     declares_non_article: bool
     live_blog: bool
     body: str = ""
+    declares_article: bool = False
 
 
 def read_metadata(root: Any) -> PageMetadata:
@@ -99,6 +100,7 @@ def read_metadata(root: Any) -> PageMetadata:
         declares_non_article=declares_non_article,
         live_blog="LiveBlogPosting" in all_types,
         body=_ld_body(ld.get("articleBody")),
+        declares_article=declares_article,
     )
 
 

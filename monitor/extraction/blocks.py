@@ -48,6 +48,7 @@ _CHROME_WORDS = word_set("""
 # An inline style that hides the element: schema.org microdata copies of the story, its
 # dates and image URLs are often printed this way for crawlers.
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HIDDEN_WORDS = word_set("hidden invisible visuallyhidden offscreen")
 _TABLE_PARTS = word_set("tbody thead tfoot tr td th")
 _NEVER_CHROME_WORDS = word_set("correction corrections clarification")
 # Run-together class words ("most-read" -> "mostread", "jp-relatedposts") that name
@@ -141,6 +142,21 @@ def is_chrome(element: Any) -> bool:
     # Separators go, spaces stay: a phrase must sit within one class name.
     joined = names.lower().replace("-", "").replace("_", "")
     return _CHROME_PHRASES.search(joined) is not None
+
+
+def is_hidden(element: Any) -> bool:
+    """Whether the element or an ancestor is hidden from the reader (the hidden attribute,
+    aria-hidden, an inline display:none, or a class such as "hidden" or "sr-only")."""
+    for node in (element, *element.iterancestors()):
+        if (
+            node.get("hidden") is not None
+            or node.get("aria-hidden") == "true"
+            or _HIDDEN_STYLE.search(node.get("style") or "") is not None
+            or class_words(node) & _HIDDEN_WORDS
+            or "sronly" in class_id(node).lower().replace("-", "").replace("_", "")
+        ):
+            return True
+    return False
 
 
 def has_recirc_ancestor(element: Any) -> bool:
@@ -288,6 +304,12 @@ def gather_text(
             if in_link:
                 link_chars += len(child.tail.strip())
     return link_chars
+
+
+def is_date_word(word: str) -> bool:
+    """A word of a printed date or time ("Nov", "Updated", "p.m."), punctuation aside."""
+    bare = word.lower().strip(",;|()\u00b7\u2022\u2013\u2014-")
+    return bare in _TIMESTAMP_WORDS or bare.rstrip(".") in _TIMESTAMP_WORDS
 
 
 def is_timestamp(text: str) -> bool:

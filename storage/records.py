@@ -57,6 +57,7 @@ class StoredVersion:
     fetched_at: datetime
     url: str
     article: Article
+    extractor: str | None = None  # the extractor version that read it; None: before versions
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,9 @@ class DueWatch:
     known: Mapping[str, VersionRef] = field(default_factory=dict)
     reported_pairs: frozenset[frozenset[int]] = frozenset()
     last_checked_at: datetime | None = None  # as claimed: a result is stale once this moves
+    # The raw page of `latest`, given only when another extractor read it: the check re-reads
+    # it with the current extractor and compares the new page against that reading.
+    latest_page: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,7 @@ class NewVersion:
     article: Article
     url: str
     raw_page: str
+    extractor: str | None = None  # the extractor version that read raw_page
 
 
 @dataclass(frozen=True)

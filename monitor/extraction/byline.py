@@ -31,6 +31,7 @@ BYLINE_LINE = re.compile(r"^by\s+\S", re.IGNORECASE)
 _NOT_BYLINE_WORDS = word_set(
     "bio avatar image img photo picture thumb social follow about description more"
 )
+_BYLINE_NAMES = ("class", "id", "data-component", "data-qa", "data-testid")
 _BYLINE_SEPARATOR = re.compile(r"(\s+[|\u00b7\u2022]\s+)")
 # Words of share and follow widgets printed next to the names.
 _WIDGET_WORDS = word_set("""
@@ -55,13 +56,11 @@ _EDGE_PUNCTUATION = " |/\\-\u2013\u2014:;,\u00b7\u2022*"
 
 def visible_byline(scope: Any) -> str:
     """The printed byline ("By Maria Okafor and Daniel Chen") if the page shows one."""
-    candidates = scope.xpath(
-        './/*[contains(translate(@class, "BYLINE", "byline"), "byline")'
-        ' or contains(translate(@id, "BYLINE", "byline"), "byline")'
-        ' or contains(@data-component, "byline") or contains(@data-qa, "byline")'
-        ' or contains(@data-testid, "byline")]'
-    )
-    for element in candidates:
+    for element in scope.iter():
+        # One pass in Python: XPath's string functions on every element cost several times
+        # more.
+        if not any("byline" in (element.get(name) or "").lower() for name in _BYLINE_NAMES):
+            continue
         if element.tag in {"meta", "script", "link"} or _not_a_byline(element):
             continue
         text = _byline_text(element)
@@ -143,6 +142,8 @@ def _printed_line(element: Any, text: str) -> str:
     if BYLINE_LINE.match(text):
         return text
     for ancestor in islice(element.iterancestors(), 2):
+        if len(ancestor.xpath("string()")) > 4 * MAX_BYLINE_CHARS:
+            break  # a whole section, not a byline line; reading it would cost the most
         line = _byline_text(ancestor)
         if text in line and BYLINE_LINE.match(line):
             return line
@@ -176,7 +177,11 @@ def _byline_text(element: Any) -> str:
 def _strip_trailing_timestamp(text: str) -> str:
     """Cut a date printed after the names: By Daniel Chen Updated 11:05 AM PDT -> By Daniel Chen."""
     words = text.split()
-    for start in range(1, len(words)):
+    # is_timestamp turns down anything longer than a date line: skip those suffixes.
+    first = 1
+    while first < len(words) and len(" ".join(words[first:])) > 80:
+        first += 1
+    for start in range(first, len(words)):
         if is_timestamp(" ".join(words[start:])):
             return " ".join(words[:start])
     return text

@@ -49,9 +49,22 @@ def collect_blocks(container: list[Any]) -> list[Block]:
     """The paragraph-level blocks under the chosen elements, in page order."""
     blocks: list[Block] = []
     for element in container:
-        keep = story_holders(text_units(element, ".//p"), element)
-        _walk(element, blocks, keep, depth=0)
+        _walk(element, blocks, _StoryHolders(element), depth=0)
     return blocks[:MAX_BLOCKS]
+
+
+class _StoryHolders:
+    """`story_holders` under one container, worked out only if a chrome-looking element
+    inside it is met (most containers hold none)."""
+
+    def __init__(self, top: Any) -> None:
+        self._top = top
+        self._holders: set[Any] | None = None
+
+    def __contains__(self, element: object) -> bool:
+        if self._holders is None:
+            self._holders = story_holders(text_units(self._top, ".//p"), self._top)
+        return element in self._holders
 
 
 def text_units(scope: Any, paragraphs_path: str) -> list[tuple[Any, int, bool]]:
@@ -101,7 +114,7 @@ def _loose_words(element: Any) -> tuple[int, bool]:
     return words, whole
 
 
-def _parts(element: Any, keep: frozenset[Any] | set[Any]) -> Iterator[Block | Any]:
+def _parts(element: Any, keep: "frozenset[Any] | _StoryHolders") -> Iterator[Block | Any]:
     """The element's children in order: runs of loose text (text, inline tags and tails,
     as Blocks split at <br>) and the block-level children (as elements)."""
     pieces: list[str] = [element.text or ""]
@@ -132,7 +145,7 @@ def _holds_block(element: Any) -> bool:
 
 
 def _walk(
-    element: Any, blocks: list[Block], keep: set[Any], depth: int, *, in_link: bool = False
+    element: Any, blocks: list[Block], keep: _StoryHolders, depth: int, *, in_link: bool = False
 ) -> None:
     """Collect paragraph-level text under a container, skipping nested chrome other than
     the elements in `keep`, which hold the story. Inside a link (a teaser card wrapped in

@@ -31,7 +31,7 @@ BYLINE_LINE = re.compile(r"^by\s+\S", re.IGNORECASE)
 _NOT_BYLINE_WORDS = word_set(
     "bio avatar image img photo picture thumb social follow about description more"
 )
-_BYLINE_NAMES = ("class", "id", "data-component", "data-qa", "data-testid")
+_BYLINE_NAMES = frozenset(["class", "id", "data-component", "data-qa", "data-testid"])
 _BYLINE_SEPARATOR = re.compile(r"(\s+[|\u00b7\u2022]\s+)")
 # Words of share and follow widgets printed next to the names.
 _WIDGET_WORDS = word_set("""
@@ -59,7 +59,10 @@ def visible_byline(scope: Any) -> str:
     for element in scope.iter():
         # One pass in Python: XPath's string functions on every element cost several times
         # more.
-        if not any("byline" in (element.get(name) or "").lower() for name in _BYLINE_NAMES):
+        attributes = element.attrib
+        if not attributes or not any(
+            "byline" in value.lower() for name, value in attributes.items() if name in _BYLINE_NAMES
+        ):
             continue
         if element.tag in {"meta", "script", "link"} or _not_a_byline(element):
             continue

@@ -103,14 +103,17 @@ def story_holders(units: list[tuple[Any, int, bool]], top: Any) -> set[Any]:
 
 
 def _loose_words(element: Any) -> tuple[int, bool]:
-    """Words of the element's loose text, and whether that text is all it holds."""
-    words = 0
+    """Words of the element's loose text, and whether that text is all it holds: counted as
+    `_parts` reads them, without building the text."""
+    words = len((element.text or "").split())
     whole = True
-    for part in _parts(element, frozenset()):
-        if isinstance(part, Block):
-            words += len(part.text.split())
-        else:
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str) and not (tag in _INLINE and not _holds_block(child)):
             whole = False
+        elif isinstance(tag, str) and tag not in SKIP_INLINE and not is_chrome(child):
+            words += len(child.xpath("string()").split())
+        words += len((child.tail or "").split())
     return words, whole
 
 

@@ -102,7 +102,8 @@ _HEADINGS = word_set("h2 h3 h4 h5 h6")
 # paragraph opening like this is page furniture, however the site styles it.
 POINTER = re.compile(
     r"^\W*(?:(?:read more|read next|more|related|related stories|see also|also read|read also"
-    r"|also see|watch|listen|recommended|more on this story|more from [\w ]{1,30})\s*:"
+    r"|also see|watch|listen|recommended|more on this story|more from [\w ]{1,30}"
+    r"|tags?|topics?|filed under|categor(?:y|ies))\s*:"
     r"|sign up\b|subscribe\b|get (?:our|the)\b.{0,60}\bnewsletter)",
     re.IGNORECASE,
 )

@@ -12,6 +12,13 @@ from typing import Any
 from monitor.analysis.text import clean_display
 
 
+def text_words(text: str) -> int:
+    """How many words a text counts as: every length threshold of the extraction is
+    measured with this one function, so how scripts written without spaces are counted
+    changes in one place."""
+    return len(text.split())
+
+
 def word_set(text: str) -> frozenset[str]:
     """Word lists below are written as prose; this turns one into a set."""
     return frozenset(text.split())

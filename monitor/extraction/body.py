@@ -22,6 +22,7 @@ from monitor.extraction.blocks import (
     has_recirc_ancestor,
     is_chrome,
     split_breaks,
+    text_words,
     with_link_share,
 )
 from monitor.extraction.metadata import PageMetadata
@@ -102,7 +103,7 @@ def _outermost_nested(article: Any) -> list[Any]:
 
 def _estimate_words(elements: list[Any]) -> int:
     """Words in <p> text under the elements: cheap (XPath in C) and good enough to rank."""
-    return sum(len(t.split()) for e in elements for t in e.xpath(".//p//text()"))
+    return sum(text_words(t) for e in elements for t in e.xpath(".//p//text()"))
 
 
 def _live_post_group(
@@ -287,4 +288,4 @@ def _trafilatura_blocks(root: Any, url: str | None) -> list[Block]:
 
 def word_count(blocks: list[Block]) -> int:
     """Words in the blocks, counted as Article.word_count counts them."""
-    return sum(len(b.text.split()) for b in blocks)
+    return sum(text_words(b.text) for b in blocks)

@@ -20,6 +20,7 @@ from monitor.extraction.blocks import (
     has_recirc_ancestor,
     is_date_word,
     is_timestamp,
+    text_words,
     word_set,
 )
 from monitor.extraction.metadata import join_names
@@ -172,7 +173,7 @@ def _byline_text(element: Any) -> str:
     # share buttons on the others: the "By" line is the byline.
     kept = [line for line in kept if BYLINE_LINE.match(line)][:1] or kept
     text = _strip_trailing_timestamp(clean_display(" ".join(kept))).strip(" |\u00b7\u2022,")
-    if not text or len(text) > MAX_BYLINE_CHARS or len(text.split()) > 30:
+    if not text or len(text) > MAX_BYLINE_CHARS or text_words(text) > 30:
         return ""
     return text
 

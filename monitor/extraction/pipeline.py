@@ -35,6 +35,7 @@ from monitor.extraction.blocks import (
     has_recirc_ancestor,
     is_hidden,
     is_timestamp,
+    text_words,
 )
 from monitor.extraction.body import (
     MAX_ARTICLES,
@@ -175,7 +176,7 @@ def _visible_headline(root: Any, scope: Any) -> str:
 def _is_story_headline(printed: str, site_names: tuple[str, ...]) -> bool:
     """A printed headline of a few words that is not the site's logo, nor a whole page
     swallowed by an unclosed <h1>."""
-    words = len(printed.split())
+    words = text_words(printed)
     return HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1] and not names_site(printed, site_names)
 
 
@@ -219,7 +220,7 @@ def _clean_paragraphs(
             and not printed_byline
             and index < 4
             and BYLINE_LINE.match(text)
-            and len(text.split()) <= 12
+            and text_words(text) <= 12
         ):
             printed_byline = text
             continue

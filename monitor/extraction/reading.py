@@ -21,6 +21,7 @@ from monitor.extraction.blocks import (
     gather_text,
     is_chrome,
     split_breaks,
+    text_words,
     with_link_share,
     word_set,
 )
@@ -73,7 +74,7 @@ def text_units(scope: Any, paragraphs_path: str) -> list[tuple[Any, int, bool]]:
     all it holds, else a container of paragraphs)."""
     units: list[tuple[Any, int, bool]] = []
     for p in scope.xpath(paragraphs_path)[:5000]:
-        words = len(p.xpath("string()").split())
+        words = text_words(p.xpath("string()"))
         if words >= 3:
             units.append((p, words, True))
     for element in scope.xpath(_LOOSE_TEXT)[:5000]:
@@ -105,15 +106,15 @@ def story_holders(units: list[tuple[Any, int, bool]], top: Any) -> set[Any]:
 def _loose_words(element: Any) -> tuple[int, bool]:
     """Words of the element's loose text, and whether that text is all it holds: counted as
     `_parts` reads them, without building the text."""
-    words = len((element.text or "").split())
+    words = text_words(element.text or "")
     whole = True
     for child in element:
         tag = child.tag
         if isinstance(tag, str) and not (tag in _INLINE and not _holds_block(child)):
             whole = False
         elif isinstance(tag, str) and tag not in SKIP_INLINE and not is_chrome(child):
-            words += len(child.xpath("string()").split())
-        words += len((child.tail or "").split())
+            words += text_words(child.xpath("string()"))
+        words += text_words(child.tail or "")
     return words, whole
 
 

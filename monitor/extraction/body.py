@@ -30,6 +30,8 @@ from monitor.extraction.reading import story_holders, text_units
 
 # A body shorter than this is a teaser, a paywall stub or the wrong container.
 MIN_BODY_WORDS = 40
+# A continuation of the body elsewhere on the page holds at least a paragraph's words.
+MIN_SECTION_WORDS = 20
 # Share of a container's text that sits inside links above which it is a list of teasers.
 MAX_CONTAINER_LINK_DENSITY = 0.25
 # Bounds on the work one page can cause. A long real article has a few hundred paragraphs
@@ -63,7 +65,32 @@ def choose_body(root: Any, meta: PageMetadata) -> tuple[list[Any] | None, bool]:
     # (deals, "10 things to know"): then the list is the story.
     if _is_teaser_list(dominant) and not meta.declares_article:
         return None, True
-    return [dominant], False
+    return _continued(root, dominant), False
+
+
+def _continued(root: Any, body: Any) -> list[Any]:
+    """The body with the elements that continue it, in page order: a story cut into sections
+    by full-width photos or pull quotes repeats its wrapper's class ("post__content" three
+    times), inside the same <article> if any."""
+    name = body.get("class")
+    if not name or not name.strip():
+        return [body]
+    story = next(body.iterancestors("article"), None)
+    parts = [
+        e
+        for e in root.xpath(f"//{body.tag}[@class=$name]", name=name)[:MAX_ARTICLES]
+        if e is body
+        or (
+            next(e.iterancestors("article"), None) is story
+            and body not in e.iterancestors()
+            and e not in body.iterancestors()
+            and not has_recirc_ancestor(e)
+            and not any(is_chrome(a) for a in e.iterancestors())
+            and _estimate_words([e]) >= MIN_SECTION_WORDS
+            and _reads_as_prose(e)
+        )
+    ]
+    return parts if body in parts else [body]
 
 
 def _choose_article(root: Any, articles: list[Any], meta: PageMetadata) -> list[Any] | None:

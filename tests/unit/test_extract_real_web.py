@@ -50,6 +50,8 @@ def read(name: str) -> Article:
         ("nested_articles.html", 3, "The north face of Mount Carrow", "said guide Henrik Aalto."),
         # a standings table whose rows are classed "player-2026-11"
         ("data_table.html", 6, "Port Ellis kept its place", "go straight to the regional final."),
+        # one story in three sections of the same class, each in a wrapper of its own
+        ("split_sections.html", 5, "Herring gulls in the harbor town", "adapt to those as well."),
         # a display:none microdata copy of the summary, dates and image URL
         ("hidden_copies.html", 3, "Water rates in Riverton", "north of the river."),
     ],

@@ -17,6 +17,7 @@ from monitor.extraction.blocks import (
     SKIP_INLINE,
     Block,
     block_text,
+    class_words,
     element_text,
     gather_text,
     is_chrome,
@@ -28,6 +29,8 @@ from monitor.extraction.blocks import (
 
 # A real long article has a few hundred paragraphs; anything far beyond is junk.
 MAX_BLOCKS = 2_000
+# Class words of the wrappers around embedded media and posts.
+_EMBED_WORDS = word_set("embed embedded social video media tweet twitter instagram")
 # Share of a block's text in links from which, with three links or more, it is a list.
 MIN_LIST_LINK_SHARE = 0.6
 # Tags a browser lays out in the line, so their text joins the loose text around them.
@@ -163,6 +166,7 @@ def _walk(
             continue
         child, tag = part, part.tag
         if child not in keep and (is_chrome(child) or _link_list(child)):
+            found.extend(_embedded_posts(child))
             continue
         if tag in BLOCK_LEVEL and not _holds_blocks(child):
             found.extend(block_text(child))
@@ -176,6 +180,20 @@ def _walk(
     if in_link:
         found = [Block(b.text, len(b.text), b.heading) for b in found]
     blocks.extend(found)
+
+
+def _embedded_posts(element: Any) -> list[Block]:
+    """The quoted text of posts embedded in the story (a tweet's <blockquote>) inside a
+    wrapper named for its media ("social-media-embed", "video-container"): the wrapper is
+    skipped for its player, not for the words the reader sees quoted."""
+    if element.tag != "div" or not class_words(element) & _EMBED_WORDS:
+        return []
+    blocks: list[Block] = []
+    for quote in element.iter("blockquote"):
+        paragraphs = [p for p in quote.iter("p") if p is not quote]
+        for paragraph in paragraphs or [quote]:
+            blocks.extend(block_text(paragraph))
+    return blocks
 
 
 def _link_list(element: Any) -> bool:

@@ -52,6 +52,8 @@ def read(name: str) -> Article:
         ("data_table.html", 6, "Port Ellis kept its place", "go straight to the regional final."),
         # one story in three sections of the same class, each in a wrapper of its own
         ("split_sections.html", 5, "Herring gulls in the harbor town", "adapt to those as well."),
+        # a tweet embedded in a "social-media-embed" wrapper, a video player after it
+        ("embedded_post.html", 4, "Dozens of commuters", "the one posted at the terminal."),
         # a display:none microdata copy of the summary, dates and image URL
         ("hidden_copies.html", 3, "Water rates in Riverton", "north of the river."),
     ],
@@ -71,6 +73,14 @@ def test_chrome_around_the_story_stays_out() -> None:
         assert not [name for name, text in texts.items() if chrome in text], chrome
     assert "2026-03-04T18:06" not in texts["hidden_copies.html"]
     assert "https://images.example.org" not in texts["hidden_copies.html"]
+
+
+def test_an_embedded_post_keeps_its_quoted_words_not_its_player() -> None:
+    paragraphs = read("embedded_post.html").paragraphs
+    assert paragraphs[2] == (
+        "Forty of us on the quay and no boat. Which timetable are we meant to believe?"
+    )
+    assert not any("Watch: the empty quay" in p for p in paragraphs)
 
 
 def test_a_table_in_the_story_is_kept_row_by_row() -> None:

@@ -9,7 +9,10 @@ from datetime import timedelta
 
 import pytest
 
+from monitor.analysis.timeline import VersionPoint
+from monitor.analysis.timeline import timeline as follow
 from monitor.article import Article
+from monitor.cli.review import current_readings
 from monitor.config import watch_spec
 from monitor.extraction import EXTRACTOR_VERSION, extract_article
 from monitor.fetching.fetch import Fetcher
@@ -107,3 +110,20 @@ def test_an_edit_published_with_the_upgrade_is_compared_with_the_new_reading(
         s["text"] for p in detail.diff["paragraphs"] for s in p["segments"] if s["op"] == "insert"
     ]
     assert last not in inserted
+
+
+def test_the_timeline_follows_the_new_reading_in_place_of_the_old(
+    store: Store, site: LocalNewsSite, read_by_older_extractor: Clock
+) -> None:
+    cycle(store, read_by_older_extractor)
+    shown_as_edits = 0
+    for slug in site.slugs:
+        versions = store.versions(site.url(slug))
+        reached = {c.to_number for c in store.changes(url=site.url(slug))}
+        [point] = current_readings(versions, reached)
+        assert (point.number, point.article) == (1, versions[-1].article)
+        assert all(e.number == 1 for t in follow([point]) for e in t.events)
+        # Followed naively, the two readings would show the upgrade as events of version 2.
+        naive = [VersionPoint(v.number, v.fetched_at, v.article) for v in versions]
+        shown_as_edits += sum(e.number == 2 for t in follow(naive) for e in t.events)
+    assert shown_as_edits > 0

@@ -132,6 +132,10 @@ class CheckCycle(Database):
                     version_id=_store_version(session, watch, record) or record.seen_version_id,
                 )
                 session.add(check)
+                if record.confirmed_by is not None and record.seen_version_id is not None:
+                    seen = session.get(Version, record.seen_version_id)
+                    if seen is not None:  # the same reading: only its label moves
+                        seen.extractor = record.confirmed_by
                 change_id = _store_change(session, watch, record, check)
                 if change_id is not None:  # in this transaction: no change without its alerts
                     queue_notifications(session, change_id, record.flags, record.started_at)

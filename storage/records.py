@@ -134,6 +134,9 @@ class CheckRecord:
     event: ArticleEvent | None = None  # removed, redirected, ...: stored as a change
     presence: str | None = None  # the article's state after this check; None: unknown
     seen_version_id: int | None = None  # an already stored version the page showed
+    # Set when the current extractor, re-reading `seen_version_id`'s stored page, read the
+    # same article: the version is labelled with it, so it is not re-read on every check.
+    confirmed_by: str | None = None
     page_digest: str | None = None
     page_modified: datetime | None = None
     retry_after: float | None = None  # seconds the server asked us to wait

@@ -131,7 +131,10 @@ def _reread(
     assert due.latest_page is not None
     again = extract_article(due.latest_page, current.url)
     if again.fingerprint() == current.fingerprint:
-        return _readable(due, current, record, article, result)
+        confirmed = _readable(due, current, record, article, result)
+        if confirmed.seen_version_id == current.id:
+            return replace(confirmed, confirmed_by=EXTRACTOR_VERSION)
+        return confirmed
     reread = replace(current, article=again, fingerprint=again.fingerprint())
     if article.fingerprint() == reread.fingerprint:
         version = _new_version(article, result)

@@ -127,3 +127,22 @@ def test_the_timeline_follows_the_new_reading_in_place_of_the_old(
         naive = [VersionPoint(v.number, v.fetched_at, v.article) for v in versions]
         shown_as_edits += sum(e.number == 2 for t in follow(naive) for e in t.events)
     assert shown_as_edits > 0
+
+
+def test_a_version_the_new_extractor_reads_the_same_is_relabelled_not_read_again(
+    store: Store, site: LocalNewsSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock()
+    store.add_watch(watch_spec(site.url(BRIDGE), every="10m"), clock())
+    with monkeypatch.context() as older:  # an older extractor that read this page the same
+        older.setattr(checking, "EXTRACTOR_VERSION", "0-older")
+        cycle(store, clock)
+
+    assert dict(cycle(store, clock).outcomes) == {"unchanged": 1}
+    [version] = store.versions(site.url(BRIDGE))
+    assert version.extractor == EXTRACTOR_VERSION
+    clock.advance(timedelta(minutes=11))
+    [due] = store.claim_due(
+        clock(), owner="next", lease=timedelta(minutes=5), limit=5, extractor=EXTRACTOR_VERSION
+    )
+    assert due.latest_page is None

@@ -87,11 +87,16 @@ _STAMPED = re.compile(
     r"(?= (?:last |first |originally )?(?:updated|published|modified|posted)\b)",
     re.IGNORECASE,
 )
+# A short line with a year and a clock time, in any language ("segunda-feira, 22 de janeiro
+# de 2018 \u00e0s 0:13"), that is no sentence, says when and nothing else.
+_DATED_LINE = re.compile(r"\b(?:19|20)\d\d\b")
+_CLOCK = re.compile(r"\b\d{1,2}[:h]\d\d\b")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 BOILERPLATE = re.compile(
-    r"^(?:advertisement|skip advertisement|advertising|sponsored|sponsor message"
+    r"^(?:advertisement|skip advertisement|advertising|adverts?|sponsored|sponsor message"
     r"|(?:story|article) continues (?:below|after)(?: (?:this|the) advert(?:isement)?)?"
     r"|continue reading(?: the main story| below)?|scroll to continue(?: with content)?"
-    r"|read more|share this(?: article| story)?|share|sign up|subscribe"
+    r"|read more|share this(?: article| story)?|share|sign up|subscribe|comments"
     # counters and reading times that move between page views
     r"|[\d,.]+[km]? (?:views|shares|comments|reads|likes|reactions)"
     r"|\d+ min(?:ute)?s? (?:read|listen)|(?:estimated )?reading time:? \d+ min(?:ute)?s?"
@@ -325,6 +330,13 @@ def is_timestamp(text: str) -> bool:
     This article was last updated at 9.45am."""
     if len(text) > 80:
         return False
+    if _DATED_LINE.search(text) and _CLOCK.search(text) and text_words(text) <= 12:
+        # Other languages' day and month names are lower case; a capitalised word is a name
+        # ("By Scott Gordon Published ..."), and a sentence ends with a stop.
+        others = [w for w in _LETTER_RUN.findall(text) if w.lower() not in _TIMESTAMP_WORDS]
+        return all(w.islower() for w in others) and not text.rstrip().endswith(
+            (".", "!", "?", '"', "\u201d")
+        )
     text = _STAMPED.sub("", text, count=1)
     has_anchor = False
     for token in _TIMESTAMP_TOKEN.findall(text.lower()):

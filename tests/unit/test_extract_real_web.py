@@ -13,6 +13,7 @@ import trafilatura
 
 from monitor.article import Article
 from monitor.extraction import extract_article
+from monitor.extraction.blocks import is_timestamp
 from monitor.extraction.byline import clean_byline
 
 PAGES = Path(__file__).parent.parent / "fixtures" / "pages" / "real_web"
@@ -135,6 +136,19 @@ def test_an_unlabelled_link_box_does_not_move_the_body_when_its_links_change() -
 )
 def test_a_byline_holds_names_and_roles_only(printed: str, byline: str) -> None:
     assert clean_byline(printed) == byline
+
+
+@pytest.mark.parametrize(
+    ("line", "says_only_when"),
+    [
+        ("segunda-feira, 22 de janeiro de 2018 \u00e0s 0:13", True),
+        ("mardi 4 mars 2026, 18h05", True),
+        ("By Scott Gordon Published November 18, 2019 10:05", False),
+        ("The vote was held on 22 January 2018 at 10:13.", False),
+    ],
+)
+def test_a_dated_line_in_any_language_is_a_timestamp(line: str, says_only_when: bool) -> None:
+    assert is_timestamp(line) is says_only_when
 
 
 def _shared_scorer() -> ModuleType:

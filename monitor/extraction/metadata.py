@@ -56,8 +56,11 @@ def read_metadata(root: Any) -> PageMetadata:
         return ""
 
     ld: dict[str, Any] = article or {}
-    headline = _ld_text(ld.get("headline")) or _ld_text(ld.get("name"))
     site_names = _site_names(metas, ld, objects)
+    # JSON-LD headlines may carry the site's name too ("... | TheHill").
+    headline = strip_site_suffix(
+        _ld_text(ld.get("headline")) or _ld_text(ld.get("name")), site_names, strict=True
+    )
     if not headline:
         title = first_meta("og:title", "twitter:title", "parsely-title", "dc.title")
         headline = strip_site_suffix(title, site_names, strict=True)

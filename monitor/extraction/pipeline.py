@@ -105,7 +105,9 @@ def extract_article(html: str, url: str | None = None) -> Article:
     if _is_story_headline(printed, meta.site_names):
         headline = printed
     else:
-        headline = meta.headline or printed or title_headline(root, meta, url)
+        # A printed <h1> that fails that test is most often the site's logo: the <title>
+        # without the site's name is the better guess.
+        headline = meta.headline or title_headline(root, meta, url) or printed
     byline = clean_byline(visible_byline(scope)) or clean_byline(meta.byline)
     paragraphs, printed_byline = _clean_paragraphs(blocks, headline, byline)
     return Article(

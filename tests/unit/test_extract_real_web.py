@@ -98,6 +98,32 @@ def test_a_hidden_h1_is_not_the_headline() -> None:
     assert read("hidden_copies.html").headline == "Water rates to rise 6 percent in July"
 
 
+STORY = "".join(
+    f"<p>Paragraph {n} of the story says what the council decided and why it matters.</p>"
+    for n in range(6)
+)
+
+
+def test_a_site_logo_in_the_h1_gives_way_to_the_title_without_the_site_name() -> None:
+    page = (
+        "<html><head><title>Council keeps the night ferry running - Harbourside</title></head>"
+        f"<body><h1>Harbourside</h1><div class='story'>{STORY}</div></body></html>"
+    )
+    assert extract_article(page).headline == "Council keeps the night ferry running"
+
+
+def test_a_json_ld_headline_loses_the_site_name_it_carries() -> None:
+    ld = (
+        '{"@type": "NewsArticle", "headline": "Council keeps the night ferry running | TheLedger",'
+        ' "publisher": {"@type": "Organization", "name": "The Ledger"}}'
+    )
+    page = (
+        f'<html><head><script type="application/ld+json">{ld}</script></head>'
+        f"<body><div class='story'>{STORY}</div></body></html>"
+    )
+    assert extract_article(page).headline == "Council keeps the night ferry running"
+
+
 def test_an_unlabelled_link_box_does_not_move_the_body_when_its_links_change() -> None:
     """A "More news" box without a telling class: the same body whatever it links to."""
     page = (PAGES / "overlay_wrapper.html").read_text(encoding="utf-8")

@@ -71,7 +71,8 @@ _RECIRC_WORDS = word_set("related trending popular recommended recirc teaser tea
 _CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _LETTERS = re.compile(r"[^a-z0-9]")
 _TIMESTAMP_WORDS = word_set("""
-    updated update published posted last first modified on at ago a an and just now today
+    updated update published posted submitted last first modified on at ago a an and just now
+    today
     yesterday am pm a.m. p.m. et ct mt pt edt est cdt cst mdt mst pdt pst gmt utc bst cet cest
     hour hours hr hrs minute minutes min mins second seconds day days week weeks month months
     jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july
@@ -330,6 +331,8 @@ def is_timestamp(text: str) -> bool:
     This article was last updated at 9.45am."""
     if len(text) > 80:
         return False
+    if _CLOCK.search(text) and len(_LETTER_RUN.findall(text)) <= 1 and text_words(text) <= 3:
+        return True  # "Šodien, 17:40": a clock time and a word
     if _DATED_LINE.search(text) and _CLOCK.search(text) and text_words(text) <= 12:
         # Other languages' day and month names are lower case; a capitalised word is a name
         # ("By Scott Gordon Published ..."), and a sentence ends with a stop.

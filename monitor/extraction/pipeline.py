@@ -74,6 +74,8 @@ _EMPTY = Article(headline="", byline="", paragraphs=())
 _PARSER = etree.HTMLParser(
     remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
 )
+# A paragraph without a letter or digit (a byte-order mark, a row of dashes) says nothing.
+_READABLE = re.compile(r"\w")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
@@ -211,7 +213,7 @@ def _clean_paragraphs(
         text = block.text
         if len(text) <= longest_drop and normalize(text).lower() in drop:
             continue
-        if is_timestamp(text) or BOILERPLATE.match(text):
+        if is_timestamp(text) or BOILERPLATE.match(text) or not _READABLE.search(text):
             continue
         if block.link_chars > MAX_BLOCK_LINK_DENSITY * len(text):
             continue

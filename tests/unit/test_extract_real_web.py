@@ -169,6 +169,8 @@ def test_a_byline_holds_names_and_roles_only(printed: str, byline: str) -> None:
     [
         ("segunda-feira, 22 de janeiro de 2018 \u00e0s 0:13", True),
         ("mardi 4 mars 2026, 18h05", True),
+        ("\u0160odien, 17:40", True),
+        ("Submitted on Mon, 2019-01-21 13:49", True),
         ("By Scott Gordon Published November 18, 2019 10:05", False),
         ("The vote was held on 22 January 2018 at 10:13.", False),
     ],

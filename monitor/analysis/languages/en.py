@@ -19,7 +19,11 @@ ENGLISH = Language(
     pronouns={"he": "he", "she": "she", "they": "they"},
     determiners=words("the a an his her their its one"),
     possessive=True,
-    not_titles=words("the a an for of to with at in on from by"),
+    not_titles=words(
+        "the a an for of to with at in on from by but and or nor yet so while whereas although "
+        "though because when after before who which that as if since until"
+    ),
+    saying=r"saying|adding|noting|writing|telling\s+\w+|warning",
     adverb_ending="ly",
     titles=frozenset(
         words(
@@ -45,7 +49,8 @@ ENGLISH = Language(
     ),
     not_names=words(
         "Monday Tuesday Wednesday Thursday Friday Saturday Sunday It This That According There "
-        "Here When While After Before If As Asked"
+        "Here When While After Before If As Asked His Her Their Its Our My Your He She They We "
+        "I You"
     ),
     openers=words("But And Yet Still Meanwhile"),
     phrase_cut=words("in on at during after before when who which while as to that last this"),

@@ -45,6 +45,7 @@ class Language:
     possessive: bool = False  # "Aslef's general secretary": a name's 's works as a determiner
     not_titles: tuple[str, ...] = ()  # lower-case words before a name that are no title
     adverb_ending: str = ""  # "-ly", "-ment": an adverb between speaker and verb
+    saying: str = ""  # participles that hand a quote to the subject: "saying", "adding"
     titles: frozenset[str] = frozenset()
     particles: tuple[str, ...] = ()  # "von", "de", "da": lower-case words inside a name
     plurals: tuple[str, ...] = ()  # groups that speak: "officials", "police"

@@ -10,6 +10,9 @@ from monitor.analysis.languages import ENGLISH, Language
 from monitor.analysis.quotes.marks import fold
 from monitor.analysis.quotes.speech import speech
 
+# English verbs of saying, for the rules that are written for English copy only.
+VERBS: Final = "|".join(ENGLISH.speech_verbs)
+
 _END: Final = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
 
 

@@ -45,10 +45,20 @@ def attribution(
         m = sp.subject.match(masked[q.paragraph], s_start)
         if m and m.end() <= q.start:
             hits.append(_found(m.group("sp"), None, sp))
+        m = sp.subject_before_colon.fullmatch(masked[q.paragraph], s_start, q.start)
+        hits.append(_found(m.group("sp"), None, sp) if m else None)
     hits.append(_implied(after, sp))
     named = [h for h in hits if h is not None]
     # "The minister said: ... she added": a named speaker beats a pronoun in the same sentence.
     return next((h for h in named if h.kind != "pronoun"), named[0] if named else None)
+
+
+def beside_a_verb(q: Quote, masked: Sequence[str], sp: Speech) -> bool:
+    """Whether a verb of saying and its speaker stand right beside the quote ("...," Smith said)."""
+    before = masked[q.paragraph][max(0, q.start - _WINDOW) : q.start]
+    after = masked[q.end_paragraph][q.end : q.end + _WINDOW]
+    attributed_after = sp.after_verb_first.match(after) or sp.after_speaker_first.match(after)
+    return bool(attributed_after or sp.verb_just_before.search(before))
 
 
 def _implied(after: str, sp: Speech) -> Found | None:
@@ -79,7 +89,8 @@ def _found(raw: str, appositive: str | None, sp: Speech, *, cut: bool = False) -
     # A role with its holder's name beside it ("the health secretary, Wes Streeting,", "the
     # RMT's leader, Mick Lynch,", "el portavoz del PP, Javier Morales,") names the holder.
     inner = appositive.strip(" ,") if appositive else ""
-    role = raw[:1].islower() or raw.split()[-1][:1].islower()
+    # "Trump's lawyer, Ty Cobb,", "el portavoz del PP, Javier Morales,"
+    role = raw[:1].islower() or raw.split()[-1][:1].islower() or raw.endswith("'s")
     if role and inner and re.fullmatch(sp.name, inner):
         return _found(inner, None, sp)
     if raw[:1].islower():
@@ -87,6 +98,8 @@ def _found(raw: str, appositive: str | None, sp: Speech, *, cut: bool = False) -
     words = raw.rstrip(".").split() if not re.search(r"\b[A-Z]\.$", raw) else raw.split()
     while words and words[0].lower() in sp.leading_noise:
         words = words[1:]
+    if "of" in words[2:]:  # "Jerrold Nadler of New York" is Jerrold Nadler
+        words = words[: words.index("of", 2)]
     if not words or (words[0] in ("The", "A", "An") and len(words) == 1):
         return None
     return Found(" ".join(words), "name")

@@ -51,6 +51,8 @@ class Speech:
     name_before: re.Pattern[str]
     name_after: re.Pattern[str]
     phrase_cut: re.Pattern[str]
+    subject_before_colon: re.Pattern[str]
+    verb_just_before: re.Pattern[str]
     titled_name: re.Pattern[str]
     determined_name: re.Pattern[str]
     inverted: re.Pattern[str] | None
@@ -86,6 +88,14 @@ def speech(lang: Language) -> Speech:
     )
     role = rf"(?:{lower_dets})[^,.;:\"]{{1,60}}"
     sources = _any(lang.sources)
+    # "said Trump's lawyer, Ty Cobb": a role named by its holder's owner, before the holder
+    owner = rf"{name}'s(?:\s+[{_LOW}][\w-]*){{1,4}}(?=,)|" if lang.possessive else ""
+    # "He gave his starkest warning yet: ...", "He criticized them, saying ...": a quote after
+    # a colon or a participle of saying is the subject's.
+    saying = rf"(?::|,?\s+(?:{lang.saying})\s*[,:]?)" if lang.saying else ":"
+    subject_before_colon = (
+        rf"\s*(?P<sp>{pronoun}|{dets}[{_LOW}]+(?=\s))[^\":]{{0,200}}?{saying}\s*$"
+    )
     return Speech(
         name=name,
         verb=re.compile(rf"\b(?:{verbs})\b"),
@@ -93,7 +103,7 @@ def speech(lang: Language) -> Speech:
             rf"\s+(?:[A-Z][\w.'-]*\s+){{1,4}}(?:{verbs})\b|\s+(?:{pronouns}|I|we)\s+(?:{verbs})\b"
         ),
         after_verb_first=re.compile(
-            rf"^[\s,;:-]*(?:{verbs})\s+(?P<sp>{title_words}{name}|{role})"
+            rf"^[\s,;:-]*(?:{verbs})\s+(?P<sp>{owner}{title_words}{name}|{role})"
             rf"(?P<app>,\s*{name}(?=\s*[,.;:]|\s*$))?"
         ),
         after_speaker_first=re.compile(rf"^[\s,;:-]*{speaker}{appositive}{adverb}\s+(?:{verbs})\b"),
@@ -107,6 +117,8 @@ def speech(lang: Language) -> Speech:
         name_before=re.compile(rf"(?P<sp>{name})(?:{appositive}|\s*,){adverb}\s+$"),
         name_after=re.compile(rf"\s+(?P<sp>{name})"),
         phrase_cut=re.compile(rf"\s+(?:{_any(lang.phrase_cut)})\b.*$"),
+        subject_before_colon=re.compile(subject_before_colon),
+        verb_just_before=re.compile(rf"\b(?:{verbs})\b[\s,:]*$"),
         titled_name=re.compile(rf"{title_words}(?P<name>{name})"),
         determined_name=re.compile(rf"(?:{lower_dets}){title_words}(?P<name>{name})"),
         inverted=(

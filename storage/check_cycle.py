@@ -272,6 +272,7 @@ def _store_version(session: Session, watch: Watch, record: CheckRecord) -> int |
         modified_at=article.modified,
         raw_page=zlib.compress(record.version.raw_page.encode("utf-8"), 6),
         extractor=record.version.extractor,
+        language=article.language,
     )
     session.add(version)
     session.flush()

@@ -44,6 +44,7 @@ class WatchInfo:
     ignore_robots: bool = False
     presence: str = LIVE  # see monitor.watching.events
     presence_since: datetime | None = None
+    language: str = ""  # the current version's language code; "" before the first version
 
 
 @dataclass(frozen=True)

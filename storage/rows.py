@@ -25,7 +25,7 @@ def require_id(watch: Watch) -> int:
     return watch.id
 
 
-def watch_info(watch: Watch, versions: int, changes: int) -> WatchInfo:
+def watch_info(watch: Watch, versions: int, changes: int, language: str = "") -> WatchInfo:
     """What `redline list` and `show` know of a watch."""
     return WatchInfo(
         id=require_id(watch),
@@ -46,6 +46,7 @@ def watch_info(watch: Watch, versions: int, changes: int) -> WatchInfo:
         ignore_robots=watch.ignore_robots,
         presence=watch.presence,
         presence_since=watch.presence_since,
+        language=language,
     )
 
 
@@ -65,6 +66,7 @@ def stored_version(version: Version) -> StoredVersion:
             paragraphs=tuple(version.paragraphs),
             published=version.published_at,
             modified=version.modified_at,
+            language=version.language,
         ),
         extractor=version.extractor,
     )

@@ -71,6 +71,7 @@ class Version(SQLModel, table=True):
     # The extractor version that read raw_page (monitor.extraction.EXTRACTOR_VERSION); None
     # for versions stored before extractors recorded themselves.
     extractor: str | None = None
+    language: str = ""  # the article's language code ("de"); "" when unknown
 
 
 class Check(SQLModel, table=True):

@@ -79,8 +79,20 @@ class WatchStore(Database):
                     select(Change.watch_id, func.count()).group_by(col(Change.watch_id))
                 ).all()
             )
+            languages = dict(
+                session.exec(
+                    select(Watch.id, Version.language).join(
+                        Version, col(Version.id) == col(Watch.current_version_id)
+                    )
+                ).all()
+            )
             return [
-                watch_info(w, versions.get(require_id(w), 0), changes.get(require_id(w), 0))
+                watch_info(
+                    w,
+                    versions.get(require_id(w), 0),
+                    changes.get(require_id(w), 0),
+                    languages.get(w.id) or "",
+                )
                 for w in session.exec(select(Watch).order_by(col(Watch.id)))
             ]
 

@@ -86,12 +86,15 @@ def list_watches(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
     if not watches:
         out.print("No watches yet. Add one with: redline add URL")
         return
-    table = Table("id", "label / URL", "state", "last check", "versions", "changes", "next check")
+    table = Table(
+        "id", "label / URL", "lang", "state", "last check", "versions", "changes", "next check"
+    )
     now = utc_now()
     for w in watches:
         table.add_row(
             str(w.id),
             _watch_title(w),
+            w.language or "-",
             _state(w, now),
             ago(w.last_checked_at, now, w.last_outcome),
             str(w.versions),

@@ -152,6 +152,7 @@ def article_json(article: Article) -> JSONDict:
         "byline": article.byline,
         "published": _iso(article.published),
         "modified": _iso(article.modified),
+        "language": article.language or None,
         "paragraphs": list(article.paragraphs),
     }
 

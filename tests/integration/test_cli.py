@@ -138,7 +138,14 @@ def test_compare_prints_the_json_contract(redline: Run, case: str, changed: bool
     )
     assert set(doc) == {"changed", "old", "new", "diff", "rewrite", "flags"}
     assert doc["changed"] is changed
-    assert set(doc["old"]) == {"headline", "byline", "published", "modified", "paragraphs"}
+    assert set(doc["old"]) == {
+        "headline",
+        "byline",
+        "published",
+        "modified",
+        "language",
+        "paragraphs",
+    }
     assert bool(doc["diff"]) is changed
 
 

@@ -209,6 +209,16 @@ def test_version_numbers_count_up_per_watch(store: Store) -> None:
     assert [v.number for v in store.versions(SPEC.url)] == [1, 2, 3]
 
 
+def test_a_version_keeps_its_language_and_the_list_shows_the_current_one(store: Store) -> None:
+    watch_id = store.add_watch(SPEC, T0)
+    german = Article(
+        headline="Umbau", byline="Von K. Lehmann", paragraphs=("Satz.",), language="de"
+    )
+    record(store, version_record(watch_id, T0, german, diff=False))
+    assert [v.article.language for v in store.versions(SPEC.url)] == ["de"]
+    assert [w.language for w in store.list_watches()] == ["de"]
+
+
 # -- several processes sharing one watch list -------------------------------------------------
 
 

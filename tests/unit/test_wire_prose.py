@@ -132,6 +132,10 @@ QUIET: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (LEDE, "The deadline is Dec. 31.", CLOSE),
         (LEDE, CLOSE, "Amtrak said it would meet the Dec. 31, 2018, deadline."),
     ),
+    "a term in a sentence where no one says anything": (
+        (LEDE, CLOSE),
+        (LEDE, "Republicans still have no plan to repeal “Obamacare” this year.", CLOSE),
+    ),
     "a title of a work retitled": (
         (LEDE, "She starred in “Summer on Ice” before turning to law.", CLOSE),
         (LEDE, "She starred in “Summer on the Ice” before turning to law.", CLOSE),

@@ -98,6 +98,21 @@ def introduced(q: Quote, masked: Sequence[str], spans: Sequence[Sequence[tuple[i
     return _MARKED_AS_TERM.search(before) is None and _INTRODUCED.search(before) is not None
 
 
+_ANY_VERB: Final = re.compile(rf"\b(?:{_VERB_ALTERNATION})\b|\b[Aa]ccording to\b")
+
+
+def said_in_sentence(
+    q: Quote, masked: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+) -> bool:
+    """Whether the quote's sentence says anyone said anything: without a verb of saying,
+    "Republicans want to repeal "Obamacare"" puts a term, not words, in quotation marks."""
+    start, _ = sentence_at(spans[q.paragraph], q.start)
+    _, end = sentence_at(spans[q.end_paragraph], max(q.end - 1, 0))
+    if q.paragraph != q.end_paragraph:
+        return True  # a quotation over paragraphs is speech
+    return _ANY_VERB.search(masked[q.paragraph], start, max(end, q.end)) is not None
+
+
 def is_title(q: Quote, masked: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]) -> bool:
     """The title of a work: named as one ("the film "Jaws""), or a few words in title case
     that no verb of saying touches ("Hello, Dolly!", "Gentlemen Prefer Blondes")."""

@@ -97,6 +97,15 @@ EDITS: dict[str, Case] = {
         (LEDE, "Rep. Dana Whitcomb called the bill “a reckless giveaway” in a statement.", CLOSE),
         [("quote_changed", "a giveaway", "a reckless giveaway")],
     ),
+    "a short quote after 'saying' is speech": (
+        (
+            LEDE,
+            "The White House shifted its position, saying the bill “may not be helpful.”",
+            CLOSE,
+        ),
+        (LEDE, "The White House shifted its position, saying the bill “may not be wise.”", CLOSE),
+        [("quote_changed", "may not be helpful", "may not be wise")],
+    ),
     "a short quote after 'apologized for' is speech": (
         (LEDE, CLOSE),
         (LEDE, "The chairman apologized for a “serious lapse of judgment,” aides said.", CLOSE),

@@ -22,6 +22,15 @@ INTRODUCING_VERBS: Final = (
     "rejected", "dismissed", "branded", "labeled", "labelled", "pledged", "demanded",
     "questioned", "touted", "defended", "mocked", "ridiculed", "slammed", "blasted",
 )  # fmt: skip
+# Participles and nouns of saying: "saying they "may not be helpful"", "a statement telling
+# workers to stay "alert"", "pledging to "act as appropriate"".
+SPEECH_WORDS: Final = (
+    "saying", "telling", "told", "pledging", "warning", "urging", "urged", "adding", "noting",
+    "vowing", "insisting", "promising", "arguing", "calling", "describing", "asking",
+    "stating", "declaring", "claiming", "instructed", "instructing", "ordered", "ordering",
+    "announcing", "statement", "statements", "letter", "email", "memo", "tweet", "tweeted",
+    "interview", "speech", "remarks", "testimony", "wrote", "writing",
+)  # fmt: skip
 # Words that put a name or a term, not speech, in the quotation marks that follow.
 TERM_MARKERS: Final = (
     "so-called", "known as", "dubbed", "nicknamed", "titled", "entitled", "named", "the word",
@@ -59,7 +68,7 @@ TITLE_SMALL_WORDS: Final = frozenset(
     ]
 )
 
-_VERB_ALTERNATION: Final = "|".join((VERBS, *INTRODUCING_VERBS))
+_VERB_ALTERNATION: Final = "|".join((VERBS, *INTRODUCING_VERBS, *SPEECH_WORDS))
 _INTRODUCED: Final = re.compile(
     rf"(?:\b(?:{_VERB_ALTERNATION})\b[^.;:!?\"]{{0,50}}?"
     r"|\bcall(?:s|ed|ing)?\s+(?:it|them|him|her|this|that|(?:the|his|her|their|its)\s+[\w-]+"

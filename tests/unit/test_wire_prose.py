@@ -220,6 +220,10 @@ def test_wire_edit_that_changes_no_claim_gives_no_other_flags(name: str) -> None
             ["Vance", "Quill"],
         ),
         (
+            ["Vance said the deal was done, and Quill called it “a disgrace.”"],
+            ["Quill"],
+        ),
+        (
             [
                 "President Mara Quill spoke Friday.",
                 "The president began early, writing from Ohio: “The press is finished.”",
@@ -248,6 +252,7 @@ def test_wire_edit_that_changes_no_claim_gives_no_other_flags(name: str) -> None
         "age and title",
         "colon",
         "own clause",
+        "later clause",
         "colon after a role",
         "saying",
         "role",

@@ -11,26 +11,9 @@ from collections.abc import Sequence
 from typing import Final
 
 from monitor.analysis.quotes.marks import Quote, fold
-from monitor.analysis.quotes.sentences import VERBS, sentence_at
+from monitor.analysis.quotes.sentences import INTRODUCING_VERBS, SPEECH_WORDS, VERBS, sentence_at
 from monitor.analysis.quotes.speakers import beside_a_verb
 
-# Verbs that put the words that follow in someone's mouth, beyond the verbs of attribution.
-INTRODUCING_VERBS: Final = (
-    "described", "describes", "apologized", "apologised", "apologizes", "apologises",
-    "denounced", "condemned", "praised", "criticized", "criticised", "blamed", "decried",
-    "hailed", "characterized", "characterised", "termed", "accused", "thanked", "welcomed",
-    "rejected", "dismissed", "branded", "labeled", "labelled", "pledged", "demanded",
-    "questioned", "touted", "defended", "mocked", "ridiculed", "slammed", "blasted",
-)  # fmt: skip
-# Participles and nouns of saying: "saying they "may not be helpful"", "a statement telling
-# workers to stay "alert"", "pledging to "act as appropriate"".
-SPEECH_WORDS: Final = (
-    "saying", "telling", "told", "pledging", "warning", "urging", "urged", "adding", "noting",
-    "vowing", "insisting", "promising", "arguing", "calling", "describing", "asking",
-    "stating", "declaring", "claiming", "instructed", "instructing", "ordered", "ordering",
-    "announcing", "statement", "statements", "letter", "email", "memo", "tweet", "tweeted",
-    "interview", "speech", "remarks", "testimony", "wrote", "writing",
-)  # fmt: skip
 # Words that put a name or a term, not speech, in the quotation marks that follow.
 TERM_MARKERS: Final = (
     "so-called", "known as", "dubbed", "nicknamed", "titled", "entitled", "named", "the word",

@@ -4,7 +4,7 @@ Every sentence here is invented for the test; each case names the rule it pins d
 """
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.analysis.claims import Flag, compare_articles
@@ -331,6 +331,7 @@ FRAGMENTS = (
 )
 
 
+@settings(deadline=None)  # a property, not a timing: speed is measured in bench/
 @given(
     st.lists(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=4), max_size=5),
     st.lists(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=4), max_size=5),

@@ -15,6 +15,22 @@ ENGLISH = Language(
         "joked quipped shouted yelled whispered concluded maintained agreed alleged confirmed "
         "emphasi[sz]ed vowed lamented recounted pleaded boasted mused answered reiterated"
     ),
+    # Verbs that put the words that follow in someone's mouth, beyond those of attribution.
+    introducing=words(
+        "described describes apologized apologised apologizes apologises denounced condemned "
+        "praised criticized criticised blamed decried hailed characterized characterised "
+        "termed accused thanked welcomed rejected dismissed branded labeled labelled pledged "
+        "demanded questioned touted defended mocked ridiculed slammed blasted"
+    ),
+    # Participles and nouns of saying: "saying they "may not be helpful"", "a statement
+    # telling workers to stay "alert"", "pledging to "act as appropriate"".
+    speech_words=words(
+        "saying telling told pledging warning urging urged adding noting vowing insisting "
+        "promising arguing calling describing asking stating declaring claiming instructed "
+        "instructing ordered ordering announcing statement statements letter email memo tweet "
+        "tweeted interview speech remarks testimony wrote writing"
+    ),
+    naming_verbs=words("call calls called"),
     sources=("[Aa]ccording to",),
     pronouns={"he": "he", "she": "she", "they": "they"},
     determiners=words("the a an his her their its one"),

@@ -37,6 +37,9 @@ class Language:
     # Quotations and speakers.
     quotes: tuple[tuple[str, str], ...] = (("\u201c", "\u201d"),)
     speech_verbs: tuple[str, ...] = ()
+    introducing: tuple[str, ...] = ()  # "praised", "denounced": verbs that put words in a mouth
+    speech_words: tuple[str, ...] = ()  # "saying", "statement": participles and nouns of saying
+    naming_verbs: tuple[str, ...] = ()  # "called": a clause that names a quote as someone's
     sources: tuple[str, ...] = ()  # "laut", "selon": the source phrase before a name
     pronouns: Mapping[str, str] = field(default_factory=dict)  # "elle" -> "she"
     inverted: str = ""  # a pattern catching the pronoun of "a-t-il dit" in group "sp"

@@ -12,6 +12,8 @@ from monitor.analysis.quotes.speech import speech
 
 # English verbs of saying, for the rules that are written for English copy only.
 VERBS: Final = "|".join(ENGLISH.speech_verbs)
+INTRODUCING_VERBS: Final = ENGLISH.introducing
+SPEECH_WORDS: Final = ENGLISH.speech_words
 
 _END: Final = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
 

@@ -31,7 +31,8 @@ def attribution(
     # An attribution sits next to its quote; the windows keep run-on text cheap to search.
     before = masked[q.paragraph][max(s_start, q.start - _WINDOW) : q.start]
     after = masked[q.end_paragraph][q.end : min(max(s_end, q.end), q.end + _WINDOW)]
-    hits: list[Found | None] = []
+    m = sp.clause_speaker.match(before)
+    hits: list[Found | None] = [_found(m.group("sp"), None, sp) if m else None]
     m = sp.after_verb_first.match(after)
     hits.append(
         _found(m.group("sp"), m.group("app") and m.group("app") + ",", sp, cut=True) if m else None

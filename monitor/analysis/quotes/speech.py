@@ -52,6 +52,7 @@ class Speech:
     name_after: re.Pattern[str]
     phrase_cut: re.Pattern[str]
     subject_before_colon: re.Pattern[str]
+    clause_speaker: re.Pattern[str]
     verb_just_before: re.Pattern[str]
     titled_name: re.Pattern[str]
     determined_name: re.Pattern[str]
@@ -88,6 +89,7 @@ def speech(lang: Language) -> Speech:
     )
     role = rf"(?:{lower_dets})[^,.;:\"]{{1,60}}"
     sources = _any(lang.sources)
+    clause_verbs = "|".join((verbs, *lang.introducing, *lang.speech_words, *lang.naming_verbs))
     # "said Trump's lawyer, Ty Cobb": a role named by its holder's owner, before the holder
     owner = rf"{name}'s(?:\s+[{_LOW}][\w-]*){{1,4}}(?=,)|" if lang.possessive else ""
     # "He gave his starkest warning yet: ...", "He criticized them, saying ...": a quote after
@@ -118,6 +120,13 @@ def speech(lang: Language) -> Speech:
         name_after=re.compile(rf"\s+(?P<sp>{name})"),
         phrase_cut=re.compile(rf"\s+(?:{_any(lang.phrase_cut)})\b.*$"),
         subject_before_colon=re.compile(subject_before_colon),
+        # "..., and Jones called it "a disgrace"": the subject of the quote's own clause, right
+        # before its verb, speaks it, whoever spoke an earlier clause of the sentence.
+        clause_speaker=re.compile(
+            rf"^.*(?<![\w'-])(?P<sp>{name}|{pronoun}){adverb}\s+(?:{clause_verbs})"
+            r"\b[^\".;:]{0,50}$",
+            re.S,
+        ),
         verb_just_before=re.compile(rf"\b(?:{verbs})\b[\s,:]*$"),
         titled_name=re.compile(rf"{title_words}(?P<name>{name})"),
         determined_name=re.compile(rf"(?:{lower_dets}){title_words}(?P<name>{name})"),

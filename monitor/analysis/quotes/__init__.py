@@ -65,7 +65,7 @@ def find_quotes(
             looks_like_a_term(quote)
             and not whole_sentence(quote, spans)
             and not introduced(quote, masked, spans)
-            and (hit is None or not said_in_sentence(quote, masked, spans))
+            and (hit is None or not said_in_sentence(quote, masked, spans, patterns))
         )
         out.append(
             Quote(

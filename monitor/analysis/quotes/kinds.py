@@ -91,11 +91,8 @@ def introduced(q: Quote, masked: Sequence[str], spans: Sequence[Sequence[tuple[i
     return _MARKED_AS_TERM.search(before) is None and _INTRODUCED.search(before) is not None
 
 
-_ANY_VERB: Final = re.compile(rf"\b(?:{_VERB_ALTERNATION})\b|\b[Aa]ccording to\b")
-
-
 def said_in_sentence(
-    q: Quote, masked: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+    q: Quote, masked: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], sp: Speech
 ) -> bool:
     """Whether the quote's sentence says anyone said anything: without a verb of saying,
     "Republicans want to repeal "Obamacare"" puts a term, not words, in quotation marks."""
@@ -103,7 +100,7 @@ def said_in_sentence(
     _, end = sentence_at(spans[q.end_paragraph], max(q.end - 1, 0))
     if q.paragraph != q.end_paragraph:
         return True  # a quotation over paragraphs is speech
-    return _ANY_VERB.search(masked[q.paragraph], start, max(end, q.end)) is not None
+    return sp.any_verb.search(masked[q.paragraph], start, max(end, q.end)) is not None
 
 
 def is_title(

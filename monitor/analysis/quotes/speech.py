@@ -53,6 +53,7 @@ class Speech:
     phrase_cut: re.Pattern[str]
     subject_before_colon: re.Pattern[str]
     clause_speaker: re.Pattern[str]
+    any_verb: re.Pattern[str]
     verb_just_before: re.Pattern[str]
     titled_name: re.Pattern[str]
     determined_name: re.Pattern[str]
@@ -122,6 +123,10 @@ def speech(lang: Language) -> Speech:
         subject_before_colon=re.compile(subject_before_colon),
         # "..., and Jones called it "a disgrace"": the subject of the quote's own clause, right
         # before its verb, speaks it, whoever spoke an earlier clause of the sentence.
+        any_verb=re.compile(
+            rf"\b(?:{'|'.join((verbs, *lang.introducing, *lang.speech_words))})\b"
+            rf"|\b(?:{sources})\b"
+        ),
         clause_speaker=re.compile(
             rf"^.*(?<![\w'-])(?P<sp>{name}|{pronoun}){adverb}\s+(?:{clause_verbs})"
             r"\b[^\".;:]{0,50}$",

@@ -109,6 +109,11 @@ def test_the_same_value_respelled_states_the_same_thing(code: str, a: str, b: st
             [("Es un plan vacío", "Javier Morales")],
         ),
         (
+            "es",
+            ["—No vamos a cambiar nada —dijo el alcalde Pedro Gómez—. Es lo que hay."],
+            [("No vamos a cambiar nada", "Pedro Gómez")],
+        ),
+        (
             "it",
             ["«Aspettiamo da anni», ha spiegato il dottor Luca Ferrari, primario."],
             [("Aspettiamo da anni", "Luca Ferrari")],

@@ -70,6 +70,7 @@ SPANISH = Language(
         "puntos": "points",
     },
     quotes=(("\u00ab", "\u00bb"), ("\u201c", "\u201d"), ("\u2018", "\u2019")),
+    dash_speech=True,
     speech_verbs=words(
         "dijo dice afirmó afirma aseguró asegura declaró declara explicó explica señaló señala "
         "indicó indica añadió añade agregó agrega sostuvo sostiene advirtió advierte subrayó "

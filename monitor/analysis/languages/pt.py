@@ -69,6 +69,7 @@ PORTUGUESE = Language(
         "pontos": "points",
     },
     quotes=(("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ("\u2018", "\u2019")),
+    dash_speech=True,
     speech_verbs=words(
         "disse diz afirmou afirma declarou declara explicou explica contou conta ressaltou "
         "ressalta destacou destaca acrescentou acrescenta completou completa garantiu garante "

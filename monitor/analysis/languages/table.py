@@ -36,6 +36,7 @@ class Language:
     units: Mapping[str, str] = field(default_factory=dict)  # "Jahre" -> "years"
     # Quotations and speakers.
     quotes: tuple[tuple[str, str], ...] = (("\u201c", "\u201d"),)
+    dash_speech: bool = False  # papers open speech with a dash: "—No vamos —dijo Gómez."
     speech_verbs: tuple[str, ...] = ()
     introducing: tuple[str, ...] = ()  # "praised", "denounced": verbs that put words in a mouth
     speech_words: tuple[str, ...] = ()  # "saying", "statement": participles and nouns of saying

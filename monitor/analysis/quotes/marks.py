@@ -111,6 +111,23 @@ def _double_role(role: str, prev: str, nxt: str) -> str:
     return role or ("close" if prev.isalnum() or nxt.isspace() else "either")
 
 
+_DASH: Final = "\u2014"
+# " —dijo el alcalde": a dash against a lower-case word ends the speech and starts its
+# attribution.
+_DASH_CLOSE: Final = re.compile(r"(?<=\s)\u2014(?=[^\W\d_])")
+
+
+def _dash_marks(orig: str) -> list[tuple[int, str, str]]:
+    """Speech introduced by a dash ("—No vamos a cambiar —dijo Gómez."), as in Spanish and
+    Portuguese papers: the paragraph's opening dash opens it, the next dash before a verb
+    closes it (else the paragraph's end)."""
+    lead = len(orig) - len(orig.lstrip())
+    if not orig.startswith(_DASH, lead):
+        return []
+    close = _DASH_CLOSE.search(orig, lead + 1)
+    return [(lead, '"', "open")] + ([(close.start(), '"', "close")] if close else [])
+
+
 def _roles(language: Language) -> dict[str, str]:
     """Which double marks open and which close: „ opens and “ closes in German, while “
     opens in English; a mark that does both in one language is left to its context."""
@@ -151,12 +168,17 @@ class Scanner:
         self.paragraphs = paragraphs
         self.folded = folded
         self.roles = _roles(language)
+        self.dashes = language.dash_speech
+        if self.dashes:
+            self.roles[_DASH] = "open"
         self.quotes: list[Quote] = []
         self.current: _Open | None = None
 
     def run(self) -> list[Quote]:
         for p, (orig, text) in enumerate(zip(self.paragraphs, self.folded, strict=True)):
             marks = _marks(orig, text, self.roles)
+            if self.dashes:
+                marks = sorted([*marks, *_dash_marks(orig)])
             if self.current is not None and self.current.bare:
                 self.current.piece_start, self.current.bare = 0, False
             elif self.current is not None:  # a continuation: the repeated mark starts the piece

@@ -75,7 +75,7 @@ def _implied(after: str, sp: Speech) -> Found | None:
 
 def _found(raw: str, appositive: str | None, sp: Speech, *, cut: bool = False) -> Found | None:
     """Classify a captured speaker; "the health secretary, Wes Streeting," names Streeting."""
-    raw = raw.strip()
+    raw = raw.strip().rstrip("-")  # "dijo Pedro Gómez—.": the dash closes the aside
     if cut:
         raw = sp.phrase_cut.sub("", raw).strip()
     if raw in sp.pronouns:

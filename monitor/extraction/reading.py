@@ -41,9 +41,9 @@ _INLINE = word_set("""
     """)
 _BLOCKISH = word_set("div p ul ol li table section article blockquote h1 h2 h3 h4 h5 h6 pre")
 # Elements whose own loose text may be a story (a <div> of <br>-separated paragraphs).
-LOOSE_HOLDERS = "self::div or self::td or self::section or self::article or self::center"
+_LOOSE_HOLDERS = "self::div or self::td or self::section or self::article or self::center"
 _LOOSE_TEXT = (
-    f".//*[{LOOSE_HOLDERS}][text()[normalize-space()]"
+    f".//*[{_LOOSE_HOLDERS}][text()[normalize-space()]"
     " or *[self::span or self::font or self::b or self::strong or self::em or self::i"
     " or self::a]//text()[normalize-space()]]"
 )

@@ -124,6 +124,22 @@ def test_a_json_ld_headline_loses_the_site_name_it_carries() -> None:
     assert extract_article(page).headline == "Council keeps the night ferry running"
 
 
+def test_a_comment_thread_longer_than_the_story_is_not_the_story() -> None:
+    comments = "".join(
+        f"<div class='comment-body'><p>Reader {n} thinks the council should have kept the "
+        "night ferry running all year, and says so at some length, as readers do.</p></div>"
+        for n in range(40)
+    )
+    page = (
+        "<html><body><div class='post'><h1>Council keeps the night ferry running</h1>"
+        f"<div class='entry'>{STORY}</div></div>"
+        f"<div id='comments' class='comments-area'>{comments}</div></body></html>"
+    )
+    paragraphs = extract_article(page).paragraphs
+    assert len(paragraphs) == 6
+    assert paragraphs[0].startswith("Paragraph 0 of the story")
+
+
 def test_an_unlabelled_link_box_does_not_move_the_body_when_its_links_change() -> None:
     """A "More news" box without a telling class: the same body whatever it links to."""
     page = (PAGES / "overlay_wrapper.html").read_text(encoding="utf-8")

@@ -124,6 +124,23 @@ def test_a_json_ld_headline_loses_the_site_name_it_carries() -> None:
     assert extract_article(page).headline == "Council keeps the night ferry running"
 
 
+def test_a_front_declared_as_website_with_one_teaser_summary_gives_no_story() -> None:
+    """og:type=website does not hide a story, but a teaser's few lines are not one (and the
+    fallback must not read the whole front as one either: trafilatura is refused here)."""
+    teasers = "".join(
+        f"<div class='summary-item'><a href='/{n}'>Headline {n}</a></div>" for n in range(12)
+    )
+    summary = (
+        "<div class='summary-item__content'><p>When the river rose, the town chose to stay "
+        "and rebuild, and the choice split families down the middle.</p></div>"
+    )
+    page = (
+        '<html><head><meta property="og:type" content="website"></head>'
+        f"<body><nav>Home News</nav>{summary}{teasers}</body></html>"
+    )
+    assert extract_article(page).paragraphs == ()
+
+
 def test_a_comment_thread_longer_than_the_story_is_not_the_story() -> None:
     comments = "".join(
         f"<div class='comment-body'><p>Reader {n} thinks the council should have kept the "

@@ -204,6 +204,8 @@ def test_a_byline_holds_names_and_roles_only(printed: str, byline: str) -> None:
         ("mardi 4 mars 2026, 18h05", True),
         ("\u0160odien, 17:40", True),
         ("Submitted on Mon, 2019-01-21 13:49", True),
+        ("2018\u5e746\u670818\u65e5 10:01 \u767a\u4fe1\u5730", True),
+        ("2018\u5e74\u306e\u4f1a\u8b70\u306f10:00\u306b\u59cb\u307e\u3063\u305f\u3002", False),
         ("By Scott Gordon Published November 18, 2019 10:05", False),
         ("The vote was held on 22 January 2018 at 10:13.", False),
     ],

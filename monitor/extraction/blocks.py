@@ -101,7 +101,14 @@ BOILERPLATE = re.compile(
     # counters and reading times that move between page views
     r"|[\d,.]+[km]? (?:views|shares|comments|reads|likes|reactions)"
     r"|\d+ min(?:ute)?s? (?:read|listen)|(?:estimated )?reading time:? \d+ min(?:ute)?s?"
-    r"|listen to this (?:article|story)(?: [·|-] \d+(?:[:.]\d+)? min(?:ute)?s?)?)[.:!]?$",
+    r"|listen to this (?:article|story)(?: [·|-] \d+(?:[:.]\d+)? min(?:ute)?s?)?"
+    r"|to read the (?:full|whole|rest of the) (?:story|article)"
+    # the advertisement label in other languages
+    r"|iklan|anzeige|publicidad|publicit\u00e9|pubblicit\u00e0|\u0440\u0435\u043a\u043b\u0430\u043c\u0430"
+    r"|advertentie|reklama|\u5e83\u544a|\uad11\uace0"
+    # a photo credit ("\u00a9 Amazon"; a copyright notice is a sentence and stays), an e-mail
+    # address on its own
+    r"|(?:\u00a9|\(c\)) [^.]{0,80}|[\w.+-]+@[\w-]+\.[\w.]+)[.:!]?$",
     re.IGNORECASE,
 )
 # Stands for <br> while text is gathered. It cannot clash with page text: lxml turns a NUL

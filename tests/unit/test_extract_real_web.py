@@ -104,6 +104,25 @@ STORY = "".join(
 )
 
 
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("Iklan", False),
+        ("Anzeige", False),
+        ("To Read the Full Story", False),
+        ("\u00a9 Harbor Photo Agency", False),
+        ("ann.lee@example.org", False),
+        ("Advert", False),
+        ("\u00a9 2026 Tideford Beacon. All rights reserved.", True),
+    ],
+)
+def test_labels_credits_and_addresses_between_paragraphs_are_not_story(
+    line: str, kept: bool
+) -> None:
+    page = f"<html><body><div class='story'>{STORY}<p>{line}</p>{STORY}</div></body></html>"
+    assert (line in extract_article(page).paragraphs) is kept
+
+
 def test_a_site_logo_in_the_h1_gives_way_to_the_title_without_the_site_name() -> None:
     page = (
         "<html><head><title>Council keeps the night ferry running - Harbourside</title></head>"

@@ -168,3 +168,25 @@ def test_redline_history_marks_the_re_reading_as_no_edit(
     assert "version 2 is version 1's article as an upgraded extractor reads it" in " ".join(
         redline("history", site.url(BRIDGE)).split()
     )
+
+
+def test_an_upgrade_that_stops_reading_junk_is_no_collapse(
+    store: Store, site: LocalNewsSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An older extractor that also took a long comment thread: the upgraded one reads far
+    fewer words from the same page, which against the old reading would look collapsed."""
+
+    def took_the_comments(html: str, url: str | None = None) -> Article:
+        article = extract_article(html, url)
+        comments = tuple(f"Reader {n} writes a long comment about the bridge." for n in range(400))
+        return replace(article, paragraphs=article.paragraphs + comments)
+
+    clock = Clock()
+    store.add_watch(watch_spec(site.url(BRIDGE), every="10m"), clock())
+    with monkeypatch.context() as older:
+        older.setattr(checking, "extract_article", took_the_comments)
+        older.setattr(checking, "EXTRACTOR_VERSION", "0-older")
+        cycle(store, clock)
+
+    assert dict(cycle(store, clock).outcomes) == {"reread": 1}
+    assert store.changes() == []

@@ -32,6 +32,7 @@ import httpx
 
 from monitor import __version__
 from monitor.errors import FetchError
+from monitor.fetching.encodings import ACCEPT_ENCODING
 from monitor.fetching.failures import failed_url, network_error
 from monitor.fetching.politeness import (
     HostGate,
@@ -96,7 +97,11 @@ class Fetcher:
             timeout=httpx.Timeout(timeout, connect=min(timeout, _CONNECT_TIMEOUT)),
             limits=_LIMITS,
             follow_redirects=False,  # followed by hand so each hop is checked and recorded
-            headers={"User-Agent": user_agent or USER_AGENT, "Accept": _ACCEPT},
+            headers={
+                "User-Agent": user_agent or USER_AGENT,
+                "Accept": _ACCEPT,
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
         )
 
     async def __aenter__(self) -> Self:
@@ -192,6 +197,13 @@ class Fetcher:
             raise FetchError(f"timed out after {self._timeout:g} s", outcome="timeout") from None
         except httpx.HTTPError as exc:
             raise network_error(exc, failed_url(exc, start)) from exc
+        except httpx.InvalidURL:
+            # httpx validates a Location itself (even when not following it) and raises this
+            # for a redirect to javascript:, data: and the like; our own URL passed parse_url.
+            message = (
+                "server redirected to a URL that is not http(s) (such as javascript: or data:)"
+            )
+            raise FetchError(message, outcome="invalid_url") from None
 
     async def _read_page(self, response: httpx.Response, visit: Visit) -> FetchResult:
         return await read_page(response, visit, self._max_bytes)

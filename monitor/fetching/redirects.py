@@ -61,8 +61,8 @@ def parse_url(url: str) -> httpx.URL:
         parsed = httpx.URL(url)
     except httpx.InvalidURL:
         raise FetchError(f"not a fetchable URL: {url!r}", outcome="invalid_url") from None
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        message = f"not a fetchable URL: {url!r} (only http and https)"
+    if not _fetchable(parsed):
+        message = f"not a fetchable URL: {url!r} (only http and https, ports 1-65535)"
         raise FetchError(message, outcome="invalid_url")
     return parsed
 
@@ -73,18 +73,23 @@ def redirect_target(base: httpx.URL, location: str) -> httpx.URL:
         target = base.join(location)
     except httpx.InvalidURL:
         target = None
-    if target is None or target.scheme not in ("http", "https") or not target.host:
+    if target is None or not _fetchable(target):
         raise FetchError(
-            f"server redirected to {location!r}, which is not an http(s) URL",
+            f"server redirected to {location[:200]!r}, which is not an http(s) URL",
             outcome="invalid_url",
         )
     return target
 
 
+def _fetchable(url: httpx.URL) -> bool:
+    port_ok = url.port is None or 0 < url.port < 65536
+    return url.scheme in ("http", "https") and bool(url.host) and port_ok
+
+
 def origin(url: httpx.URL) -> str:
-    """scheme://host[:port], the key robots.txt and politeness are kept under."""
-    port = f":{url.port}" if url.port else ""
-    return f"{url.scheme}://{url.host}{port}"
+    """scheme://host[:port], the key robots.txt and politeness are kept under (an IPv6 host
+    keeps its brackets)."""
+    return f"{url.scheme}://{url.netloc.decode('ascii')}"
 
 
 def without_fragment(url: httpx.URL) -> str:

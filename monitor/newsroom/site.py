@@ -115,8 +115,10 @@ class LocalNewsSite:
         clock: Callable[[], float] = time.time,
         seed: int | None = None,
         tls: ssl.SSLContext | None = None,
+        address: str = "127.0.0.1",
     ) -> None:
         self.conditional = conditional
+        self.address = address  # "::1" serves over IPv6
         self.robots_txt: str | None = None
         self._tls = tls
         self._faults: dict[str, tuple[Fault, int | None]] = {}
@@ -187,11 +189,12 @@ class LocalNewsSite:
 
     @property
     def base_url(self) -> str:
-        """`http://127.0.0.1:<port>`, without a trailing slash."""
+        """`http://127.0.0.1:<port>` (`http://[::1]:<port>` over IPv6), no trailing slash."""
         if self._server is None:
             raise RuntimeError("the news site is not running; call start() first")
         scheme = "https" if self._tls else "http"
-        return f"{scheme}://127.0.0.1:{self._server.server_address[1]}"
+        host = f"[{self.address}]" if ":" in self.address else self.address
+        return f"{scheme}://{host}:{self._server.server_address[1]}"
 
     @property
     def port(self) -> int:
@@ -409,7 +412,9 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128  # the default of 5 drops connections at concurrency 50
 
     def __init__(self, site: LocalNewsSite) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        if ":" in site.address:
+            self.address_family = socket.AF_INET6
+        super().__init__((site.address, 0), _Handler)
         self.site = site
         if site._tls is not None:
             self.socket = site._tls.wrap_socket(self.socket, server_side=True)

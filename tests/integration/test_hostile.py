@@ -1,0 +1,150 @@
+"""The hostile web: pages, headers and redirects built to stall, poison or crash a monitor.
+
+Each case is a real local server told to misbehave (see monitor.newsroom.faults), fetched by
+the real fetcher or checked by the real service on a real SQLite file.
+"""
+
+import asyncio
+import tracemalloc
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from monitor.config import watch_spec
+from monitor.errors import FetchError
+from monitor.fetching.fetch import Fetcher, FetchResult
+from monitor.newsroom import LOCAL_POLITENESS, LocalNewsSite, faults
+from monitor.testing import ManualClock as Clock
+from monitor.watching.checking import CheckContext
+from monitor.watching.service import CycleSummary, Service
+from storage.repository import Store
+
+BRIDGE = "harbour-street-bridge"
+MEASLES = "northside-measles-case"
+
+
+@pytest.fixture
+def store(sqlite_url: str) -> Iterator[Store]:
+    """These cases are about the network; one backend is enough."""
+    opened = Store.open(sqlite_url)
+    yield opened
+    opened.close()
+
+
+def fetch(url: str, **options: Any) -> FetchResult:
+    async def run() -> FetchResult:
+        async with Fetcher(politeness=LOCAL_POLITENESS, **options) as fetcher:
+            return await fetcher.fetch(url)
+
+    return asyncio.run(run())
+
+
+def fetch_error(url: str, **options: Any) -> FetchError:
+    with pytest.raises(FetchError) as caught:
+        fetch(url, **options)
+    return caught.value
+
+
+def cycle(store: Store, clock: Clock) -> CycleSummary:
+    async def run() -> CycleSummary:
+        async with Fetcher(politeness=LOCAL_POLITENESS) as fetcher:
+            return await Service(store, fetcher, CheckContext(clock=clock)).run_cycle()
+
+    return asyncio.run(run())
+
+
+def watch(store: Store, clock: Clock, url: str) -> int:
+    return store.add_watch(watch_spec(url), clock())
+
+
+# -- 1. compression -------------------------------------------------------------------------
+
+
+def test_a_layered_compression_bomb_is_too_large_without_inflating_it(
+    site: LocalNewsSite,
+) -> None:
+    site.inject("/bomb", faults.compression_bomb(256 * 1024 * 1024, layers=2))
+    tracemalloc.start()
+    try:
+        error = fetch_error(site.base_url + "/bomb", max_bytes=1024 * 1024)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert error.outcome == "too_large"
+    assert peak < 16 * 1024 * 1024  # the inner layer alone is 256 MB
+
+
+def test_a_page_compressed_twice_is_read(site: LocalNewsSite) -> None:
+    page = b"<html><body><p>Twice wrapped.</p></body></html>"
+    site.inject("/twice", faults.compressed(page, ("deflate", "gzip")))
+    assert fetch(site.base_url + "/twice").text == page.decode()
+
+
+# -- 3. Retry-After ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("retry_after", ["99999999999999999999", "Fri, 31 Dec 9999 23:59:59 GMT"])
+def test_an_absurd_retry_after_closes_the_host_for_a_day_at_most(
+    store: Store, site: LocalNewsSite, retry_after: str
+) -> None:
+    clock = Clock()
+    watch(store, clock, site.url(BRIDGE))
+    clock.now += timedelta(seconds=1)
+    watch(store, clock, site.url(MEASLES))
+    site.inject(BRIDGE, faults.status(503, retry_after=retry_after))
+
+    outcomes = dict(cycle(store, clock).outcomes)
+
+    assert "internal_error" not in outcomes
+    closed = next(info for info in store.list_watches() if info.url.endswith(BRIDGE))
+    assert clock.now + timedelta(hours=23) < closed.next_check_at
+    assert closed.next_check_at <= clock.now + timedelta(days=1, minutes=10)
+
+
+# -- 6. redirects that lead nowhere -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "javascript:alert(document.cookie)",
+        "data:text/html,<script>alert(1)</script>",
+        "http://127.0.0.1:99999/news/x",
+        "ftp://files.example/x",
+    ],
+)
+def test_a_redirect_to_something_that_is_not_a_web_page_is_invalid_url(
+    site: LocalNewsSite, location: str
+) -> None:
+    site.inject(BRIDGE, faults.redirect(location))
+    error = fetch_error(site.url(BRIDGE))
+    assert error.outcome == "invalid_url"
+    assert "redirected" in str(error)
+
+
+# -- 7. IPv6 ----------------------------------------------------------------------------------
+
+
+def test_an_ipv6_literal_url_is_watched_robots_txt_and_all(store: Store) -> None:
+    clock = Clock()
+    with LocalNewsSite(seed=3, address="::1") as site:
+        site.robots_txt = "User-agent: *\nDisallow: /private/\n"
+        assert site.url(BRIDGE).startswith("http://[::1]:")
+        watch(store, clock, site.url(BRIDGE))
+        assert dict(cycle(store, clock).outcomes) == {"first": 1}
+        assert site.requests("/robots.txt") == 1
+
+
+# -- 13. robots.txt precedence ----------------------------------------------------------------
+
+
+def test_an_allow_for_articles_under_a_broad_disallow_is_obeyed(
+    store: Store, site: LocalNewsSite
+) -> None:
+    clock = Clock()
+    site.robots_txt = "User-agent: *\nDisallow: /\nAllow: /news/\n\nUser-agent: x\nAllow: /\n"
+    watch(store, clock, site.url(BRIDGE))
+    watch(store, clock, site.base_url + "/section/local")
+    assert dict(cycle(store, clock).outcomes) == {"first": 1, "robots_disallowed": 1}

@@ -38,13 +38,30 @@ _TRANSLATE = str.maketrans(
         "\ufeff": None,  # byte-order mark
     }
 )
+# Terminal escape sequences, removed whole so no "[31m" is left behind.
+_ESCAPE_SEQUENCE = re.compile(
+    "(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, clearing the screen
+    "|(?:\x1b\\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"  # OSC: titles, links
+    "|\x1b[ -/]*[0-~]"  # any other escape
+)
+# Other C0 and C1 controls and the bidi overrides that reorder what a reader sees. Tab,
+# newline and carriage return are whitespace, folded elsewhere.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SPACE_RUN = re.compile(r"\s+")
 _SPACE_AROUND_DASH = re.compile(r"\s*-\s*-\s*|\s+-\s+")
 
 
+def strip_controls(text: str) -> str:
+    """`text` without control characters, so web text can never drive a terminal."""
+    if text.isprintable():
+        return text
+    return _CONTROLS.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
 def clean_display(text: str) -> str:
-    """Fold whitespace (NBSP, tabs, newlines) into single spaces; keep the typography."""
-    text = unicodedata.normalize("NFC", text)
+    """Fold whitespace (NBSP, tabs, newlines) into single spaces, drop control characters;
+    keep the typography."""
+    text = unicodedata.normalize("NFC", strip_controls(text))
     return _SPACE_RUN.sub(" ", text.replace("\u00ad", "").replace("\u200b", "")).strip()
 
 

@@ -22,6 +22,7 @@ from rich.progress import (
 )
 
 from monitor import __version__
+from monitor.analysis.text import strip_controls
 from monitor.config import parse_duration
 from monitor.errors import RedlineError
 from monitor.fetching.urls import canonical_url
@@ -203,7 +204,8 @@ def progress(what: str, total: int) -> Iterator[Callable[[], None]]:
 
 
 def escape_markup(text: str) -> str:
-    return text.replace("[", "\\[")
+    """Text from the web or the database, safe to print: no rich markup, no control codes."""
+    return strip_controls(text).replace("[", "\\[")
 
 
 def main() -> None:

@@ -76,7 +76,7 @@ def changes(
         table.add_row(
             str(c.id),
             ago(c.detected_at, utc_now()),
-            f"{escape_markup(c.headline)}\n[dim]{c.label or c.url}[/dim]",
+            f"{escape_markup(c.headline)}\n[dim]{escape_markup(c.label or c.url)}[/dim]",
             f"{c.from_number} -> {c.to_number or '-'}",
             _flag_summary(c),
         )

@@ -131,4 +131,5 @@ def _state(w: WatchInfo, now: datetime) -> str:
 
 
 def _watch_title(w: WatchInfo) -> str:
-    return f"{w.label}\n[dim]{w.display_url}[/dim]" if w.label else w.display_url
+    url = escape_markup(w.display_url)
+    return f"{escape_markup(w.label)}\n[dim]{url}[/dim]" if w.label else url

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import httpx
 
+from monitor.analysis.text import strip_controls
 from monitor.errors import FetchError, TooLarge
 from monitor.fetching.decoding import decode_html, is_page_type
 from monitor.fetching.encodings import CappedDecoder
@@ -68,7 +69,7 @@ async def read_page(response: httpx.Response, visit: Visit, max_bytes: int) -> F
     size = 0
     if not not_modified:
         if not is_page_type(content_type):
-            media = (content_type or "").split(";", 1)[0].strip()
+            media = strip_controls((content_type or "").split(";", 1)[0].strip())
             raise FetchError(f"not a web page: the server sent {media}", outcome="not_html")
         body = await read_capped(response, max_bytes)
         size = len(body)

@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 from lxml import etree, html
 
+from monitor.analysis.text import strip_controls
 from monitor.errors import InvalidURL, UnreadableSource
 from monitor.fetching.urls import canonical_url
 
@@ -401,7 +402,7 @@ def _unique(items: Iterable[Item | None]) -> tuple[Item, ...]:
 def _clean(text: object) -> str | None:
     if not isinstance(text, str):
         return None
-    return " ".join(text.split())[:_TITLE_CHARS] or None
+    return " ".join(strip_controls(text).split())[:_TITLE_CHARS] or None
 
 
 def _html_title(text: str) -> str | None:

@@ -11,8 +11,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
-from monitor.config import watch_spec
+from monitor.cli import app
+from monitor.config import source_spec, watch_spec
 from monitor.errors import FetchError
 from monitor.fetching.fetch import Fetcher, FetchResult
 from monitor.newsroom import LOCAL_POLITENESS, LocalNewsSite, faults
@@ -148,3 +150,24 @@ def test_an_allow_for_articles_under_a_broad_disallow_is_obeyed(
     watch(store, clock, site.url(BRIDGE))
     watch(store, clock, site.base_url + "/section/local")
     assert dict(cycle(store, clock).outcomes) == {"first": 1, "robots_disallowed": 1}
+
+
+# -- 5. terminal escapes ----------------------------------------------------------------------
+
+ESCAPES = "\x1b[2J\x1b[31m\x9b1m\x07\u202e"
+
+
+def test_escape_sequences_in_a_section_page_never_reach_a_label_or_the_terminal(
+    store: Store, site: LocalNewsSite, sqlite_url: str
+) -> None:
+    clock = Clock()
+    link = f'<a href="/news/{BRIDGE}">{ESCAPES}Bridge [red]closes{ESCAPES}</a>'
+    site.inject("/section/hostile", faults.page(f"<html><body><main>{link}</main></body></html>"))
+    store.sources.follow(source_spec(site.base_url + "/section/hostile"), clock())
+    cycle(store, clock)
+
+    [watched] = store.list_watches()
+    assert watched.label == "Bridge [red]closes"
+    listing = CliRunner().invoke(app, ["--db", sqlite_url, "list"], env={"COLUMNS": "200"})
+    assert "Bridge [red]closes" in listing.output
+    assert not {"\x1b", "\x9b", "\x07", "\u202e"} & set(listing.output)

@@ -171,3 +171,14 @@ def test_escape_sequences_in_a_section_page_never_reach_a_label_or_the_terminal(
     listing = CliRunner().invoke(app, ["--db", sqlite_url, "list"], env={"COLUMNS": "200"})
     assert "Bridge [red]closes" in listing.output
     assert not {"\x1b", "\x9b", "\x07", "\u202e"} & set(listing.output)
+
+
+# -- 10. charset detection --------------------------------------------------------------------
+
+RUSSIAN = "Городской совет во вторник одобрил план строительства нового моста, сообщил мэр."
+
+
+def test_a_cyrillic_page_labelled_utf8_is_read_in_its_real_charset(site: LocalNewsSite) -> None:
+    body = f"<html><body><article><h1>Мост</h1><p>{RUSSIAN}</p></article></body></html>"
+    site.inject("/ru", faults.page(body.encode("cp1251"), "text/html; charset=utf-8"))
+    assert RUSSIAN in (fetch(site.base_url + "/ru").text or "")

@@ -47,6 +47,14 @@ _ESCAPE_SEQUENCE = re.compile(
 # Other C0 and C1 controls and the bidi overrides that reorder what a reader sees. Tab,
 # newline and carriage return are whitespace, folded elsewhere.
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Scripts written without spaces between words: Chinese, Japanese kana, Thai, Lao, Myanmar,
+# Khmer. Each character is a unit of diffing, and two count as a word (about the average
+# word length in those languages), so their articles are as long as their readers think.
+SPACELESS = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\U00020000-\U0002fa1f"
+)
+_SPACELESS_CHAR = re.compile(f"[{SPACELESS}]")
 _SPACE_RUN = re.compile(r"\s+")
 _SPACE_AROUND_DASH = re.compile(r"\s*-\s*-\s*|\s+-\s+")
 
@@ -56,6 +64,17 @@ def strip_controls(text: str) -> str:
     if text.isprintable():
         return text
     return _CONTROLS.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def word_count(text: str) -> int:
+    """How many words a reader would say `text` has, in any script: space-separated words,
+    plus one per two characters of a script written without spaces."""
+    if text.isascii():
+        return len(text.split())
+    spaceless = len(_SPACELESS_CHAR.findall(text))
+    if not spaceless:
+        return len(text.split())
+    return len(_SPACELESS_CHAR.sub(" ", text).split()) + (spaceless + 1) // 2
 
 
 def clean_display(text: str) -> str:

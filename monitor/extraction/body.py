@@ -14,6 +14,7 @@ import trafilatura
 from lxml import etree
 
 from monitor.analysis.text import clean_display
+from monitor.analysis.text import word_count as text_word_count
 from monitor.extraction.blocks import (
     BLOCK_LEVEL,
     BREAK,
@@ -92,7 +93,7 @@ def _choose_article(root: Any, articles: list[Any], meta: PageMetadata) -> list[
 
 def _estimate_words(elements: list[Any]) -> int:
     """Words in <p> text under the elements: cheap (XPath in C) and good enough to rank."""
-    return sum(len(t.split()) for e in elements for t in e.xpath(".//p//text()"))
+    return sum(text_word_count(t) for e in elements for t in e.xpath(".//p//text()"))
 
 
 def _live_post_group(
@@ -132,7 +133,7 @@ def _dominant_container(root: Any, paragraphs_path: str = _PARAGRAPHS) -> Any | 
     scores: dict[Any, float] = {}
     paragraphs = root.xpath(paragraphs_path)
     for p in paragraphs[:5000]:
-        words = len(p.xpath("string()").split())
+        words = text_word_count(p.xpath("string()"))
         if words < 3:
             continue
         parent = p.getparent()
@@ -328,4 +329,4 @@ def _trafilatura_blocks(root: Any, url: str | None) -> list[Block]:
 
 def word_count(blocks: list[Block]) -> int:
     """Words in the blocks, counted as Article.word_count counts them."""
-    return sum(len(b.text.split()) for b in blocks)
+    return sum(text_word_count(b.text) for b in blocks)

@@ -182,3 +182,44 @@ def test_a_cyrillic_page_labelled_utf8_is_read_in_its_real_charset(site: LocalNe
     body = f"<html><body><article><h1>Мост</h1><p>{RUSSIAN}</p></article></body></html>"
     site.inject("/ru", faults.page(body.encode("cp1251"), "text/html; charset=utf-8"))
     assert RUSSIAN in (fetch(site.base_url + "/ru").text or "")
+
+
+# -- 9. scripts without spaces ----------------------------------------------------------------
+
+CHINESE = (
+    "市议会周二晚间以七票对两票通过了新桥建设计划。",
+    "根据计划，新桥将于明年春季动工，预计耗资四千万元，工期约为两年。",
+    "市长在会后表示，新桥将缓解老城区的交通压力，并为沿河商户带来更多客流。",
+    "部分居民对施工期间的噪音和交通管制表示担忧，市政府承诺将举行公开听证会。",
+)
+
+
+def chinese_page(paragraphs: tuple[str, ...]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        '<html lang="zh"><head><meta charset="utf-8"><title>新桥计划获批</title></head>'
+        f"<body><article><h1>新桥计划获批</h1>{body}</article></body></html>"
+    )
+
+
+def test_a_chinese_article_is_watched_and_one_changed_character_is_the_diff(
+    store: Store, site: LocalNewsSite
+) -> None:
+    clock = Clock()
+    watch(store, clock, site.base_url + "/news/zh")
+    site.inject("/news/zh", faults.page(chinese_page(CHINESE)))
+    assert dict(cycle(store, clock).outcomes) == {"first": 1}
+
+    edited = (CHINESE[0], CHINESE[1].replace("四千万", "五千万"), *CHINESE[2:])
+    site.inject("/news/zh", faults.page(chinese_page(edited)))
+    clock.now = store.next_due_at() or clock.now
+    assert dict(cycle(store, clock).outcomes) == {"changed": 1}
+    [change] = store.changes()
+    paragraphs = store.change_detail(change.id).diff["paragraphs"]
+    shown = [
+        (segment["op"], segment["text"])
+        for paragraph in paragraphs
+        for segment in paragraph["segments"]
+        if segment["op"] != "equal"
+    ]
+    assert shown == [("delete", "四"), ("insert", "五")]

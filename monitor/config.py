@@ -22,6 +22,8 @@ _SOURCE_KEYS = {"url", "label", "tags", "kind", "match", "exclude", "every"} | {
 }
 # Reading a source more often than this is not watching, it is hammering the publisher.
 MIN_POLL_SECONDS = 60
+# Longer durations are typing mistakes, and past year 9999 a date cannot be stored at all.
+MAX_DURATION = 3650 * 86400
 
 
 def parse_duration(text: str) -> int:
@@ -33,6 +35,8 @@ def parse_duration(text: str) -> int:
     seconds = sum(float(n) * _UNIT_SECONDS[u.lower()] for n, u in parts)
     if seconds < 1:
         raise ConfigError(f"{text!r} is too short; the shortest interval is 1s")
+    if seconds > MAX_DURATION:
+        raise ConfigError(f"{text!r} is too long; the longest duration is 3650d (ten years)")
     return int(seconds)
 
 

@@ -42,7 +42,7 @@ from monitor.fetching.politeness import (
     retry_delay,
 )
 from monitor.fetching.redirects import follow, origin, parse_url
-from monitor.fetching.responses import FetchResult, Visit, read_page
+from monitor.fetching.responses import MAX_PAGE_BYTES, FetchResult, Visit, read_page
 
 __all__ = ["USER_AGENT", "FetchResult", "Fetcher"]
 
@@ -77,7 +77,7 @@ class Fetcher:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 20.0,
-        max_bytes: int = 10 * 1024 * 1024,
+        max_bytes: int = MAX_PAGE_BYTES,
         max_redirects: int = 10,
         user_agent: str | None = None,
         concurrency: int = 10,

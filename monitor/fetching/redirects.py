@@ -7,6 +7,7 @@ import httpx
 
 from monitor.errors import FetchError
 from monitor.fetching.responses import FetchResult, Visit, drain
+from monitor.fetching.urls import fetch_problem
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
@@ -57,33 +58,26 @@ async def follow(
 
 def parse_url(url: str) -> httpx.URL:
     """`url` as httpx reads it; `FetchError(invalid_url)` unless it is http(s) with a host."""
-    try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL:
-        raise FetchError(f"not a fetchable URL: {url!r}", outcome="invalid_url") from None
-    if not _fetchable(parsed):
-        message = f"not a fetchable URL: {url!r} (only http and https, ports 1-65535)"
-        raise FetchError(message, outcome="invalid_url")
-    return parsed
+    problem = fetch_problem(url)
+    if problem is not None:
+        raise FetchError(f"not a fetchable URL: {url[:200]!r} ({problem})", outcome="invalid_url")
+    return httpx.URL(url)
 
 
 def redirect_target(base: httpx.URL, location: str) -> httpx.URL:
     """Where a Location header points, resolved against the URL that sent it."""
     try:
         target = base.join(location)
-    except httpx.InvalidURL:
-        target = None
-    if target is None or not _fetchable(target):
+    except httpx.InvalidURL as exc:
+        problem: str | None = str(exc)
+    else:
+        problem = fetch_problem(str(target))
+    if problem is not None:
         raise FetchError(
-            f"server redirected to {location[:200]!r}, which is not an http(s) URL",
+            f"server redirected to {location[:200]!r}, which cannot be fetched: {problem}",
             outcome="invalid_url",
         )
     return target
-
-
-def _fetchable(url: httpx.URL) -> bool:
-    port_ok = url.port is None or 0 < url.port < 65536
-    return url.scheme in ("http", "https") and bool(url.host) and port_ok
 
 
 def origin(url: httpx.URL) -> str:

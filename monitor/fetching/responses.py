@@ -14,6 +14,8 @@ from monitor.fetching.encodings import CappedDecoder
 from monitor.fetching.failures import reason
 from monitor.fetching.politeness import parse_retry_after
 
+# The largest page read; a bigger one is `too_large` (10 MB is ten times a heavy article page).
+MAX_PAGE_BYTES = 10 * 1024 * 1024
 _DRAIN_LIMIT = 64 * 1024
 
 

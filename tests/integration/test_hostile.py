@@ -223,3 +223,32 @@ def test_a_chinese_article_is_watched_and_one_changed_character_is_the_diff(
         if segment["op"] != "equal"
     ]
     assert shown == [("delete", "四"), ("insert", "五")]
+
+
+# -- 11. input bounds -------------------------------------------------------------------------
+
+
+def redline(sqlite_url: str, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["--db", sqlite_url, *args], env={"COLUMNS": "200"})
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("add", "https://example.com/a", "--every", "99999999999d"), "the longest duration"),
+        (("add", "https://example.com/news/a\x07b"), "control characters"),
+        (("add", "http://\uff11\uff12\uff17.0.0.1/news/a"), "Invalid IDNA hostname"),
+        (("add", "https://example.com/" + "a" * 100_000), "the longest accepted is 4,096"),
+        (("compare", "/dev/zero", "/dev/zero"), "larger than 10 MB"),
+    ],
+)
+def test_bad_input_is_refused_at_the_door_in_one_line(
+    sqlite_url: str, args: tuple[str, ...], message: str
+) -> None:
+    code, output = redline(sqlite_url, *args)
+    assert code != 0
+    assert message in output
+    assert len(output.strip().splitlines()) <= 3  # one message, however the terminal wraps it
+    assert redline(sqlite_url, "list", "--format", "json")[1].strip() in ("[]", "")

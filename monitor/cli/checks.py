@@ -42,16 +42,26 @@ PerHostOption = Annotated[int, typer.Option(help="Requests at once to one site."
 MinGapOption = Annotated[
     float, typer.Option(help="Seconds between the starts of two requests to one site.")
 ]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Follow redirects and feed links from one host to loopback, private or "
+        "link-local addresses (refused by default; addresses you typed always work).",
+    ),
+]
 RetireOption = Annotated[
     str, typer.Option(help="Stop checking articles this old (unless pinned), e.g. 30d or 8w.")
 ]
 
 
-def _fetcher(concurrency: int, per_host: int, min_gap: float) -> Fetcher:
+def _fetcher(concurrency: int, per_host: int, min_gap: float, allow_private: bool) -> Fetcher:
     if concurrency < 1 or per_host < 1 or min_gap < 0:
         raise UsageError("--concurrency and --per-host must be at least 1; --min-gap at least 0")
     return Fetcher(
-        concurrency=concurrency, politeness=Politeness(per_host=per_host, min_gap=min_gap)
+        concurrency=concurrency,
+        politeness=Politeness(per_host=per_host, min_gap=min_gap),
+        allow_private=allow_private,
     )
 
 
@@ -83,13 +93,15 @@ def check(
     per_host: PerHostOption = 2,
     min_gap: MinGapOption = 1.0,
     retire_after: RetireOption = "30d",
+    allow_private: AllowPrivateOption = False,
     fmt: FormatOption = Format.text,
 ) -> None:
     """Check now (for cron): the given URLs, or every due watch, then send due notifications.
 
     Exits 1 if a check failed.
     """
-    fetcher, policy = _fetcher(concurrency, per_host, min_gap), _policy(retire_after)
+    fetcher = _fetcher(concurrency, per_host, min_gap, allow_private)
+    policy = _policy(retire_after)
     with open_store(ctx) as store:
         now = utc_now()
         only: list[int] | None = None
@@ -172,6 +184,7 @@ def serve(
     per_host: PerHostOption = 2,
     min_gap: MinGapOption = 1.0,
     retire_after: RetireOption = "30d",
+    allow_private: AllowPrivateOption = False,
     feed: Annotated[
         Path | None,
         typer.Option(
@@ -198,7 +211,8 @@ def serve(
     first_retry = timedelta(seconds=parse_duration(notify_retry))
     claim = timedelta(seconds=parse_duration(lease))
     feed_file = feed_file_for(ctx, feed, ChangeQuery(limit=50), feed_url) if feed else None
-    fetcher, policy = _fetcher(concurrency, per_host, min_gap), _policy(retire_after)
+    fetcher = _fetcher(concurrency, per_host, min_gap, allow_private)
+    policy = _policy(retire_after)
     with open_store(ctx) as store:
         asyncio.run(_serve(store, fetcher, policy, tick, feed_file, first_retry, claim))
 

@@ -16,6 +16,7 @@ failures (transport errors as one line). Everything that can go wrong comes back
     redirect_loop   a redirect back to a URL already visited, or too many
     not_html        an image, PDF or other binary content type
     invalid_url     a URL (given or redirected to) that is not http(s)
+    private_address a redirect from the host asked for to a private address (see addresses)
     rate_limited    the host asked us to wait (Retry-After) longer than one check waits
     robots_disallowed   the site's robots.txt does not allow redline to fetch the page
     robots_unreachable  the site's robots.txt answered 5xx or not at all
@@ -83,7 +84,9 @@ class Fetcher:
         concurrency: int = 10,
         politeness: Politeness | None = None,
         spread: Callable[[], float] = random.random,
+        allow_private: bool = False,
     ) -> None:
+        self.allow_private = allow_private  # see monitor.fetching.addresses
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._max_redirects = max_redirects
@@ -188,6 +191,7 @@ class Fetcher:
                     headers,
                     max_redirects=self._max_redirects,
                     read=self._read_page,
+                    allow_private=self.allow_private,
                 )
         except httpx.ConnectTimeout:
             connect = min(self._timeout, _CONNECT_TIMEOUT)

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 
 from monitor.errors import FetchError
+from monitor.fetching.addresses import refused
 from monitor.fetching.responses import FetchResult, Visit, drain
 from monitor.fetching.urls import fetch_problem
 
@@ -22,9 +23,11 @@ async def follow(
     *,
     max_redirects: int,
     read: ReadPage,
+    allow_private: bool,
 ) -> FetchResult:
     """GET `start` (`url` as given) through at most `max_redirects` redirects; `read` turns the
-    final answer into the result."""
+    final answer into the result. A redirect to another host on a private address is refused
+    unless `allow_private` (see monitor.fetching.addresses)."""
     started = time.perf_counter()
     current = start
     visited = {without_fragment(current)}
@@ -49,6 +52,10 @@ async def follow(
                 raise FetchError(
                     f"gave up after {max_redirects} redirects (last to {target})",
                     outcome="redirect_loop",
+                )
+            if not allow_private and (reason := await refused(target, start)):
+                raise FetchError(
+                    f"server redirected to {target}: {reason}", outcome="private_address"
                 )
             visited.add(without_fragment(target))
             current = target

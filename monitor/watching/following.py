@@ -15,7 +15,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+import httpx
+
 from monitor.errors import FetchError
+from monitor.fetching.addresses import refused
 from monitor.fetching.fetch import Fetcher, FetchResult
 from monitor.watching.checking import CheckContext
 from monitor.watching.discovery import discover, select
@@ -97,7 +100,23 @@ async def poll_source(due: DueSource, fetcher: Fetcher, context: CheckContext) -
     else:
         # A big sitemap takes seconds to read; a thread keeps the other fetches moving.
         record = await asyncio.to_thread(assess_poll, due, result, started, context)
+        if not fetcher.allow_private:
+            record = await _without_private_links(record, result.final_url)
     return schedule_poll(record, due, context)
+
+
+async def _without_private_links(record: PollRecord, source_url: str) -> PollRecord:
+    """The record without items that lead from the source's host to a private address (see
+    monitor.fetching.addresses); the poll's notice says what was refused."""
+    source = httpx.URL(source_url)
+    reasons = await asyncio.gather(*(refused(httpx.URL(item.url), source) for item in record.items))
+    kept = tuple(item for item, reason in zip(record.items, reasons, strict=True) if not reason)
+    if len(kept) == len(record.items):
+        return record
+    first = next(reason for reason in reasons if reason)
+    notice = f"{len(record.items) - len(kept)} link(s) not watched: {first}"
+    notices = "; ".join(filter(None, (record.notice, notice)))
+    return replace(record, items=kept, notice=notices)
 
 
 def assess_poll(

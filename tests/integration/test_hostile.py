@@ -252,3 +252,50 @@ def test_bad_input_is_refused_at_the_door_in_one_line(
     assert message in output
     assert len(output.strip().splitlines()) <= 3  # one message, however the terminal wraps it
     assert redline(sqlite_url, "list", "--format", "json")[1].strip() in ("[]", "")
+
+
+# -- 12. private addresses --------------------------------------------------------------------
+
+
+def test_a_redirect_to_another_host_on_a_private_address_is_refused_unless_allowed(
+    site: LocalNewsSite,
+) -> None:
+    inside = f"http://localhost:{site.port}/news/{BRIDGE}"  # another name, a loopback address
+    site.inject("/moved", faults.redirect(inside))
+    site.inject("/same-host", faults.redirect(f"/news/{BRIDGE}"))
+
+    error = fetch_error(site.base_url + "/moved")
+    assert error.outcome == "private_address"
+    assert "--allow-private" in str(error)
+    assert fetch(site.base_url + "/same-host").final_url == site.url(BRIDGE)
+    assert fetch(site.base_url + "/moved", allow_private=True).final_url == inside
+
+
+def rss(*links: str) -> str:
+    items = "".join(
+        f"<item><title>Story {n}</title><link>{u}</link></item>" for n, u in enumerate(links)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>'
+    )
+
+
+def test_a_feed_link_to_a_private_address_on_another_host_is_not_watched(
+    store: Store, site: LocalNewsSite
+) -> None:
+    clock = Clock()
+    outside = site.url(BRIDGE)
+    inside = f"http://localhost:{site.port}/admin/status"
+    metadata = "http://169.254.169.254/latest/meta-data/"
+    site.inject(
+        "/feeds/hostile.xml", faults.page(rss(outside, inside, metadata), "application/rss+xml")
+    )
+    store.sources.follow(source_spec(site.base_url + "/feeds/hostile.xml"), clock())
+
+    summary = cycle(store, clock)
+
+    assert [info.url for info in store.list_watches()] == [outside]
+    [poll] = summary.polls
+    assert poll.notice is not None
+    assert "2 link(s) not watched" in poll.notice
+    assert site.requests("/admin/status") == 0

@@ -17,7 +17,6 @@ from monitor.cli.app import (
     escape_markup,
     open_store,
     out,
-    progress,
     until,
     watch_key,
 )
@@ -110,11 +109,8 @@ def import_watchlist(
     specs = load_watchlist(file)
     source_specs = load_sources(file)
     now = utc_now()
-    added = 0
-    with open_store(ctx) as store, progress("importing", len(specs)) as advance:
-        for spec in specs:
-            added += store.upsert_watch(spec, now)
-            advance()
+    with open_store(ctx) as store:
+        added = store.upsert_watches(specs, now)  # all or nothing
         followed = sum(store.sources.upsert(spec, now) for spec in source_specs)
     out.print(f"{added} added, {len(specs) - added} updated from {file}")
     if source_specs:

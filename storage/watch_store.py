@@ -46,6 +46,7 @@ class WatchStore(Database):
                 watch.tags = list(spec.tags)
                 watch.every_seconds = spec.every_seconds
                 watch.ignore_robots = spec.ignore_robots
+                watch.allow_private = spec.allow_private
                 if spec.pinned != watch.pinned:
                     _pin(watch, spec.pinned, now)
         return added
@@ -124,6 +125,7 @@ def _new_watch(spec: WatchSpec, now: datetime) -> Watch:
         every_seconds=spec.every_seconds,
         pinned=spec.pinned,
         ignore_robots=spec.ignore_robots,
+        allow_private=spec.allow_private,
         created_at=now,
         next_check_at=now,
     )

@@ -26,6 +26,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Self
 
@@ -129,11 +130,13 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         ignore_robots: bool = False,
+        allow_private: bool = False,
     ) -> FetchResult:
         """GET `url`, conditionally when validators from the last fetch are given.
 
         Returns a result with `not_modified=True` and no text on a 304; raises `FetchError`
-        once the retries for transient faults are used up.
+        once the retries for transient faults are used up. `allow_private` lets this fetch's
+        redirects reach private addresses, as the fetcher's own setting does for all.
         """
         start = parse_url(url)
         headers: dict[str, str] = {}
@@ -145,34 +148,35 @@ class Fetcher:
             crawl_delay = await self._robots.check(origin(start), str(start))
             if crawl_delay is not None:
                 self._gate.slow_down(start.host, crawl_delay)
-        return await self._retrying(url, start, headers)
+        allowed = allow_private or self.allow_private
+        return await self._retrying(_Request(url, start, headers, allowed))
 
-    async def _retrying(self, url: str, start: httpx.URL, headers: dict[str, str]) -> FetchResult:
+    async def _retrying(self, request: "_Request") -> FetchResult:
         """Attempt a fetch, retrying transient faults with backoff and jitter."""
         attempt = 0
         while True:
             try:
-                return await self._attempt(url, start, headers)
+                return await self._attempt(request)
             except FetchError as exc:
                 if exc.retry_after is not None:
-                    self._gate.hold_off(start.host, exc.retry_after)
+                    self._gate.hold_off(request.start.host, exc.retry_after)
                 delay = retry_delay(exc, attempt, self._politeness, self._spread())
                 if delay is None:
                     raise
-                log.info("retrying %s in %.1f s after: %s", url, delay, exc)
+                log.info("retrying %s in %.1f s after: %s", request.url, delay, exc)
                 await asyncio.sleep(delay)
                 attempt += 1
 
-    async def _attempt(self, url: str, start: httpx.URL, headers: dict[str, str]) -> FetchResult:
+    async def _attempt(self, request: "_Request") -> FetchResult:
         """One try: wait for the host's turn and a free slot, then follow redirects."""
-        async with self._gate.turn(start.host), self._slots:
-            return await self._timed(url, start, headers)
+        async with self._gate.turn(request.start.host), self._slots:
+            return await self._timed(request)
 
     async def _read_robots(self, site: str) -> RobotsAnswer:
         """The site's robots.txt as RobotsCache wants it; raises only for an unreachable site."""
         url = f"{site}/robots.txt"
         try:
-            result = await self._retrying(url, httpx.URL(url), {})
+            result = await self._retrying(_Request(url, httpx.URL(url), {}, self.allow_private))
         except FetchError as exc:
             if exc.status is not None:
                 return RobotsAnswer(exc.status)
@@ -181,17 +185,18 @@ class Fetcher:
             return RobotsAnswer(200)  # a robots.txt we cannot use (binary, huge): no rules
         return RobotsAnswer(result.status, result.text or "")
 
-    async def _timed(self, url: str, start: httpx.URL, headers: dict[str, str]) -> FetchResult:
+    async def _timed(self, request: "_Request") -> FetchResult:
+        start = request.start
         try:
             async with asyncio.timeout(self._timeout):
                 return await follow(
                     self._client,
-                    url,
+                    request.url,
                     start,
-                    headers,
+                    request.headers,
                     max_redirects=self._max_redirects,
                     read=self._read_page,
-                    allow_private=self.allow_private,
+                    allow_private=request.allow_private,
                 )
         except httpx.ConnectTimeout:
             connect = min(self._timeout, _CONNECT_TIMEOUT)
@@ -211,3 +216,13 @@ class Fetcher:
 
     async def _read_page(self, response: httpx.Response, visit: Visit) -> FetchResult:
         return await read_page(response, visit, self._max_bytes)
+
+
+@dataclass(frozen=True)
+class _Request:
+    """One fetch as asked: the URL given and parsed, its headers, its address policy."""
+
+    url: str
+    start: httpx.URL
+    headers: dict[str, str]
+    allow_private: bool

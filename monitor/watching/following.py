@@ -94,13 +94,18 @@ async def poll_source(due: DueSource, fetcher: Fetcher, context: CheckContext) -
     started = context.clock()
     t0 = time.perf_counter()
     try:
-        result = await fetcher.fetch(due.url, etag=due.etag, last_modified=due.last_modified)
+        result = await fetcher.fetch(
+            due.url,
+            etag=due.etag,
+            last_modified=due.last_modified,
+            allow_private=due.allow_private,
+        )
     except FetchError as exc:
         record = _failed(due, started, time.perf_counter() - t0, exc)
     else:
         # A big sitemap takes seconds to read; a thread keeps the other fetches moving.
         record = await asyncio.to_thread(assess_poll, due, result, started, context)
-        if not fetcher.allow_private:
+        if not (fetcher.allow_private or due.allow_private):
             record = await _without_private_links(record, result.final_url)
     return schedule_poll(record, due, context)
 

@@ -8,13 +8,14 @@ import asyncio
 import tracemalloc
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from monitor.cli import app
-from monitor.config import source_spec, watch_spec
+from monitor.config import load_sources, load_watchlist, source_spec, watch_spec
 from monitor.errors import FetchError
 from monitor.fetching.fetch import Fetcher, FetchResult
 from monitor.newsroom import LOCAL_POLITENESS, LocalNewsSite, faults
@@ -299,3 +300,32 @@ def test_a_feed_link_to_a_private_address_on_another_host_is_not_watched(
     assert poll.notice is not None
     assert "2 link(s) not watched" in poll.notice
     assert site.requests("/admin/status") == 0
+
+
+def test_a_watch_or_a_source_can_be_allowed_to_reach_private_addresses(
+    store: Store, site: LocalNewsSite
+) -> None:
+    clock = Clock()
+    inside = f"http://localhost:{site.port}/news/{BRIDGE}"
+    site.inject("/news/moved", faults.redirect(inside))
+    site.inject("/feeds/intranet.xml", faults.page(rss(inside), "application/rss+xml"))
+    store.add_watch(watch_spec(site.base_url + "/news/moved", allow_private=True), clock())
+    spec = source_spec(site.base_url + "/feeds/intranet.xml", allow_private=True)
+    store.sources.follow(spec, clock())
+
+    summary = cycle(store, clock)
+
+    assert dict(summary.outcomes) == {"first": 2}  # the redirected watch and the feed's link
+    assert {info.url for info in store.list_watches()} == {site.base_url + "/news/moved", inside}
+
+
+def test_allow_private_is_read_from_a_watch_list(tmp_path: Path) -> None:
+    listing = tmp_path / "watches.toml"
+    listing.write_text(
+        '[[watch]]\nurl = "http://intranet.example/news/a"\nallow_private = true\n'
+        '[[source]]\nurl = "http://intranet.example/feed.xml"\nallow_private = true\n'
+    )
+    [watched] = load_watchlist(listing)
+    [followed] = load_sources(listing)
+    assert watched.allow_private
+    assert followed.allow_private

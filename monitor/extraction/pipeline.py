@@ -25,7 +25,7 @@ from typing import Any
 
 from lxml import etree
 
-from monitor.analysis.text import clean_display, normalize
+from monitor.analysis.text import clean_display, normalize, strip_controls
 from monitor.article import Article
 from monitor.extraction.blocks import (
     BOILERPLATE,
@@ -72,7 +72,6 @@ _EMPTY = Article(headline="", byline="", paragraphs=())
 _PARSER = etree.HTMLParser(
     remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
 )
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _NOT_BYLINE_WORDS = word_set(
     "bio avatar image img photo picture thumb social follow about description more"
@@ -122,8 +121,10 @@ def extract_article(html: str, url: str | None = None) -> Article:
 
 
 def _printable(text: str) -> str:
-    """Text without control characters or U+FFFD (what a NUL byte or bad encoding leaves)."""
-    return clean_display(_CONTROL_CHARS.sub("", text)) if _CONTROL_CHARS.search(text) else text
+    """Text without control characters (escape sequences whole) or U+FFFD (what a NUL byte or
+    bad encoding leaves)."""
+    cleaned = strip_controls(text).replace("\ufffd", "")
+    return clean_display(cleaned) if cleaned != text else text
 
 
 def _parse(html: object) -> Any | None:

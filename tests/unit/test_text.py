@@ -3,7 +3,7 @@
 import pytest
 
 from monitor.analysis.diffing import diff_words
-from monitor.analysis.text import word_count
+from monitor.analysis.text import strip_controls, word_count
 
 # (text, words)
 CASES = [
@@ -28,3 +28,19 @@ def test_one_changed_chinese_character_is_diffed_as_one_character() -> None:
     segments, _ = diff_words("市议会周二批准了新桥建设计划", "市议会周三批准了新桥建设计划")
     changed = [(segment.op, segment.text) for segment in segments if segment.op != "equal"]
     assert changed == [("delete", "二"), ("insert", "三")]
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("\x1b[2J\x1b[31mBridge\x1b[0m closes", "Bridge closes"),
+        ("\x9b31mred\x07 bell", "red bell"),
+        ("\x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\", "link"),
+        ("\x1b]0;a new window title\x07text", "text"),
+        ("abc\u202edcba", "abcdcba"),  # a right-to-left override
+        ("tab\tand\nnewline stay", "tab\tand\nnewline stay"),
+        ("plain", "plain"),
+    ],
+)
+def test_web_text_loses_terminal_controls_whole(raw: str, shown: str) -> None:
+    assert strip_controls(raw) == shown

@@ -56,8 +56,10 @@ RetireOption = Annotated[
 
 
 def _fetcher(concurrency: int, per_host: int, min_gap: float, allow_private: bool) -> Fetcher:
-    if concurrency < 1 or per_host < 1 or min_gap < 0:
-        raise UsageError("--concurrency and --per-host must be at least 1; --min-gap at least 0")
+    if not (1 <= concurrency <= 1000 and 1 <= per_host <= 100 and 0 <= min_gap <= 3600):
+        raise UsageError(
+            "--concurrency must be 1 to 1000, --per-host 1 to 100 and --min-gap 0 to 3600 s"
+        )
     return Fetcher(
         concurrency=concurrency,
         politeness=Politeness(per_host=per_host, min_gap=min_gap),
@@ -206,6 +208,8 @@ def serve(
     ] = span(DEFAULT_LEASE),
 ) -> None:
     """Run the background service until SIGINT or SIGTERM; it also sends notifications."""
+    if not 0.01 <= tick <= 3600:  # a negative tick spins; a huge one overflows the scheduler
+        raise UsageError("--tick must be 0.01 to 3600 seconds")
     if not logging.getLogger().isEnabledFor(logging.INFO):
         logging.getLogger().setLevel(logging.INFO)
     first_retry = timedelta(seconds=parse_duration(notify_retry))

@@ -243,6 +243,10 @@ def redline(sqlite_url: str, *args: str) -> tuple[int, str]:
         (("add", "http://\uff11\uff12\uff17.0.0.1/news/a"), "Invalid IDNA hostname"),
         (("add", "https://example.com/" + "a" * 100_000), "the longest accepted is 4,096"),
         (("compare", "/dev/zero", "/dev/zero"), "larger than 10 MB"),
+        (("serve", "--tick", "-1"), "--tick must be 0.01 to 3600 seconds"),
+        (("serve", "--tick", "1e308"), "--tick must be 0.01 to 3600 seconds"),
+        (("check", "--min-gap", "1e308"), "--min-gap 0 to 3600 s"),
+        (("changes", "--since", "99999999999d"), "the longest duration is 3650d"),
     ],
 )
 def test_bad_input_is_refused_at_the_door_in_one_line(

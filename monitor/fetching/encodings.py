@@ -14,6 +14,7 @@ from monitor.errors import FetchError, TooLarge
 ACCEPT_ENCODING = "gzip, deflate"
 _PIECE = 64 * 1024
 _IDENTITY = frozenset({"", "identity"})
+_KNOWN = frozenset({"gzip", "x-gzip", "deflate"})
 
 
 class _Inflater:
@@ -58,7 +59,7 @@ class CappedDecoder:
         unknown = [name for name in names if name not in _IDENTITY and name not in _KNOWN]
         if unknown:
             raise FetchError(
-                f"the server sent an encoding redline did not ask for ({unknown[0]})",
+                f"the server sent an encoding redline did not ask for ({unknown[0][:40]!r})",
                 outcome="not_html",
             )
         self._layers = [_Inflater(name) for name in reversed(names) if name not in _IDENTITY]
@@ -75,6 +76,3 @@ class CappedDecoder:
             return
         for piece in self._layers[depth].feed(data, self._limit, self._limit_text):
             yield from self._through(piece, depth + 1)
-
-
-_KNOWN = frozenset({"gzip", "x-gzip", "deflate"})

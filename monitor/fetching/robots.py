@@ -5,7 +5,6 @@ urllib.robotparser applies rules first-match, so an `Allow: /news/` under a broa
 """
 
 import math
-import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -17,7 +16,6 @@ MAX_ROBOTS_BYTES = 500 * 1024
 class _Rule:
     allow: bool
     pattern: str
-    regex: re.Pattern[str]
 
 
 @dataclass
@@ -55,7 +53,7 @@ class RobotsRules:
             target += "?" + _normalise(parts.query)
         if target == "/robots.txt":
             return True
-        matching = (rule for rule in self.rules if rule.regex.match(target))
+        matching = (rule for rule in self.rules if _glob(rule.pattern, target))
         best = max(matching, key=lambda rule: (len(rule.pattern), rule.allow), default=None)
         return best is None or best.allow
 
@@ -81,18 +79,33 @@ def _groups(text: str) -> list[_Group]:
             continue  # rules before any user-agent line belong to no group
         if name in ("allow", "disallow") and value:
             pattern = _normalise(value)
-            current.rules.append(_Rule(name == "allow", pattern, _compile(pattern)))
+            current.rules.append(_Rule(name == "allow", pattern))
         elif name == "crawl-delay":
             current.crawl_delay = _delay(value)
     return groups
 
 
-def _compile(pattern: str) -> re.Pattern[str]:
-    """`*` matches any run of characters and a final `$` anchors the end (RFC 9309 2.2.3)."""
+def _glob(pattern: str, path: str) -> bool:
+    """RFC 9309 2.2.3: `*` matches any run of characters, a final `$` anchors the end, and a
+    pattern otherwise matches a prefix. Greedy matching with one backtrack point, never a regex:
+    a hostile `/*a*a*a*...$` costs at most len(pattern) * len(path) steps."""
     anchored = pattern.endswith("$")
-    body = pattern[:-1] if anchored else pattern
-    regex = ".*".join(re.escape(piece) for piece in body.split("*"))
-    return re.compile(regex + ("$" if anchored else ""), re.DOTALL)
+    body = pattern[:-1] if anchored else pattern + "*"
+    p = t = 0
+    star, mark = -1, 0
+    while t < len(path):
+        if p < len(body) and body[p] == "*":
+            star, mark = p, t
+            p += 1
+        elif p < len(body) and body[p] == path[t]:
+            p += 1
+            t += 1
+        elif star >= 0:
+            p, mark = star + 1, mark + 1
+            t = mark
+        else:
+            return False
+    return all(ch == "*" for ch in body[p:])
 
 
 def _normalise(text: str) -> str:

@@ -26,6 +26,9 @@ CASES = [
     # Two groups for the same agent are one group.
     ("User-agent: redline\nDisallow: /a\n\nUser-agent: redline\nAllow: /a/b", "/a/b", True),
     ("Disallow: /\nUser-agent: *\nAllow: /", "/news/a", True),  # a rule before any group
+    # A pattern built to make a backtracking matcher run for ever is answered like any other.
+    ("User-agent: *\nDisallow: /" + "*a" * 40 + "$", "/" + "a" * 80 + "b", True),
+    ("User-agent: *\nDisallow: /" + "*a" * 40 + "$", "/" + "a" * 80, False),
 ]
 
 

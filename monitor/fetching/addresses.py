@@ -11,11 +11,15 @@ on the host the user chose is always allowed, so a local site keeps working.
 import asyncio
 import ipaddress
 import socket
+from collections.abc import Iterable
 
 import httpx
 
 # A host that takes longer than this to resolve is left to the fetch, which has its own limits.
 _RESOLVE_TIMEOUT = 5.0
+# All the hosts one listing links to are looked up within this; a feed of ten thousand
+# made-up host names cannot hold the cycle longer. Hosts not answered by then are refused.
+LINKS_BUDGET = 10.0
 
 
 def is_public(address: str) -> bool:
@@ -60,3 +64,22 @@ async def refused(target: httpx.URL, chosen: httpx.URL) -> str | None:
         f"{target.host} is a private address ({address}) reached from {chosen.host}; "
         "refused unless allowed with --allow-private"
     )
+
+
+async def refused_hosts(targets: Iterable[httpx.URL], chosen: httpx.URL) -> dict[str, str]:
+    """`refused` for every link of a listing, each host looked up once and all of them within
+    `LINKS_BUDGET`: the refused hosts, each with its reason."""
+    hosts = {url.host: url for url in targets if url.host != chosen.host}
+    if not hosts:
+        return {}
+    tasks = {host: asyncio.create_task(refused(url, chosen)) for host, url in hosts.items()}
+    _, late = await asyncio.wait(tasks.values(), timeout=LINKS_BUDGET)
+    for task in late:
+        task.cancel()
+    reasons: dict[str, str] = {}
+    for host, task in tasks.items():
+        if task in late:
+            reasons[host] = f"{host} was not resolved within {LINKS_BUDGET:g} s; refused"
+        elif reason := task.result():
+            reasons[host] = reason
+    return reasons

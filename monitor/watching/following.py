@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from monitor.errors import FetchError
-from monitor.fetching.addresses import refused
+from monitor.fetching.addresses import refused_hosts
 from monitor.fetching.fetch import Fetcher, FetchResult
 from monitor.watching.checking import CheckContext
 from monitor.watching.discovery import discover, select
@@ -113,12 +113,14 @@ async def poll_source(due: DueSource, fetcher: Fetcher, context: CheckContext) -
 async def _without_private_links(record: PollRecord, source_url: str) -> PollRecord:
     """The record without items that lead from the source's host to a private address (see
     monitor.fetching.addresses); the poll's notice says what was refused."""
-    source = httpx.URL(source_url)
-    reasons = await asyncio.gather(*(refused(httpx.URL(item.url), source) for item in record.items))
-    kept = tuple(item for item, reason in zip(record.items, reasons, strict=True) if not reason)
+    links = [httpx.URL(item.url) for item in record.items]
+    reasons = await refused_hosts(links, httpx.URL(source_url))
+    kept = tuple(
+        item for item, url in zip(record.items, links, strict=True) if url.host not in reasons
+    )
     if len(kept) == len(record.items):
         return record
-    first = next(reason for reason in reasons if reason)
+    first = next(iter(reasons.values()))
     notice = f"{len(record.items) - len(kept)} link(s) not watched: {first}"
     notices = "; ".join(filter(None, (record.notice, notice)))
     return replace(record, items=kept, notice=notices)

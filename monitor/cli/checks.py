@@ -42,16 +42,28 @@ PerHostOption = Annotated[int, typer.Option(help="Requests at once to one site."
 MinGapOption = Annotated[
     float, typer.Option(help="Seconds between the starts of two requests to one site.")
 ]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Follow redirects and feed links from one host to loopback, private or "
+        "link-local addresses (refused by default; addresses you typed always work).",
+    ),
+]
 RetireOption = Annotated[
     str, typer.Option(help="Stop checking articles this old (unless pinned), e.g. 30d or 8w.")
 ]
 
 
-def _fetcher(concurrency: int, per_host: int, min_gap: float) -> Fetcher:
-    if concurrency < 1 or per_host < 1 or min_gap < 0:
-        raise UsageError("--concurrency and --per-host must be at least 1; --min-gap at least 0")
+def _fetcher(concurrency: int, per_host: int, min_gap: float, allow_private: bool) -> Fetcher:
+    if not (1 <= concurrency <= 1000 and 1 <= per_host <= 100 and 0 <= min_gap <= 3600):
+        raise UsageError(
+            "--concurrency must be 1 to 1000, --per-host 1 to 100 and --min-gap 0 to 3600 s"
+        )
     return Fetcher(
-        concurrency=concurrency, politeness=Politeness(per_host=per_host, min_gap=min_gap)
+        concurrency=concurrency,
+        politeness=Politeness(per_host=per_host, min_gap=min_gap),
+        allow_private=allow_private,
     )
 
 
@@ -83,13 +95,15 @@ def check(
     per_host: PerHostOption = 2,
     min_gap: MinGapOption = 1.0,
     retire_after: RetireOption = "30d",
+    allow_private: AllowPrivateOption = False,
     fmt: FormatOption = Format.text,
 ) -> None:
     """Check now (for cron): the given URLs, or every due watch, then send due notifications.
 
     Exits 1 if a check failed.
     """
-    fetcher, policy = _fetcher(concurrency, per_host, min_gap), _policy(retire_after)
+    fetcher = _fetcher(concurrency, per_host, min_gap, allow_private)
+    policy = _policy(retire_after)
     with open_store(ctx) as store:
         now = utc_now()
         only: list[int] | None = None
@@ -172,6 +186,7 @@ def serve(
     per_host: PerHostOption = 2,
     min_gap: MinGapOption = 1.0,
     retire_after: RetireOption = "30d",
+    allow_private: AllowPrivateOption = False,
     feed: Annotated[
         Path | None,
         typer.Option(
@@ -193,12 +208,15 @@ def serve(
     ] = span(DEFAULT_LEASE),
 ) -> None:
     """Run the background service until SIGINT or SIGTERM; it also sends notifications."""
+    if not 0.01 <= tick <= 3600:  # a negative tick spins; a huge one overflows the scheduler
+        raise UsageError("--tick must be 0.01 to 3600 seconds")
     if not logging.getLogger().isEnabledFor(logging.INFO):
         logging.getLogger().setLevel(logging.INFO)
     first_retry = timedelta(seconds=parse_duration(notify_retry))
     claim = timedelta(seconds=parse_duration(lease))
     feed_file = feed_file_for(ctx, feed, ChangeQuery(limit=50), feed_url) if feed else None
-    fetcher, policy = _fetcher(concurrency, per_host, min_gap), _policy(retire_after)
+    fetcher = _fetcher(concurrency, per_host, min_gap, allow_private)
+    policy = _policy(retire_after)
     with open_store(ctx) as store:
         asyncio.run(_serve(store, fetcher, policy, tick, feed_file, first_retry, claim))
 

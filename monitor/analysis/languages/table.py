@@ -18,7 +18,8 @@ class Language:
     "million", "pour cent" -> "percent", "rund" -> "about"), so one set of reading rules
     serves every language; a phrase of several tokens may gloss to one word or to as many
     words as it has tokens. Speech verbs are regular-expression alternatives (they may hold
-    spaces: "a déclaré", "ha detto"). Notice labels and phrases are matched case-insensitively.
+    spaces: "a déclaré", "ha detto"). Notice labels match in any case; notice phrases are
+    written in lower case and matched against lower-cased text.
     """
 
     code: str

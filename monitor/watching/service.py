@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from monitor.errors import StorageError
 from monitor.fetching.fetch import Fetcher
-from monitor.watching.checking import CheckContext, check_watch, schedule
+from monitor.watching.checking import Analyse, CheckContext, analyse_here, check_watch, schedule
 from monitor.watching.events import describe
 from monitor.watching.following import PollReport, poll_due_sources
 from monitor.watching.scheduling import Dispatcher
@@ -90,6 +90,7 @@ class Service:
         owner: str | None = None,
         write_batch: int = 25,
         on_checked: Callable[[], None] | None = None,
+        analyse: Analyse = analyse_here,
     ) -> None:
         self.store = store
         self.fetcher = fetcher
@@ -99,6 +100,7 @@ class Service:
         self.owner = owner or process_identity()
         self.write_batch = write_batch
         self.on_checked = on_checked  # e.g. advances a progress bar
+        self.analyse = analyse  # e.g. a WorkerPool's, to run the CPU work on other cores
         self._pending: list[tuple[DueWatch, CheckRecord]] = []
         self._stopping = False
         self._cycle_lock = asyncio.Lock()
@@ -172,7 +174,7 @@ class Service:
     async def _check(self, due: DueWatch, summary: CycleSummary) -> None:
         started = self.context.clock()
         try:
-            record = await check_watch(due, self.fetcher, self.context)
+            record = await check_watch(due, self.fetcher, self.context, self.analyse)
         except Exception as exc:  # one page must never take the service down
             log.exception("check of %s failed unexpectedly; will retry", due.url)
             # Recorded like any failure, so the watch backs off and `redline list` shows it.

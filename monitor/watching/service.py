@@ -12,6 +12,7 @@ import os
 import signal
 import socket
 import uuid
+from asyncio import FIRST_COMPLETED
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -120,6 +121,7 @@ class Service:
         summary = CycleSummary()
         async with self._cycle_lock:
             renewing = asyncio.create_task(self._renew_leases())
+            running: set[asyncio.Task[None]] = set()
             try:
                 if only is None:
                     await self._poll_sources(summary)
@@ -128,15 +130,24 @@ class Service:
                         self.context.clock(),
                         owner=self.owner,
                         lease=self.lease,
-                        limit=self.batch,
+                        limit=self.batch - len(running),
                         only=only,
                     )
-                    if not claimed:
+                    if not claimed and not running:
                         break
-                    await asyncio.gather(*(self._check(d, summary) for d in claimed))
-                    self._flush(summary)
+                    running |= {asyncio.create_task(self._check(d, summary)) for d in claimed}
+                    # A window, not a barrier: more are claimed once half the window is done,
+                    # so one slow page does not hold back the checks after it.
+                    enough = len(running) // 2 if claimed else 0
+                    while len(running) > enough:
+                        done, running = await asyncio.wait(running, return_when=FIRST_COMPLETED)
+                        for task in done:
+                            task.result()  # a failure to record stops the cycle
             finally:
                 renewing.cancel()
+                for task in running:
+                    task.cancel()
+                await asyncio.gather(*running, return_exceptions=True)
                 self._flush(summary)  # checks already finished are written even when cancelled
         return summary
 

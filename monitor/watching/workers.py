@@ -18,10 +18,11 @@ import os
 import resource
 import signal
 import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from datetime import datetime
+from multiprocessing.connection import Connection
 from types import FrameType, TracebackType
 from typing import Self
 
@@ -42,18 +43,22 @@ def _over_budget(_signum: int, _frame: FrameType | None) -> None:
     raise OverBudget
 
 
-def _orphaned(parent: int) -> None:
-    """End this worker once its parent is gone (a killed service leaves no workers behind)."""
-    while os.getppid() == parent:
-        time.sleep(1.0)
+def _orphaned(lifeline: Connection) -> None:
+    """End this worker once the service is gone (killed, it leaves no workers behind).
+
+    Only the service holds the other end of `lifeline`, so it reads EOF exactly then, even
+    while the service is a zombie that its parent has not reaped.
+    """
+    with suppress(EOFError, OSError):
+        lifeline.recv()
     os._exit(0)
 
 
-def _start_worker() -> None:
+def _start_worker(lifeline: Connection) -> None:
     # Ctrl-C reaches the whole process group; the service stops its workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGPROF, _over_budget)
-    threading.Thread(target=_orphaned, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_orphaned, args=(lifeline,), daemon=True).start()
 
 
 def _cpu_seconds() -> float:
@@ -87,13 +92,16 @@ class WorkerPool:
         self.workers = workers or os.cpu_count() or 1
         self.budget = budget
         self._pool: ProcessPoolExecutor | None = None
+        self._lifelines: list[Connection] = []
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload([__name__])
+            lifeline, held = context.Pipe(duplex=False)
+            self._lifelines += [lifeline, held]
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=_start_worker
+                self.workers, mp_context=context, initializer=_start_worker, initargs=(lifeline,)
             )
         return self._pool
 
@@ -132,6 +140,9 @@ class WorkerPool:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        for end in self._lifelines:
+            end.close()
+        self._lifelines = []
 
     def __enter__(self) -> Self:
         return self

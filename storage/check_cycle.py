@@ -4,7 +4,6 @@ Writes run on SQLite as BEGIN IMMEDIATE (see storage.engine), so a check's versi
 flags, check row and next check time land together or not at all.
 """
 
-import zlib
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
@@ -164,12 +163,6 @@ def _superseded(watch: Watch, owner: str, as_claimed: dict[int, datetime | None]
     return watch_id in as_claimed and watch.last_checked_at != as_claimed[watch_id]
 
 
-def _latest_version(session: Session, watch_id: int) -> Version | None:
-    return session.exec(
-        select(Version).where(Version.watch_id == watch_id).order_by(col(Version.number).desc())
-    ).first()
-
-
 def _due_watches(session: Session, watches: Sequence[Watch]) -> list[DueWatch]:
     """What the checks of claimed watches need, in three queries however many there are."""
     ids = [require_id(w) for w in watches]
@@ -238,11 +231,10 @@ def _store_version(session: Session, watch: Watch, record: CheckRecord) -> int |
     if record.version is None:
         return None
     watch_id = require_id(watch)
-    previous = _latest_version(session, watch_id)
     article = record.version.article
     version = Version(
         watch_id=watch_id,
-        number=(previous.number if previous else 0) + 1,
+        number=record.version.number,
         fingerprint=article.fingerprint(),
         fetched_at=record.started_at,
         url=record.version.url,
@@ -251,7 +243,7 @@ def _store_version(session: Session, watch: Watch, record: CheckRecord) -> int |
         paragraphs=list(article.paragraphs),
         published_at=article.published,
         modified_at=article.modified,
-        raw_page=zlib.compress(record.version.raw_page.encode("utf-8"), 6),
+        raw_page=record.version.raw_page,
     )
     session.add(version)
     session.flush()

@@ -19,6 +19,7 @@ from monitor.fetching.fetch import Fetcher, FetchResult
 from monitor.watching import events
 from monitor.watching.events import LIVE, MIN_ARTICLE_WORDS, ArticleEvent
 from monitor.watching.scheduling import CadencePolicy, WatchPace, next_check_at
+from storage.pages import pack
 from storage.records import CheckRecord, DueWatch, NewVersion, StoredVersion
 
 __all__ = [
@@ -140,7 +141,7 @@ def assess(due: DueWatch, result: FetchResult, started: datetime) -> CheckRecord
     article = extract_article(result.text, result.final_url)
     record = replace(record, published_at=article.published, page_modified=article.modified)
     if current is None:
-        return _first(record, article, result.text, digest)
+        return _first(due, record, article, result.text, digest)
     gone = None
     if result.redirects:
         gone = events.redirection(current.article, current.url, article, result.final_url)
@@ -180,20 +181,28 @@ def _readable(
         record,
         outcome="restored" if back else "changed",
         event=back,
-        version=NewVersion(article=article, url=result.final_url, raw_page=result.text or ""),
+        version=_version(due, article, result.final_url, result.text or ""),
         diff=comparison.diff.to_dict(),
         flags=comparison.flag_dicts(),
     )
 
 
-def _first(record: CheckRecord, article: Article, page: str, digest: str) -> CheckRecord:
+def _first(
+    due: DueWatch, record: CheckRecord, article: Article, page: str, digest: str
+) -> CheckRecord:
     """The first readable page becomes version 1; anything else is not an article yet."""
     if not page.strip():
         return _no_article(record, "the server sent an empty page")
     if article.word_count < MIN_ARTICLE_WORDS:
         return _no_article(record, f"no article text found ({article.word_count} words)")
-    version = NewVersion(article=article, url=record.final_url or "", raw_page=page)
+    version = _version(due, article, record.final_url or "", page)
     return replace(record, outcome="first", version=version, presence=LIVE, page_digest=digest)
+
+
+def _version(due: DueWatch, article: Article, url: str, page: str) -> NewVersion:
+    """The next version of the watch, its page compressed here (in a worker, off the loop)."""
+    number = 1 + max((ref.number for ref in due.known.values()), default=0)
+    return NewVersion(article=article, url=url, raw_page=pack(page), number=number)
 
 
 def unanalysed(due: DueWatch, result: FetchResult, started: datetime, why: str) -> CheckRecord:

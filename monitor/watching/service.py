@@ -1,7 +1,8 @@
 """The composition root: store + fetcher + dispatcher, signals and clean shutdown.
 
-A cycle claims due watches from the database in batches, checks them (the fetcher bounds how
-many requests run at once, in all and per host) and records finished results in small batches
+A cycle keeps a window of claimed watches in flight, claiming more from the database whenever
+half of them are done, checks them (the fetcher bounds how many requests run at once, in all and
+per host; `analyse` says where the CPU work runs) and records finished results in small batches
 (one transaction each), so a killed process loses at most the checks in flight or not yet
 written; their leases expire and they run again.
 """

@@ -31,7 +31,6 @@ from monitor.cli.app import (
     watch_key,
 )
 from monitor.errors import UsageError
-from monitor.extraction.pipeline import extract_article
 from monitor.fetching.fetch import Fetcher
 from monitor.fetching.politeness import Politeness
 from monitor.fetching.urls import canonical_url
@@ -223,6 +222,9 @@ def compare(
 ) -> None:
     """Compare two pages through the same extract -> diff -> flag pipeline, no database."""
     old_html, new_html = asyncio.run(_read_pages(old, new))
+    # Imported here: extraction pulls in trafilatura, which no other command needs at start.
+    from monitor.extraction.pipeline import extract_article  # noqa: PLC0415
+
     comparison = analyse(extract_article(old_html), extract_article(new_html))
     _print_comparison(comparison, fmt)
 

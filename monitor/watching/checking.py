@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from monitor.analysis.comparison import analyse
 from monitor.article import Article
 from monitor.errors import FetchError
-from monitor.extraction.pipeline import extract_article
 from monitor.fetching.fetch import Fetcher, FetchResult
 from monitor.watching import events
 from monitor.watching.events import LIVE, MIN_ARTICLE_WORDS, ArticleEvent
@@ -138,6 +137,10 @@ def assess(due: DueWatch, result: FetchResult, started: datetime) -> CheckRecord
         return quick
     assert result.text is not None  # settled() took the pages without text
     record, current, digest = _fetched(due, result, started), due.latest, page_digest(result.text)
+    # Imported here, not at the top: with worker processes only they parse pages, and the
+    # service process starts without trafilatura (monitor.watching.workers preloads it).
+    from monitor.extraction.pipeline import extract_article  # noqa: PLC0415
+
     article = extract_article(result.text, result.final_url)
     record = replace(record, published_at=article.published, page_modified=article.modified)
     if current is None:

@@ -5,10 +5,11 @@ never stalls the other checks.
 Each page has a CPU budget. A worker that spends it on one page stops that page with
 `OverBudget` (a profiling timer, which counts the worker's own CPU time, not time spent
 waiting for a core), and the check ends as `too_complex`; the worker goes on with the next
-page. Work that never returns to Python, where that exception cannot be raised, meets a
-backstop: the kernel ends a worker past twice its budget (RLIMIT_CPU), the pool is replaced,
-and the pages it held are assessed once more in the new one; a page that breaks the pool
-twice is `too_complex`.
+page. The timer fires again every tenth of a CPU second until the exception gets out, in case
+a library swallows it. Work that never returns to Python, where it cannot be raised, meets a
+backstop: the kernel ends a worker still busy 30 CPU seconds after its budget (RLIMIT_CPU),
+the pool is replaced, and the pages it held are assessed once more in the new one; a page that
+breaks the pool twice is `too_complex`.
 """
 
 import asyncio
@@ -32,6 +33,10 @@ from storage.records import CheckRecord, DueWatch
 
 # Seconds of CPU one page may take to assess; an ordinary article takes about 0.01 s.
 DEFAULT_BUDGET = 10.0
+# CPU seconds past the budget after which the kernel ends a worker stuck outside Python.
+_BACKSTOP = 30
+# How often (CPU seconds) the over-budget exception is raised again until it gets out.
+_REPEAT = 0.1
 
 
 class OverBudget(BaseException):
@@ -71,10 +76,10 @@ def _assess_within(
 ) -> CheckRecord:
     """`assess` in a worker, stopped by `OverBudget` after `budget` seconds of CPU."""
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    backstop = math.ceil(_cpu_seconds() + 2 * budget + 1)
+    backstop = math.ceil(_cpu_seconds() + budget + _BACKSTOP)
     if hard == resource.RLIM_INFINITY or backstop <= hard:
         resource.setrlimit(resource.RLIMIT_CPU, (backstop, hard))
-    signal.setitimer(signal.ITIMER_PROF, budget)
+    signal.setitimer(signal.ITIMER_PROF, budget, _REPEAT)
     try:
         return assess(due, result, started)
     finally:
@@ -97,7 +102,7 @@ class WorkerPool:
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([__name__])
+            context.set_forkserver_preload([__name__, "monitor.extraction.pipeline"])
             lifeline, held = context.Pipe(duplex=False)
             self._lifelines += [lifeline, held]
             self._pool = ProcessPoolExecutor(

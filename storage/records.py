@@ -57,6 +57,7 @@ class StoredVersion:
     fetched_at: datetime
     url: str
     article: Article
+    extractor: str | None = None  # the extractor version that read it; None: before versions
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,9 @@ class DueWatch:
     known: Mapping[str, VersionRef] = field(default_factory=dict)
     reported_pairs: frozenset[frozenset[int]] = frozenset()
     last_checked_at: datetime | None = None  # as claimed: a result is stale once this moves
+    # The raw page of `latest`, given only when another extractor read it: the check re-reads
+    # it with the current extractor and compares the new page against that reading.
+    latest_page: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ class NewVersion:
     url: str
     raw_page: bytes
     number: int
+    extractor: str | None = None  # the extractor version that read raw_page
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,9 @@ class CheckRecord:
     event: ArticleEvent | None = None  # removed, redirected, ...: stored as a change
     presence: str | None = None  # the article's state after this check; None: unknown
     seen_version_id: int | None = None  # an already stored version the page showed
+    # Set when the current extractor, re-reading `seen_version_id`'s stored page, read the
+    # same article: the version is labelled with it, so it is not re-read on every check.
+    confirmed_by: str | None = None
     page_digest: str | None = None
     page_modified: datetime | None = None
     retry_after: float | None = None  # seconds the server asked us to wait

@@ -31,6 +31,7 @@ from monitor.cli.app import (
     watch_key,
 )
 from monitor.errors import UsageError
+from monitor.extraction.pipeline import extract_article
 from monitor.fetching.fetch import Fetcher
 from monitor.fetching.politeness import Politeness
 from monitor.fetching.urls import canonical_url
@@ -222,9 +223,6 @@ def compare(
 ) -> None:
     """Compare two pages through the same extract -> diff -> flag pipeline, no database."""
     old_html, new_html = asyncio.run(_read_pages(old, new))
-    # Imported here: extraction pulls in trafilatura, which no other command needs at start.
-    from monitor.extraction.pipeline import extract_article  # noqa: PLC0415
-
     comparison = analyse(extract_article(old_html), extract_article(new_html))
     _print_comparison(comparison, fmt)
 
@@ -271,6 +269,26 @@ def _flag_summary(change: ChangeInfo) -> str:
     return f"{change.flag_count}: " + ", ".join(change.kinds)
 
 
+def current_readings(
+    versions: Sequence[StoredVersion], reached: set[int | None]
+) -> list[VersionPoint]:
+    """The versions as a timeline follows them. A re-reading stored after an extractor
+    upgrade (read by another extractor than the version before it, and reached by no change)
+    stands in for the reading before it, so the timeline never shows an upgrade as an edit."""
+    points: list[VersionPoint] = []
+    for previous, version in zip([None, *versions], versions, strict=False):
+        if (
+            points
+            and previous is not None
+            and version.number not in reached
+            and version.extractor != previous.extractor
+        ):
+            points[-1] = VersionPoint(points[-1].number, points[-1].at, version.article)
+        else:
+            points.append(VersionPoint(version.number, version.fetched_at, version.article))
+    return points
+
+
 @command(panel="Review")
 def timeline(
     ctx: typer.Context,
@@ -278,9 +296,11 @@ def timeline(
     fmt: FormatOption = Format.text,
 ) -> None:
     """Follow each quote and figure of an article across its versions."""
+    key = watch_key(url)
     with open_store(ctx) as store:
-        versions = store.versions(watch_key(url))
-    tracks = follow([VersionPoint(v.number, v.fetched_at, v.article) for v in versions])
+        versions = store.versions(key)
+        reached = {c.to_number for c in store.changes(url=key, limit=1_000_000)}
+    tracks = follow(current_readings(versions, reached))
     if fmt is Format.json:
         emit_json([t.to_dict() for t in tracks])
         return

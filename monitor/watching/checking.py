@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from monitor.analysis.comparison import analyse
 from monitor.article import Article
 from monitor.errors import FetchError
+from monitor.extraction import EXTRACTOR_VERSION, extract_article
 from monitor.fetching.fetch import Fetcher, FetchResult
 from monitor.watching import events
 from monitor.watching.events import LIVE, MIN_ARTICLE_WORDS, ArticleEvent
@@ -137,10 +138,6 @@ def assess(due: DueWatch, result: FetchResult, started: datetime) -> CheckRecord
         return quick
     assert result.text is not None  # settled() took the pages without text
     record, current, digest = _fetched(due, result, started), due.latest, page_digest(result.text)
-    # Imported here, not at the top: with worker processes only they parse pages, and the
-    # service process starts without trafilatura (monitor.watching.workers preloads it).
-    from monitor.extraction.pipeline import extract_article  # noqa: PLC0415
-
     article = extract_article(result.text, result.final_url)
     record = replace(record, published_at=article.published, page_modified=article.modified)
     if current is None:
@@ -156,7 +153,34 @@ def assess(due: DueWatch, result: FetchResult, started: datetime) -> CheckRecord
         record = replace(record, etag=None, last_modified=None, presence=gone.presence)
         return replace(record, outcome=gone.kind, event=None if repeat else gone)
     record = replace(record, presence=LIVE, page_digest=digest)
+    if due.latest_page is not None:
+        return _reread(due, current, record, article, result)
     return _readable(due, current, record, article, result)
+
+
+def _reread(
+    due: DueWatch,
+    current: StoredVersion,
+    record: CheckRecord,
+    article: Article,
+    result: FetchResult,
+) -> CheckRecord:
+    """The last version was read by another extractor: read its stored page again and compare
+    the new page with that reading, so an upgrade is never reported as an edit. When only
+    the reading differs, the new reading is stored as a version of its own (outcome
+    "reread", no change); the old one stays in the history as it was shown."""
+    assert due.latest_page is not None
+    again = extract_article(due.latest_page, current.url)
+    if again.fingerprint() == current.fingerprint:
+        confirmed = _readable(due, current, record, article, result)
+        if confirmed.seen_version_id == current.id:
+            return replace(confirmed, confirmed_by=EXTRACTOR_VERSION)
+        return confirmed
+    reread = replace(current, article=again, fingerprint=again.fingerprint())
+    if article.fingerprint() == reread.fingerprint:
+        version = _version(due, article, result.final_url, result.text or "")
+        return replace(record, outcome="reread", event=None, version=version)
+    return _readable(due, reread, record, article, result)
 
 
 def _readable(
@@ -205,7 +229,7 @@ def _first(
 def _version(due: DueWatch, article: Article, url: str, page: str) -> NewVersion:
     """The next version of the watch, its page compressed here (in a worker, off the loop)."""
     number = 1 + max((ref.number for ref in due.known.values()), default=0)
-    return NewVersion(article=article, url=url, raw_page=pack(page), number=number)
+    return NewVersion(article, url, pack(page), number, extractor=EXTRACTOR_VERSION)
 
 
 def unanalysed(due: DueWatch, result: FetchResult, started: datetime, why: str) -> CheckRecord:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from monitor.errors import StorageError
+from monitor.extraction import EXTRACTOR_VERSION
 from monitor.fetching.fetch import Fetcher
 from monitor.watching.checking import Analyse, CheckContext, analyse_here, check_watch, schedule
 from monitor.watching.events import describe
@@ -106,6 +107,7 @@ class Service:
         self._pending: list[tuple[DueWatch, CheckRecord]] = []
         self._stopping = False
         self._cycle_lock = asyncio.Lock()
+        self._told_rereading = False
 
     def recover(self) -> None:
         """Take back the claims of killed processes on this machine, so they run now."""
@@ -133,7 +135,9 @@ class Service:
                         lease=self.lease,
                         limit=self.batch - len(running),
                         only=only,
+                        extractor=EXTRACTOR_VERSION,
                     )
+                    self._tell_rereading(claimed)
                     if not claimed and not running:
                         break
                     running |= {asyncio.create_task(self._check(d, summary)) for d in claimed}
@@ -151,6 +155,18 @@ class Service:
                 await asyncio.gather(*running, return_exceptions=True)
                 self._flush(summary)  # checks already finished are written even when cancelled
         return summary
+
+    def _tell_rereading(self, claimed: Sequence[DueWatch]) -> None:
+        """Say once per process that pages read by an older extractor are read again."""
+        stale = sum(1 for due in claimed if due.latest_page is not None)
+        if stale and not self._told_rereading:
+            self._told_rereading = True
+            log.warning(
+                "the article extractor was upgraded (now version %s): re-reading the last"
+                " stored page of each watch before comparing, so the upgrade is not reported"
+                " as edits",
+                EXTRACTOR_VERSION,
+            )
 
     async def _renew_leases(self) -> None:
         """Extend this process's leases a few times per lease, so slow checks keep their watches.

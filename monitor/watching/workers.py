@@ -102,7 +102,7 @@ class WorkerPool:
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([__name__, "monitor.extraction.pipeline"])
+            context.set_forkserver_preload([__name__])
             lifeline, held = context.Pipe(duplex=False)
             self._lifelines += [lifeline, held]
             self._pool = ProcessPoolExecutor(

@@ -20,6 +20,7 @@ class WatchSpec:
     every_seconds: int | None = None
     pinned: bool = False  # never retire by age
     ignore_robots: bool = False  # the user has the site's permission or a reason of their own
+    allow_private: bool = False  # redirects may lead to private addresses (fetching.addresses)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class DueWatch:
     consecutive_errors: int
     latest: StoredVersion | None
     ignore_robots: bool = False
+    allow_private: bool = False
     presence: str = LIVE
     page_digest: str | None = None  # of the last page that showed `latest`
     page_modified: datetime | None = None  # the page's own modified time, as last seen

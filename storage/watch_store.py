@@ -31,20 +31,26 @@ class WatchStore(Database):
         except IntegrityError as exc:
             raise UsageError(f"already watching {spec.display_url}") from exc
 
-    def upsert_watch(self, spec: WatchSpec, now: datetime) -> bool:
-        """Add a watch or update its label, tags and cadence; True when it was new."""
+    def upsert_watches(self, specs: Sequence[WatchSpec], now: datetime) -> int:
+        """Add watches or update their label, tags and cadence, all in one transaction (a
+        failure half-way writes none); returns how many were new."""
+        added = 0
         with self._write() as session:
-            watch = session.exec(select(Watch).where(Watch.url == spec.url)).first()
-            if watch is None:
-                session.add(_new_watch(spec, now))
-                return True
-            watch.label = spec.label
-            watch.tags = list(spec.tags)
-            watch.every_seconds = spec.every_seconds
-            watch.ignore_robots = spec.ignore_robots
-            if spec.pinned != watch.pinned:
-                _pin(watch, spec.pinned, now)
-            return False
+            for spec in specs:
+                watch = session.exec(select(Watch).where(Watch.url == spec.url)).first()
+                if watch is None:
+                    session.add(_new_watch(spec, now))
+                    session.flush()  # the same URL twice in one list updates the first
+                    added += 1
+                    continue
+                watch.label = spec.label
+                watch.tags = list(spec.tags)
+                watch.every_seconds = spec.every_seconds
+                watch.ignore_robots = spec.ignore_robots
+                watch.allow_private = spec.allow_private
+                if spec.pinned != watch.pinned:
+                    _pin(watch, spec.pinned, now)
+        return added
 
     def remove_watch(self, url_or_id: str) -> str:
         """Delete a watch with its history; returns the URL it had."""
@@ -123,6 +129,7 @@ def _new_watch(spec: WatchSpec, now: datetime) -> Watch:
         every_seconds=spec.every_seconds,
         pinned=spec.pinned,
         ignore_robots=spec.ignore_robots,
+        allow_private=spec.allow_private,
         created_at=now,
         next_check_at=now,
     )

@@ -24,9 +24,11 @@ from rich.progress import (
 )
 
 from monitor import __version__
+from monitor.analysis.text import strip_controls
 from monitor.config import parse_duration
 from monitor.errors import RedlineError
 from monitor.fetching.urls import canonical_url
+from monitor.redaction import redact_logs
 from monitor.review.publish import ChangeQuery
 from monitor.review.render import article_json
 from monitor.watching.service import utc_now
@@ -125,6 +127,7 @@ def _settings(
         out.print(ctx.get_help())
         raise typer.Exit()
     ctx.obj = database_url(db, os.environ.get("REDLINE_DATABASE_URL"))
+    redact_logs()
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(message)s",
@@ -224,7 +227,8 @@ def progress(what: str, total: int) -> Iterator[Callable[[], None]]:
 
 
 def escape_markup(text: str) -> str:
-    return text.replace("[", "\\[")
+    """Text from the web or the database, safe to print: no rich markup, no control codes."""
+    return strip_controls(text).replace("[", "\\[")
 
 
 def main() -> None:

@@ -54,16 +54,28 @@ WorkersOption = Annotated[
 BudgetOption = Annotated[
     float, typer.Option(help="Seconds of CPU one page may take to analyse (else too_complex).")
 ]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Follow redirects and feed links from one host to loopback, private or "
+        "link-local addresses (refused by default; addresses you typed always work).",
+    ),
+]
 RetireOption = Annotated[
     str, typer.Option(help="Stop checking articles this old (unless pinned), e.g. 30d or 8w.")
 ]
 
 
-def _fetcher(concurrency: int, per_host: int, min_gap: float) -> Fetcher:
-    if concurrency < 1 or per_host < 1 or min_gap < 0:
-        raise UsageError("--concurrency and --per-host must be at least 1; --min-gap at least 0")
+def _fetcher(concurrency: int, per_host: int, min_gap: float, allow_private: bool) -> Fetcher:
+    if not (1 <= concurrency <= 1000 and 1 <= per_host <= 100 and 0 <= min_gap <= 3600):
+        raise UsageError(
+            "--concurrency must be 1 to 1000, --per-host 1 to 100 and --min-gap 0 to 3600 s"
+        )
     return Fetcher(
-        concurrency=concurrency, politeness=Politeness(per_host=per_host, min_gap=min_gap)
+        concurrency=concurrency,
+        politeness=Politeness(per_host=per_host, min_gap=min_gap),
+        allow_private=allow_private,
     )
 
 
@@ -106,13 +118,15 @@ def check(
     retire_after: RetireOption = "30d",
     workers: WorkersOption = None,
     cpu_budget: BudgetOption = DEFAULT_BUDGET,
+    allow_private: AllowPrivateOption = False,
     fmt: FormatOption = Format.text,
 ) -> None:
     """Check now (for cron): the given URLs, or every due watch, then send due notifications.
 
     Exits 1 if a check failed.
     """
-    fetcher, policy = _fetcher(concurrency, per_host, min_gap), _policy(retire_after)
+    fetcher = _fetcher(concurrency, per_host, min_gap, allow_private)
+    policy = _policy(retire_after)
     pool = _pool(workers, cpu_budget)
     with open_store(ctx) as store, pool or nullcontext():
         now = utc_now()
@@ -192,6 +206,7 @@ def serve(
     retire_after: RetireOption = "30d",
     workers: WorkersOption = None,
     cpu_budget: BudgetOption = DEFAULT_BUDGET,
+    allow_private: AllowPrivateOption = False,
     feed: Annotated[
         Path | None,
         typer.Option(
@@ -213,12 +228,15 @@ def serve(
     ] = span(DEFAULT_LEASE),
 ) -> None:
     """Run the background service until SIGINT or SIGTERM; it also sends notifications."""
+    if not 0.01 <= tick <= 3600:  # a negative tick spins; a huge one overflows the scheduler
+        raise UsageError("--tick must be 0.01 to 3600 seconds")
     if not logging.getLogger().isEnabledFor(logging.INFO):
         logging.getLogger().setLevel(logging.INFO)
     first_retry = timedelta(seconds=parse_duration(notify_retry))
     claim = timedelta(seconds=parse_duration(lease))
     feed_file = feed_file_for(ctx, feed, ChangeQuery(limit=50), feed_url) if feed else None
-    fetcher, policy = _fetcher(concurrency, per_host, min_gap), _policy(retire_after)
+    fetcher = _fetcher(concurrency, per_host, min_gap, allow_private)
+    policy = _policy(retire_after)
     pool = _pool(workers, cpu_budget)
     with open_store(ctx) as store, pool or nullcontext():
         service = _service(store, fetcher, policy, pool, lease=claim)

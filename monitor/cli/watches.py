@@ -17,7 +17,6 @@ from monitor.cli.app import (
     fields_of,
     open_store,
     out,
-    progress,
     until,
     watch_key,
 )
@@ -42,10 +41,23 @@ def add(
     ignore_robots: Annotated[
         bool, typer.Option(help="Fetch it even where the site's robots.txt says no.")
     ] = False,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            help="Follow its redirects even to another host on a loopback, private or "
+            "link-local address (refused by default)."
+        ),
+    ] = False,
 ) -> None:
     """Watch an article URL; its first check is due at once."""
     spec = watch_spec(
-        url, label=label, tags=tuple(tag or ()), every=every, pin=pin, ignore_robots=ignore_robots
+        url,
+        label=label,
+        tags=tuple(tag or ()),
+        every=every,
+        pin=pin,
+        ignore_robots=ignore_robots,
+        allow_private=allow_private,
     )
     with open_store(ctx) as store:
         watch_id = store.add_watch(spec, utc_now())
@@ -110,11 +122,8 @@ def import_watchlist(
     specs = load_watchlist(file)
     source_specs = load_sources(file)
     now = utc_now()
-    added = 0
-    with open_store(ctx) as store, progress("importing", len(specs)) as advance:
-        for spec in specs:
-            added += store.upsert_watch(spec, now)
-            advance()
+    with open_store(ctx) as store:
+        added = store.upsert_watches(specs, now)  # all or nothing
         followed = sum(store.sources.upsert(spec, now) for spec in source_specs)
     out.print(f"{added} added, {len(specs) - added} updated from {file}")
     if source_specs:
@@ -131,4 +140,5 @@ def _state(w: WatchInfo, now: datetime) -> str:
 
 
 def _watch_title(w: WatchInfo) -> str:
-    return f"{w.label}\n[dim]{w.display_url}[/dim]" if w.label else w.display_url
+    url = escape_markup(w.display_url)
+    return f"{escape_markup(w.label)}\n[dim]{url}[/dim]" if w.label else url

@@ -122,8 +122,8 @@ def test_a_url_can_be_watched_once(store: Store) -> None:
 
 
 def test_upsert_updates_label_and_tags_without_duplicating(store: Store) -> None:
-    assert store.upsert_watch(SPEC, T0) is True
-    assert store.upsert_watch(WatchSpec(SPEC.url, SPEC.display_url, "Budget", ("x",)), T0) is False
+    assert store.upsert_watches([SPEC], T0) == 1
+    assert store.upsert_watches([WatchSpec(SPEC.url, SPEC.display_url, "Budget", ("x",))], T0) == 0
     [watch] = store.list_watches()
     assert (watch.label, watch.tags) == ("Budget", ("x",))
 

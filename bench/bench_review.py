@@ -34,6 +34,7 @@ from monitor.newsroom.synthetic import bench_stories, synthetic_edit
 from monitor.review.feed import feed_id, render_feed
 from monitor.review.htmlreport import render_report
 from monitor.review.publish import ChangeQuery, load_changes
+from storage.pages import pack
 from storage.records import CheckRecord, NewVersion, RuleSpec
 from storage.repository import Store
 
@@ -54,7 +55,7 @@ def record(watch_id: int, old: Article | None, new: Article, n: int) -> CheckRec
         outcome="changed" if old else "first",
         next_check_at=T0 + timedelta(hours=1),
         status=200,
-        version=NewVersion(article=new, url=f"https://news.example/{watch_id}", raw_page="<p/>"),
+        version=NewVersion(new, f"https://news.example/{watch_id}", pack("<p/>"), n + 1),
         diff=comparison.diff.to_dict() if comparison else None,
         flags=comparison.flag_dicts() if comparison else (),
     )

@@ -4,7 +4,6 @@ Writes run on SQLite as BEGIN IMMEDIATE (see storage.engine), so a check's versi
 flags, check row and next check time land together or not at all.
 """
 
-import zlib
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
@@ -17,6 +16,7 @@ from monitor.errors import StorageError
 from storage.engine import Database
 from storage.leases import release_orphaned
 from storage.outbox import queue_notifications
+from storage.pages import unpack
 from storage.records import CheckRecord, DueWatch, VersionRef
 from storage.rows import require_id, stored_version
 from storage.tables import Change, Check, FlagRow, Version, Watch
@@ -171,12 +171,6 @@ def _superseded(watch: Watch, owner: str, as_claimed: dict[int, datetime | None]
     return watch_id in as_claimed and watch.last_checked_at != as_claimed[watch_id]
 
 
-def _latest_version(session: Session, watch_id: int) -> Version | None:
-    return session.exec(
-        select(Version).where(Version.watch_id == watch_id).order_by(col(Version.number).desc())
-    ).first()
-
-
 def _due_watches(
     session: Session, watches: Sequence[Watch], extractor: str | None
 ) -> list[DueWatch]:
@@ -223,7 +217,7 @@ def _due(
 ) -> DueWatch:
     stale_page = None
     if extractor is not None and latest is not None and latest.extractor != extractor:
-        stale_page = _page(latest.raw_page) if latest.raw_page else None
+        stale_page = unpack(latest.raw_page) if latest.raw_page else None
     return DueWatch(
         id=require_id(watch),
         url=watch.url,
@@ -249,20 +243,15 @@ def _due(
     )
 
 
-def _page(raw: bytes) -> str:
-    return zlib.decompress(raw).decode("utf-8", errors="replace")
-
-
 def _store_version(session: Session, watch: Watch, record: CheckRecord) -> int | None:
     """Insert the record's new version, if it has one; returns its id."""
     if record.version is None:
         return None
     watch_id = require_id(watch)
-    previous = _latest_version(session, watch_id)
     article = record.version.article
     version = Version(
         watch_id=watch_id,
-        number=(previous.number if previous else 0) + 1,
+        number=record.version.number,
         fingerprint=article.fingerprint(),
         fetched_at=record.started_at,
         url=record.version.url,
@@ -271,7 +260,7 @@ def _store_version(session: Session, watch: Watch, record: CheckRecord) -> int |
         paragraphs=list(article.paragraphs),
         published_at=article.published,
         modified_at=article.modified,
-        raw_page=zlib.compress(record.version.raw_page.encode("utf-8"), 6),
+        raw_page=record.version.raw_page,
         extractor=record.version.extractor,
         language=article.language,
     )

@@ -106,11 +106,16 @@ class DueWatch:
 
 @dataclass(frozen=True)
 class NewVersion:
-    """A version to store: the extracted article and the page it came from."""
+    """A version to store: the extracted article and the page it came from.
+
+    The check numbers it (from the versions its claim listed) and compresses the page (with
+    `storage.pages.pack`), so storing it is an insert, done without reading anything back.
+    """
 
     article: Article
     url: str
-    raw_page: str
+    raw_page: bytes
+    number: int
     extractor: str | None = None  # the extractor version that read raw_page
 
 

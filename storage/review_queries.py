@@ -1,6 +1,5 @@
 """What the review commands read: changes, their detail, versions, raw pages and sightings."""
 
-import zlib
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -9,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from monitor.errors import NotFound
 from storage.engine import Database
+from storage.pages import unpack
 from storage.records import ChangeDetail, ChangeInfo, StoredVersion
 from storage.rows import find_watch_row, require_id, stored_version
 from storage.tables import Change, Check, FlagRow, Version, Watch
@@ -81,7 +81,7 @@ class ReviewQueries(Database):
             version = session.get(Version, version_id)
             if version is None or version.raw_page is None:
                 return None
-            return zlib.decompress(version.raw_page).decode("utf-8")
+            return unpack(version.raw_page)
 
     def sightings(self, url_or_id: str) -> dict[int, tuple[int, datetime]]:
         """Per version number: how many checks saw it, and when one last did."""

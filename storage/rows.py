@@ -1,5 +1,8 @@
 """Table rows -> the plain records the rest of redline reads, shared by the repository's parts."""
 
+from typing import Any
+
+from sqlalchemy import Row
 from sqlmodel import Session, select
 
 from monitor.article import Article
@@ -25,10 +28,13 @@ def require_id(watch: Watch) -> int:
     return watch.id
 
 
-def watch_info(watch: Watch, versions: int, changes: int, language: str = "") -> WatchInfo:
-    """What `redline list` and `show` know of a watch."""
+def watch_info(
+    watch: "Watch | Row[Any]", versions: int, changes: int, language: str = ""
+) -> WatchInfo:
+    """What `redline list` and `show` know of a watch, from its ORM object or its plain row."""
+    assert watch.id is not None
     return WatchInfo(
-        id=require_id(watch),
+        id=watch.id,
         url=watch.url,
         display_url=watch.display_url,
         label=watch.label,

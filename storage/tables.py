@@ -68,7 +68,7 @@ class Version(SQLModel, table=True):
     paragraphs: list[str] = Field(sa_column=Column(JSON, nullable=False))
     published_at: datetime | None = None
     modified_at: datetime | None = None
-    raw_page: bytes | None = Field(default=None, sa_column=Column(LargeBinary))  # zlib
+    raw_page: bytes | None = Field(default=None, sa_column=Column(LargeBinary))  # storage.pages
     # The extractor version that read raw_page (monitor.extraction.EXTRACTOR_VERSION); None
     # for versions stored before extractors recorded themselves.
     extractor: str | None = None

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func
+from sqlalchemy import select as sql_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
@@ -92,14 +93,18 @@ class WatchStore(Database):
                     )
                 ).all()
             )
+            # Plain rows, not ORM objects: building 10,000 of those took most of `list`'s time.
+            rows = session.connection().execute(
+                sql_select(Watch.__table__).order_by(Watch.__table__.c.id)  # type: ignore[attr-defined]
+            )
             return [
                 watch_info(
-                    w,
-                    versions.get(require_id(w), 0),
-                    changes.get(require_id(w), 0),
-                    languages.get(w.id) or "",
+                    row,
+                    versions.get(row.id, 0),
+                    changes.get(row.id, 0),
+                    languages.get(row.id) or "",
                 )
-                for w in session.exec(select(Watch).order_by(col(Watch.id)))
+                for row in rows
             ]
 
     def find_watch(self, url_or_id: str) -> WatchInfo:

@@ -3,6 +3,7 @@
 import asyncio
 import logging
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -29,9 +30,10 @@ from monitor.errors import UsageError
 from monitor.fetching.fetch import Fetcher
 from monitor.fetching.politeness import Politeness
 from monitor.review.publish import ChangeQuery, FeedFile
-from monitor.watching.checking import CheckContext
+from monitor.watching.checking import CheckContext, analyse_here
 from monitor.watching.scheduling import CadencePolicy
 from monitor.watching.service import DEFAULT_LEASE, CycleSummary, Service, utc_now
+from monitor.watching.workers import DEFAULT_BUDGET, WorkerPool
 from storage.repository import Store
 
 # -- checking ------------------------------------------------------------------------------
@@ -41,6 +43,16 @@ ConcurrencyOption = Annotated[int, typer.Option(help="Pages fetched at once, ove
 PerHostOption = Annotated[int, typer.Option(help="Requests at once to one site.")]
 MinGapOption = Annotated[
     float, typer.Option(help="Seconds between the starts of two requests to one site.")
+]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        help="Processes that analyse pages (default: one per core; 0: in this process).",
+        show_default=False,
+    ),
+]
+BudgetOption = Annotated[
+    float, typer.Option(help="Seconds of CPU one page may take to analyse (else too_complex).")
 ]
 AllowPrivateOption = Annotated[
     bool,
@@ -67,6 +79,13 @@ def _fetcher(concurrency: int, per_host: int, min_gap: float, allow_private: boo
     )
 
 
+def _pool(workers: int | None, budget: float) -> WorkerPool | None:
+    """The worker processes, or None to analyse in this process (`--workers 0`)."""
+    if (workers is not None and workers < 0) or budget <= 0:
+        raise UsageError("--workers must be at least 0 and --cpu-budget more than 0")
+    return None if workers == 0 else WorkerPool(workers, budget=budget)
+
+
 def _policy(retire_after: str) -> CadencePolicy:
     return CadencePolicy(retire_after=timedelta(seconds=parse_duration(retire_after)))
 
@@ -75,11 +94,13 @@ def _service(
     store: Store,
     fetcher: Fetcher,
     policy: CadencePolicy,
+    pool: WorkerPool | None,
     on_checked: Callable[[], None] | None = None,
     lease: timedelta = DEFAULT_LEASE,
 ) -> Service:
     context = CheckContext(clock=utc_now, policy=policy)
-    return Service(store, fetcher, context, on_checked=on_checked, lease=lease)
+    analyse = pool.analyse if pool is not None else analyse_here
+    return Service(store, fetcher, context, on_checked=on_checked, lease=lease, analyse=analyse)
 
 
 @command(panel="Checking")
@@ -95,6 +116,8 @@ def check(
     per_host: PerHostOption = 2,
     min_gap: MinGapOption = 1.0,
     retire_after: RetireOption = "30d",
+    workers: WorkersOption = None,
+    cpu_budget: BudgetOption = DEFAULT_BUDGET,
     allow_private: AllowPrivateOption = False,
     fmt: FormatOption = Format.text,
 ) -> None:
@@ -104,7 +127,8 @@ def check(
     """
     fetcher = _fetcher(concurrency, per_host, min_gap, allow_private)
     policy = _policy(retire_after)
-    with open_store(ctx) as store:
+    pool = _pool(workers, cpu_budget)
+    with open_store(ctx) as store, pool or nullcontext():
         now = utc_now()
         only: list[int] | None = None
         if urls:
@@ -115,7 +139,8 @@ def check(
             store.make_due(only, now)
         total = len(only) if only is not None else _due_count(store, now)
         with progress("checking", total) as advance:
-            summary, tally = asyncio.run(_check_once(store, fetcher, policy, only, advance))
+            service = _service(store, fetcher, policy, pool, advance)
+            summary, tally = asyncio.run(_check_once(service, only))
     if fmt is Format.json:
         emit_json(
             {
@@ -140,18 +165,11 @@ def _due_count(store: Store, now: datetime) -> int:
     return sum(1 for w in store.list_watches() if w.state != "retired" and w.next_check_at <= now)
 
 
-async def _check_once(
-    store: Store,
-    fetcher: Fetcher,
-    policy: CadencePolicy,
-    only: list[int] | None,
-    advance: Callable[[], None],
-) -> tuple[CycleSummary, Tally]:
-    async with fetcher, Sender() as sender:
-        service = _service(store, fetcher, policy, advance)
+async def _check_once(service: Service, only: list[int] | None) -> tuple[CycleSummary, Tally]:
+    async with service.fetcher, Sender() as sender:
         service.recover()
         summary = await service.run_cycle(only)
-        worker = DeliveryWorker(store.outbox, sender, clock=utc_now)
+        worker = DeliveryWorker(service.store.outbox, sender, clock=utc_now)
         worker.recover()
         return summary, await worker.run_once()
 
@@ -186,6 +204,8 @@ def serve(
     per_host: PerHostOption = 2,
     min_gap: MinGapOption = 1.0,
     retire_after: RetireOption = "30d",
+    workers: WorkersOption = None,
+    cpu_budget: BudgetOption = DEFAULT_BUDGET,
     allow_private: AllowPrivateOption = False,
     feed: Annotated[
         Path | None,
@@ -217,27 +237,24 @@ def serve(
     feed_file = feed_file_for(ctx, feed, ChangeQuery(limit=50), feed_url) if feed else None
     fetcher = _fetcher(concurrency, per_host, min_gap, allow_private)
     policy = _policy(retire_after)
-    with open_store(ctx) as store:
-        asyncio.run(_serve(store, fetcher, policy, tick, feed_file, first_retry, claim))
+    pool = _pool(workers, cpu_budget)
+    with open_store(ctx) as store, pool or nullcontext():
+        service = _service(store, fetcher, policy, pool, lease=claim)
+        asyncio.run(_serve(service, tick, feed_file, first_retry))
 
 
 async def _serve(
-    store: Store,
-    fetcher: Fetcher,
-    policy: CadencePolicy,
-    tick: float,
-    feed: FeedFile | None,
-    first_retry: timedelta,
-    lease: timedelta,
+    service: Service, tick: float, feed: FeedFile | None, first_retry: timedelta
 ) -> None:
     stop = asyncio.Event()  # set by SIGINT/SIGTERM through Service.serve
-    async with fetcher, Sender() as sender:
+    store = service.store
+    async with service.fetcher, Sender() as sender:
         worker = DeliveryWorker(store.outbox, sender, clock=utc_now, first_retry=first_retry)
         companions = [asyncio.create_task(worker.run(stop, poll=min(tick, 1.0)))]
         if feed is not None:
             companions.append(asyncio.create_task(feed.keep(store, stop, clock=utc_now, tick=tick)))
         try:
-            await _service(store, fetcher, policy, lease=lease).serve(tick=tick, stop=stop)
+            await service.serve(tick=tick, stop=stop)
         finally:
             stop.set()
             await asyncio.gather(*companions)

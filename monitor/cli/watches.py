@@ -1,6 +1,5 @@
 """Commands that manage the watch list."""
 
-from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +14,7 @@ from monitor.cli.app import (
     command,
     emit_json,
     escape_markup,
+    fields_of,
     open_store,
     out,
     until,
@@ -93,7 +93,7 @@ def list_watches(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
     with open_store(ctx) as store:
         watches = store.list_watches()
     if fmt is Format.json:
-        emit_json([asdict(w) for w in watches])
+        emit_json([fields_of(w) for w in watches])
         return
     if not watches:
         out.print("No watches yet. Add one with: redline add URL")

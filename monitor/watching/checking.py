@@ -7,21 +7,35 @@ the store writes in a single transaction together with the next check time.
 import hashlib
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from monitor.analysis.comparison import analyse
 from monitor.article import Article
 from monitor.errors import FetchError
-from monitor.extraction.pipeline import EXTRACTOR_VERSION, extract_article
+from monitor.extraction import EXTRACTOR_VERSION, extract_article
 from monitor.fetching.fetch import Fetcher, FetchResult
 from monitor.watching import events
 from monitor.watching.events import LIVE, MIN_ARTICLE_WORDS, ArticleEvent
 from monitor.watching.scheduling import CadencePolicy, WatchPace, next_check_at
+from storage.pages import pack
 from storage.records import CheckRecord, DueWatch, NewVersion, StoredVersion
 
-__all__ = ["MIN_ARTICLE_WORDS", "CheckContext", "assess", "check_watch", "schedule"]
+__all__ = [
+    "MIN_ARTICLE_WORDS",
+    "Analyse",
+    "CheckContext",
+    "assess",
+    "check_watch",
+    "schedule",
+    "settled",
+    "unanalysed",
+]
+
+# Where the CPU work of a check runs: in this process (`analyse_here`) or in worker processes
+# (monitor.watching.workers).
+Analyse = Callable[[DueWatch, FetchResult, datetime], Awaitable[CheckRecord]]
 
 
 @dataclass(frozen=True)
@@ -33,8 +47,19 @@ class CheckContext:
     spread: Callable[[], float] = random.random
 
 
-async def check_watch(due: DueWatch, fetcher: Fetcher, context: CheckContext) -> CheckRecord:
-    """Fetch one watched URL and turn the response into a record to store."""
+async def analyse_here(due: DueWatch, result: FetchResult, started: datetime) -> CheckRecord:
+    """Assess a page on the event loop: for small runs, where starting workers costs more."""
+    return assess(due, result, started)
+
+
+async def check_watch(
+    due: DueWatch, fetcher: Fetcher, context: CheckContext, analyse: Analyse = analyse_here
+) -> CheckRecord:
+    """Fetch one watched URL and turn the response into a record to store.
+
+    Only a page that needs parsing goes to `analyse`; a 304 or a byte-identical page is
+    settled here, without the cost of handing it to a worker.
+    """
     started = context.clock()
     t0 = time.perf_counter()
     # Validators belong to the last live page; a page that was gone must be read in full.
@@ -50,7 +75,7 @@ async def check_watch(due: DueWatch, fetcher: Fetcher, context: CheckContext) ->
     except FetchError as exc:
         record = failed(due, exc, started, time.perf_counter() - t0)
     else:
-        record = assess(due, result, started)
+        record = settled(due, result, started) or await analyse(due, result, started)
     return schedule(record, due, context)
 
 
@@ -72,12 +97,9 @@ def failed(due: DueWatch, exc: FetchError, started: datetime, duration: float) -
     return replace(record, outcome=events.REMOVED, error=None, event=event, presence=events.REMOVED)
 
 
-def assess(due: DueWatch, result: FetchResult, started: datetime) -> CheckRecord:
-    """Decide what a fetched page means for the watch: unchanged, first version, or a change.
-
-    The returned record's `next_check_at` is a placeholder; `schedule` sets it.
-    """
-    record = CheckRecord(
+def _fetched(due: DueWatch, result: FetchResult, started: datetime) -> CheckRecord:
+    """The record of a successful fetch before anything is decided about the page."""
+    return CheckRecord(
         watch_id=due.id,
         started_at=started,
         duration=result.elapsed,
@@ -89,6 +111,12 @@ def assess(due: DueWatch, result: FetchResult, started: datetime) -> CheckRecord
         etag=result.etag,
         last_modified=result.last_modified,
     )
+
+
+def settled(due: DueWatch, result: FetchResult, started: datetime) -> CheckRecord | None:
+    """The record for a page that needs no parsing (a 304, or the very page seen last); None
+    for a page that must be assessed."""
+    record = _fetched(due, result, started)
     current = due.latest
     if result.not_modified or result.text is None:
         return replace(record, seen_version_id=current.id if current else None)
@@ -98,10 +126,23 @@ def assess(due: DueWatch, result: FetchResult, started: datetime) -> CheckRecord
         # the same article, without extracting it again.
         unchanged = replace(record, outcome="unchanged", seen_version_id=current.id)
         return replace(unchanged, presence=LIVE, page_digest=digest)
+    return None
+
+
+def assess(due: DueWatch, result: FetchResult, started: datetime) -> CheckRecord:
+    """Decide what a fetched page means for the watch: unchanged, first version, or a change.
+
+    The returned record's `next_check_at` is a placeholder; `schedule` sets it.
+    """
+    quick = settled(due, result, started)
+    if quick is not None:
+        return quick
+    assert result.text is not None  # settled() took the pages without text
+    record, current, digest = _fetched(due, result, started), due.latest, page_digest(result.text)
     article = extract_article(result.text, result.final_url)
     record = replace(record, published_at=article.published, page_modified=article.modified)
     if current is None:
-        return _first(record, article, result.text, digest)
+        return _first(due, record, article, result.text, digest)
     baseline = _as_read_now(due, current)
     gone = None
     if result.redirects:
@@ -135,7 +176,7 @@ def _compared(
         return checked
     if article.fingerprint() == baseline.fingerprint:
         # Only the reading changed: stored as a version of its own, with no change.
-        version = _new_version(article, result)
+        version = _version(due, article, result.final_url, result.text or "")
         return replace(record, outcome="reread", event=None, version=version)
     return _readable(due, baseline, record, article, result)
 
@@ -177,31 +218,35 @@ def _readable(
         record,
         outcome="restored" if back else "changed",
         event=back,
-        version=_new_version(article, result),
+        version=_version(due, article, result.final_url, result.text or ""),
         diff=comparison.diff.to_dict(),
         flags=comparison.flag_dicts(),
     )
 
 
-def _new_version(article: Article, result: FetchResult) -> NewVersion:
-    return NewVersion(
-        article=article,
-        url=result.final_url,
-        raw_page=result.text or "",
-        extractor=EXTRACTOR_VERSION,
-    )
-
-
-def _first(record: CheckRecord, article: Article, page: str, digest: str) -> CheckRecord:
+def _first(
+    due: DueWatch, record: CheckRecord, article: Article, page: str, digest: str
+) -> CheckRecord:
     """The first readable page becomes version 1; anything else is not an article yet."""
     if not page.strip():
         return _no_article(record, "the server sent an empty page")
     if article.word_count < MIN_ARTICLE_WORDS:
         return _no_article(record, f"no article text found ({article.word_count} words)")
-    version = NewVersion(
-        article=article, url=record.final_url or "", raw_page=page, extractor=EXTRACTOR_VERSION
-    )
+    version = _version(due, article, record.final_url or "", page)
     return replace(record, outcome="first", version=version, presence=LIVE, page_digest=digest)
+
+
+def _version(due: DueWatch, article: Article, url: str, page: str) -> NewVersion:
+    """The next version of the watch, its page compressed here (in a worker, off the loop)."""
+    number = 1 + max((ref.number for ref in due.known.values()), default=0)
+    return NewVersion(article, url, pack(page), number, extractor=EXTRACTOR_VERSION)
+
+
+def unanalysed(due: DueWatch, result: FetchResult, started: datetime, why: str) -> CheckRecord:
+    """The record of a page fetched but not analysed (over its CPU budget): a failure of its
+    own, which keeps the last version and its validators, so the next check reads it again."""
+    record = replace(_fetched(due, result, started), outcome="too_complex", error=why)
+    return replace(record, etag=None, last_modified=None)
 
 
 def _no_article(record: CheckRecord, why: str) -> CheckRecord:

@@ -1,7 +1,8 @@
 """The composition root: store + fetcher + dispatcher, signals and clean shutdown.
 
-A cycle claims due watches from the database in batches, checks them (the fetcher bounds how
-many requests run at once, in all and per host) and records finished results in small batches
+A cycle keeps a window of claimed watches in flight, claiming more from the database whenever
+half of them are done, checks them (the fetcher bounds how many requests run at once, in all and
+per host; `analyse` says where the CPU work runs) and records finished results in small batches
 (one transaction each), so a killed process loses at most the checks in flight or not yet
 written; their leases expire and they run again.
 """
@@ -12,6 +13,7 @@ import os
 import signal
 import socket
 import uuid
+from asyncio import FIRST_COMPLETED
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from monitor.errors import DiskFull, StorageError
 from monitor.extraction import EXTRACTOR_VERSION
 from monitor.fetching.fetch import Fetcher
-from monitor.watching.checking import CheckContext, check_watch, schedule
+from monitor.watching.checking import Analyse, CheckContext, analyse_here, check_watch, schedule
 from monitor.watching.events import describe
 from monitor.watching.following import PollReport, poll_due_sources
 from monitor.watching.scheduling import Dispatcher
@@ -91,6 +93,7 @@ class Service:
         owner: str | None = None,
         write_batch: int = 25,
         on_checked: Callable[[], None] | None = None,
+        analyse: Analyse = analyse_here,
     ) -> None:
         self.store = store
         self.fetcher = fetcher
@@ -100,6 +103,7 @@ class Service:
         self.owner = owner or process_identity()
         self.write_batch = write_batch
         self.on_checked = on_checked  # e.g. advances a progress bar
+        self.analyse = analyse  # e.g. a WorkerPool's, to run the CPU work on other cores
         self._pending: list[tuple[DueWatch, CheckRecord]] = []
         self._stopping = False
         self._stop = asyncio.Event()
@@ -122,6 +126,7 @@ class Service:
         summary = CycleSummary()
         async with self._cycle_lock:
             renewing = asyncio.create_task(self._renew_leases())
+            running: set[asyncio.Task[None]] = set()
             try:
                 if only is None:
                     await self._poll_sources(summary)
@@ -130,17 +135,26 @@ class Service:
                         self.context.clock(),
                         owner=self.owner,
                         lease=self.lease,
-                        limit=self.batch,
+                        limit=self.batch - len(running),
                         only=only,
                         extractor=EXTRACTOR_VERSION,
                     )
                     self._tell_rereading(claimed)
-                    if not claimed:
+                    if not claimed and not running:
                         break
-                    await asyncio.gather(*(self._check(d, summary) for d in claimed))
-                    self._flush(summary)
+                    running |= {asyncio.create_task(self._check(d, summary)) for d in claimed}
+                    # A window, not a barrier: more are claimed once half the window is done,
+                    # so one slow page does not hold back the checks after it.
+                    enough = len(running) // 2 if claimed else 0
+                    while len(running) > enough:
+                        done, running = await asyncio.wait(running, return_when=FIRST_COMPLETED)
+                        for task in done:
+                            task.result()  # a failure to record stops the cycle
             finally:
                 renewing.cancel()
+                for task in running:
+                    task.cancel()
+                await asyncio.gather(*running, return_exceptions=True)
                 self._flush(summary)  # checks already finished are written even when cancelled
         return summary
 
@@ -192,7 +206,7 @@ class Service:
     async def _check(self, due: DueWatch, summary: CycleSummary) -> None:
         started = self.context.clock()
         try:
-            record = await check_watch(due, self.fetcher, self.context)
+            record = await check_watch(due, self.fetcher, self.context, self.analyse)
         except StorageError:
             raise  # the database failing is not this page's fault: never its internal_error
         except Exception as exc:  # one page must never take the service down

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from monitor.article import Article
 from storage.engine import WRITE, _alembic_config, create_store_engine
+from storage.pages import pack
 from storage.records import CheckRecord, NewVersion
 from storage.repository import Store
 
@@ -85,7 +86,7 @@ def test_an_existing_history_is_carried_over_and_checking_goes_on(
                 outcome="changed",
                 next_check_at=T0 + timedelta(days=2),
                 status=200,
-                version=NewVersion(edited, "https://news.example/a", "<html></html>"),
+                version=NewVersion(edited, "https://news.example/a", pack("<html></html>"), 3),
                 diff={"paragraphs": []},
                 presence="live",
             )

@@ -14,6 +14,7 @@ from monitor.analysis.comparison import analyse
 from monitor.article import Article
 from monitor.newsroom import WebhookReceiver
 from monitor.testing import ManualClock
+from storage.pages import pack
 from storage.records import CheckRecord, NewVersion, RuleSpec, WatchSpec
 from storage.repository import Store
 
@@ -45,7 +46,7 @@ def check(store: Store, watch_id: int, old: Article | None, new: Article) -> int
         outcome="changed" if old else "first",
         next_check_at=T0 + timedelta(hours=1),
         status=200,
-        version=NewVersion(article=new, url=URL, raw_page="<html></html>"),
+        version=NewVersion(new, URL, pack("<html></html>"), len(store.versions(str(watch_id))) + 1),
         diff=comparison.diff.to_dict() if comparison else None,
         flags=comparison.flag_dicts() if comparison else (),
     )

@@ -5,10 +5,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from monitor.config import watch_spec
 from monitor.fetching.fetch import Fetcher
-from monitor.newsroom import LOCAL_POLITENESS, LocalNewsSite
+from monitor.newsroom import LOCAL_POLITENESS, LocalNewsSite, faults
 from monitor.testing import ManualClock as Clock
 from monitor.watching.checking import CheckContext
 from monitor.watching.service import CycleSummary, Service
@@ -157,3 +158,28 @@ def test_a_check_slower_than_the_lease_keeps_its_watch_until_it_is_recorded(
     assert stolen == []
     assert dict(summary.outcomes) == {"timeout": 1}
     assert store.check_count(watch_id) == 1
+
+
+def test_one_slow_page_does_not_hold_back_the_checks_claimed_after_it(
+    store: Store, site: LocalNewsSite, clock: Clock
+) -> None:
+    slow, *others = site.slugs[:4]
+    site.inject(slow, faults.page("<html><body><p>Late.</p></body></html>", delay=5.0))
+    first_due = clock() - timedelta(minutes=1)  # claimed first
+    slow_id = store.add_watch(watch_spec(site.url(slow), every="10m"), first_due)
+    for slug in others:
+        watch(store, site, clock, slug)
+
+    async def run() -> CycleSummary:
+        async with Fetcher(politeness=LOCAL_POLITENESS) as fetcher:
+            context = CheckContext(clock=clock)
+            service = Service(store, fetcher, context, batch=2, write_batch=1)
+            return await service.run_cycle()
+
+    summary = asyncio.run(run())
+
+    assert dict(summary.outcomes) == {"first": len(others), "no_article": 1}
+    with store.engine.connect() as conn:
+        order = [row[0] for row in conn.execute(text('SELECT watch_id FROM "check" ORDER BY id'))]
+    # Two at a time, yet the three pages claimed after the slow one were recorded before it.
+    assert order[-1] == slow_id

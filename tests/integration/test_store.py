@@ -14,6 +14,7 @@ from sqlalchemy import text
 from monitor.article import Article
 from monitor.errors import NotFound, UsageError
 from storage.engine import MIGRATIONS, create_store_engine
+from storage.pages import pack
 from storage.pgserver import TemporaryPostgres
 from storage.records import CheckRecord, NewVersion, WatchSpec
 from storage.repository import Store
@@ -27,7 +28,11 @@ def article(*paragraphs: str, headline: str = "Council passes budget") -> Articl
     return Article(headline=headline, byline="By A. Writer", paragraphs=paragraphs)
 
 
-def version_record(watch_id: int, when: datetime, art: Article, diff: bool) -> CheckRecord:
+def version_record(
+    watch_id: int, when: datetime, art: Article, diff: bool, number: int | None = None
+) -> CheckRecord:
+    """A check that found `art`: version 1, or (with a diff) version 2 unless `number` says."""
+    number = number or (2 if diff else 1)
     return CheckRecord(
         watch_id=watch_id,
         started_at=when,
@@ -35,7 +40,7 @@ def version_record(watch_id: int, when: datetime, art: Article, diff: bool) -> C
         outcome="changed" if diff else "first",
         next_check_at=when + timedelta(minutes=10),
         status=200,
-        version=NewVersion(article=art, url=SPEC.url, raw_page="<html>page</html>"),
+        version=NewVersion(art, SPEC.url, pack("<html>page</html>"), number),
         diff={"headline": [], "byline": [], "paragraphs": [], "rewrite": False} if diff else None,
         flags=({"kind": "figure_changed", "before": "3", "after": "4"},) if diff else (),
     )
@@ -202,10 +207,13 @@ def test_a_reader_sees_committed_sqlite_data_while_a_writer_holds_the_lock(
         writer.close()
 
 
-def test_version_numbers_count_up_per_watch(store: Store) -> None:
+def test_a_claim_lists_every_version_so_the_check_can_number_the_next(store: Store) -> None:
     watch_id = store.add_watch(SPEC, T0)
     for n in range(3):
-        record(store, version_record(watch_id, T0, article(f"P{n}."), n > 0))
+        record(store, version_record(watch_id, T0, article(f"P{n}."), n > 0, number=n + 1))
+    store.make_due([watch_id], T0)
+    [due] = store.claim_due(T0, owner="me", lease=LEASE, limit=1)
+    assert sorted(ref.number for ref in due.known.values()) == [1, 2, 3]
     assert [v.number for v in store.versions(SPEC.url)] == [1, 2, 3]
 
 

@@ -9,6 +9,7 @@ import pytest
 from monitor.article import Article
 from monitor.watching.checking import CheckContext, schedule
 from monitor.watching.scheduling import DAY, HOUR, MINUTE, CadencePolicy, WatchPace, next_check_at
+from storage.pages import pack
 from storage.records import CheckRecord, DueWatch, NewVersion
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -98,7 +99,8 @@ def simulate(changes_at: tuple[timedelta, ...] = ()) -> list[timedelta]:
     context = CheckContext(clock=lambda: clock[0], spread=lambda: 0.0)
     pending = sorted(changes_at)
     streak, fetched = 0, []
-    first = NewVersion(Article("Headline", "By A. Writer", ("Body.",)), URL, "<html></html>")
+    article = Article("Headline", "By A. Writer", ("Body.",))
+    first = NewVersion(article, URL, pack("<html></html>"), 1)
     while True:
         age = clock[0] - PUBLISHED
         changed = bool(pending) and age >= pending[0]

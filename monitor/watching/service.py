@@ -125,7 +125,9 @@ class Service:
         """
         summary = CycleSummary()
         async with self._cycle_lock:
-            renewing = asyncio.create_task(self._renew_leases())
+            renewing = asyncio.create_task(
+                _renew_leases(self.store, self.owner, self.lease, self.context)
+            )
             running: set[asyncio.Task[None]] = set()
             try:
                 if only is None:
@@ -139,7 +141,7 @@ class Service:
                         only=only,
                         extractor=EXTRACTOR_VERSION,
                     )
-                    self._tell_rereading(claimed)
+                    self._told_rereading = _tell_rereading(claimed, told=self._told_rereading)
                     if not claimed and not running:
                         break
                     running |= {asyncio.create_task(self._check(d, summary)) for d in claimed}
@@ -157,31 +159,6 @@ class Service:
                 await asyncio.gather(*running, return_exceptions=True)
                 self._flush(summary)  # checks already finished are written even when cancelled
         return summary
-
-    def _tell_rereading(self, claimed: Sequence[DueWatch]) -> None:
-        """Say once per process that pages read by an older extractor are read again."""
-        stale = sum(1 for due in claimed if due.latest_page is not None)
-        if stale and not self._told_rereading:
-            self._told_rereading = True
-            log.warning(
-                "the article extractor was upgraded (now version %s): re-reading the last"
-                " stored page of each watch before comparing, so the upgrade is not reported"
-                " as edits",
-                EXTRACTOR_VERSION,
-            )
-
-    async def _renew_leases(self) -> None:
-        """Extend this process's leases a few times per lease, so slow checks keep their watches.
-
-        Only a process that stops renewing (killed, hung, cut off from the database) loses its
-        claims to the others, one lease after its last renewal.
-        """
-        while True:
-            await asyncio.sleep(self.lease.total_seconds() / 3)
-            try:
-                self.store.extend_leases(owner=self.owner, until=self.context.clock() + self.lease)
-            except StorageError as exc:  # the next renewal may get through
-                log.warning("could not extend the leases of checks under way: %s", exc)
 
     async def _poll_sources(self, summary: CycleSummary) -> None:
         summary.polls = await poll_due_sources(
@@ -227,13 +204,7 @@ class Service:
             [r for _, r in batch], owner=self.owner, claimed=[d for d, _ in batch]
         )
         for (due, record), change_id in zip(batch, change_ids, strict=True):
-            summary.checked += 1
-            summary.outcomes[record.outcome] += 1
-            if record.error is not None:
-                summary.failures.append(Failure(due.url, record.outcome, record.error))
-            if change_id is not None:
-                summary.change_ids.append(change_id)
-            _log_record(due, record, change_id)
+            _account(summary, due, record, change_id)
 
     async def serve(self, *, tick: float = 1.0, stop: asyncio.Event | None = None) -> None:
         """Run until SIGINT/SIGTERM (or `stop` is set).
@@ -258,6 +229,45 @@ class Service:
                 log.info("service %s stopped", self.owner)
         if self.disk_full is not None:
             raise self.disk_full
+
+
+def _tell_rereading(claimed: Sequence[DueWatch], *, told: bool) -> bool:
+    """Say once per process that pages read by an older extractor are read again."""
+    if told or not any(due.latest_page is not None for due in claimed):
+        return told
+    log.warning(
+        "the article extractor was upgraded (now version %s): re-reading the last stored page"
+        " of each watch before comparing, so the upgrade is not reported as edits",
+        EXTRACTOR_VERSION,
+    )
+    return True
+
+
+async def _renew_leases(store: Store, owner: str, lease: timedelta, context: CheckContext) -> None:
+    """Extend `owner`'s leases a few times per lease, so slow checks keep their watches.
+
+    Only a process that stops renewing (killed, hung, cut off from the database) loses its
+    claims to the others, one lease after its last renewal.
+    """
+    while True:
+        await asyncio.sleep(lease.total_seconds() / 3)
+        try:
+            store.extend_leases(owner=owner, until=context.clock() + lease)
+        except StorageError as exc:  # the next renewal may get through
+            log.warning("could not extend the leases of checks under way: %s", exc)
+
+
+def _account(
+    summary: CycleSummary, due: DueWatch, record: CheckRecord, change_id: int | None
+) -> None:
+    """Count one recorded check in the cycle's summary and log it."""
+    summary.checked += 1
+    summary.outcomes[record.outcome] += 1
+    if record.error is not None:
+        summary.failures.append(Failure(due.url, record.outcome, record.error))
+    if change_id is not None:
+        summary.change_ids.append(change_id)
+    _log_record(due, record, change_id)
 
 
 def _internal_error(

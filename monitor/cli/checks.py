@@ -1,7 +1,6 @@
 """Commands that check articles: once, as a service, and the demo."""
 
 import asyncio
-import logging
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime, timedelta
@@ -11,6 +10,7 @@ from typing import Annotated
 import typer
 
 from monitor.alerts.delivery import DeliveryWorker, Sender, Tally
+from monitor.cli import logs
 from monitor.cli.app import (
     Format,
     FormatOption,
@@ -19,6 +19,7 @@ from monitor.cli.app import (
     open_store,
     out,
     progress,
+    settings,
     span,
     watch_key,
 )
@@ -42,6 +43,8 @@ PerHostOption = Annotated[int, typer.Option(help="Requests at once to one site."
 MinGapOption = Annotated[
     float, typer.Option(help="Seconds between the starts of two requests to one site.")
 ]
+# Looking for due work more often than this only burns a core: checks are seconds apart.
+MIN_TICK = 0.1
 RetireOption = Annotated[
     str, typer.Option(help="Stop checking articles this old (unless pinned), e.g. 30d or 8w.")
 ]
@@ -167,7 +170,9 @@ def _print_summary(summary: CycleSummary, tally: Tally) -> None:
 @command(panel="Checking")
 def serve(
     ctx: typer.Context,
-    tick: Annotated[float, typer.Option(help="Seconds between looks for due work.")] = 5.0,
+    tick: Annotated[
+        float, typer.Option(help=f"Seconds between looks for due work (at least {MIN_TICK}).")
+    ] = 5.0,
     concurrency: ConcurrencyOption = 10,
     per_host: PerHostOption = 2,
     min_gap: MinGapOption = 1.0,
@@ -193,8 +198,9 @@ def serve(
     ] = span(DEFAULT_LEASE),
 ) -> None:
     """Run the background service until SIGINT or SIGTERM; it also sends notifications."""
-    if not logging.getLogger().isEnabledFor(logging.INFO):
-        logging.getLogger().setLevel(logging.INFO)
+    if tick < MIN_TICK:
+        raise UsageError(f"--tick must be at least {MIN_TICK} seconds (a shorter one spins a core)")
+    logs.configure(settings(ctx).verbosity, service=True)
     first_retry = timedelta(seconds=parse_duration(notify_retry))
     claim = timedelta(seconds=parse_duration(lease))
     feed_file = feed_file_for(ctx, feed, ChangeQuery(limit=50), feed_url) if feed else None

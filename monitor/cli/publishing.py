@@ -16,6 +16,7 @@ from monitor.cli.app import (
     command,
     open_store,
     out,
+    settings,
 )
 from monitor.review.feed import feed_id, render_feed
 from monitor.review.htmlreport import render_report
@@ -104,7 +105,7 @@ def feed_file(ctx: typer.Context, path: Path, query: ChangeQuery, self_url: str 
 
 def _identity(ctx: typer.Context, query: ChangeQuery) -> str:
     # The same database and filters give the same feed id, wherever the file is written.
-    return feed_id(f"{ctx.obj}\n{query.flagged}\n{query.kinds}\n{query.url}")
+    return feed_id(f"{settings(ctx).db_url}\n{query.flagged}\n{query.kinds}\n{query.url}")
 
 
 def _title(query: ChangeQuery) -> str:

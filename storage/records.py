@@ -8,6 +8,11 @@ from typing import Any
 from monitor.article import Article
 from monitor.watching.events import LIVE, ArticleEvent
 
+# A watch's state (Watch.state): the service checks the first two; a user stops the last two.
+ACTIVE, ERROR, RETIRED, PAUSED, ARCHIVED = "active", "error", "retired", "paused", "archived"
+CHECKED_STATES = (ACTIVE, ERROR)
+STOPPED_STATES = (PAUSED, ARCHIVED)
+
 
 @dataclass(frozen=True)
 class WatchSpec:
@@ -44,6 +49,31 @@ class WatchInfo:
     ignore_robots: bool = False
     presence: str = LIVE  # see monitor.watching.events
     presence_since: datetime | None = None
+    headline: str | None = None  # of the version readers saw last; None before the first check
+    source_id: int | None = None  # the followed source that found it
+
+
+@dataclass(frozen=True)
+class WatchEdit:
+    """What `redline edit` changes; None (and empty) fields stay as they are."""
+
+    label: str | None = None  # "" removes the label: the article's headline is shown
+    add_tags: tuple[str, ...] = ()
+    remove_tags: tuple[str, ...] = ()
+    every_seconds: int | None = None  # 0: back to the cadence by age
+    pinned: bool | None = None
+
+
+@dataclass(frozen=True)
+class Purged:
+    """What `redline remove --purge` deleted, so it can say so."""
+
+    display_url: str
+    versions: int
+    changes: int
+    checks: int
+    rules: int
+    source_id: int | None  # the source that found it, which may list it again
 
 
 @dataclass(frozen=True)

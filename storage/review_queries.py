@@ -25,14 +25,17 @@ class ReviewQueries(Database):
         flagged: bool = False,
         kinds: Sequence[str] = (),
         limit: int = 200,
+        watch_ids: Sequence[int] | None = None,
     ) -> list[ChangeInfo]:
-        """Changes, newest first, filtered as `redline changes` asks."""
+        """Changes, newest first, filtered as `redline changes` asks (None: any watch)."""
         with self._read() as session:
             query = select(Change, Watch).join(Watch, col(Watch.id) == Change.watch_id)
             if since is not None:
                 query = query.where(Change.detected_at >= since)
             if url is not None:
                 query = query.where(Watch.id == require_id(find_watch_row(session, url)))
+            if watch_ids is not None:
+                query = query.where(col(Watch.id).in_(watch_ids))
             if flagged:
                 query = query.where(Change.flag_count > 0)
             if kinds:  # flag kinds (figure_changed, ...) or change kinds (removed, ...)

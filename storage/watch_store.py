@@ -8,11 +8,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from monitor.errors import UsageError
-from storage.alert_tables import Delivery, NotifyRule
 from storage.engine import Database
 from storage.records import WatchInfo, WatchSpec
 from storage.rows import find_watch_row, require_id, watch_info
-from storage.tables import Change, Check, FlagRow, Version, Watch
+from storage.tables import Change, Version, Watch
+from storage.watch_lifecycle import pin_row
 
 
 class WatchStore(Database):
@@ -42,32 +42,11 @@ class WatchStore(Database):
             watch.every_seconds = spec.every_seconds
             watch.ignore_robots = spec.ignore_robots
             if spec.pinned != watch.pinned:
-                _pin(watch, spec.pinned, now)
+                pin_row(watch, spec.pinned, now)
             return False
 
-    def remove_watch(self, url_or_id: str) -> str:
-        """Delete a watch with its history; returns the URL it had."""
-        with self._write() as session:
-            watch = find_watch_row(session, url_or_id)
-            assert watch.id is not None
-            change_ids = select(Change.id).where(Change.watch_id == watch.id)
-            rule_ids = select(NotifyRule.id).where(NotifyRule.watch_id == watch.id)
-            for table, condition in (
-                (Delivery, col(Delivery.rule_id).in_(rule_ids)),
-                (NotifyRule, NotifyRule.watch_id == watch.id),
-                (FlagRow, col(FlagRow.change_id).in_(change_ids)),
-                (Change, Change.watch_id == watch.id),
-                (Check, Check.watch_id == watch.id),
-                (Version, Version.watch_id == watch.id),
-            ):
-                for row in session.exec(select(table).where(condition)):
-                    session.delete(row)
-                session.flush()
-            session.delete(watch)
-            return watch.display_url
-
     def list_watches(self) -> list[WatchInfo]:
-        """Every watch with its version and change counts, oldest first."""
+        """Every watch with its version and change counts and current headline, oldest first."""
         with self._read() as session:
             versions = dict(
                 session.exec(
@@ -79,8 +58,20 @@ class WatchStore(Database):
                     select(Change.watch_id, func.count()).group_by(col(Change.watch_id))
                 ).all()
             )
+            headlines = dict(
+                session.exec(
+                    select(Watch.id, Version.headline).join(
+                        Version, col(Version.id) == Watch.current_version_id
+                    )
+                ).all()
+            )
             return [
-                watch_info(w, versions.get(require_id(w), 0), changes.get(require_id(w), 0))
+                watch_info(
+                    w,
+                    versions.get(require_id(w), 0),
+                    changes.get(require_id(w), 0),
+                    headlines.get(require_id(w)),
+                )
                 for w in session.exec(select(Watch).order_by(col(Watch.id)))
             ]
 
@@ -99,7 +90,7 @@ class WatchStore(Database):
         """Pin a watch (never retire it; a retired one is checked again now) or unpin it."""
         with self._write() as session:
             watch = find_watch_row(session, url_or_id)
-            _pin(watch, pinned, now)
+            pin_row(watch, pinned, now)
             return watch_info(watch, 0, 0)
 
     def make_due(self, watch_ids: Sequence[int], now: datetime) -> None:
@@ -122,10 +113,3 @@ def _new_watch(spec: WatchSpec, now: datetime) -> Watch:
         created_at=now,
         next_check_at=now,
     )
-
-
-def _pin(watch: Watch, pinned: bool, now: datetime) -> None:
-    watch.pinned = pinned
-    if pinned and watch.state == "retired":
-        watch.state = "active"
-        watch.next_check_at = now

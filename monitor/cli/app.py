@@ -4,7 +4,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -48,6 +48,7 @@ class Format(StrEnum):
 
 
 P = ParamSpec("P")
+PIPED_WIDTH = 10_000  # wide enough for any row: piped text is one line per line of content
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
@@ -145,10 +146,25 @@ KindOption = Annotated[
     list[str] | None,
     typer.Option(help="Only changes with this flag kind or event (removed, variant, ...)."),
 ]
+TagOption = Annotated[
+    list[str] | None, typer.Option("--tag", help="Only watches with this tag; repeatable.")
+]
+SourceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--source", help="Only watches found by this source (id, URL or label); repeatable."
+    ),
+]
 
 
 def change_query(
-    since: str | None, url: str | None, flagged: bool, kind: list[str] | None, limit: int
+    since: str | None,
+    url: str | None,
+    flagged: bool,
+    kind: list[str] | None,
+    limit: int,
+    tag: list[str] | None = None,
+    source: list[str] | None = None,
 ) -> ChangeQuery:
     """The change filters shared by `changes`, `report` and `feed`."""
     known = (*CHANGE_KINDS, *FLAG_KINDS)
@@ -162,7 +178,17 @@ def change_query(
         flagged=flagged,
         kinds=tuple(kind or ()),
         limit=limit,
+        tags=tuple(tag or ()),
+        sources=tuple(source or ()),
     )
+
+
+def warn_unknown_tags(store: Store, tags: Sequence[str]) -> None:
+    """Warn (not fail) about a tag no watch has: a typo, or a desk with no stories yet."""
+    known = {t for w in store.list_watches() for t in w.tags}
+    for tag in tags:
+        if tag not in known:
+            err.print(f"redline: warning: no watch has the tag {tag!r}", markup=False)
 
 
 @dataclass(frozen=True)
@@ -207,6 +233,11 @@ def _settings(
     if ctx.invoked_subcommand is None:
         out.print(ctx.get_help())
         raise typer.Exit()
+    if not out.is_terminal:
+        # Piped or redirected: never wrap. A hard break at 80 columns splits URLs and diff
+        # markers ({+deeply\ndisappointing+}); tables take the width their rows need.
+        out.soft_wrap = True
+        out.width = PIPED_WIDTH
     verbosity = Verbosity(verbose=verbose, quiet=quiet, log_format=log_format)
     ctx.obj = Settings(database_url(db, os.environ.get("REDLINE_DATABASE_URL")), verbosity)
     logs.configure(verbosity, service=False)

@@ -33,6 +33,7 @@ from monitor.review.publish import ChangeQuery, FeedFile
 from monitor.watching.checking import CheckContext
 from monitor.watching.scheduling import CadencePolicy
 from monitor.watching.service import DEFAULT_LEASE, CycleSummary, Service, utc_now
+from storage.records import CHECKED_STATES
 from storage.repository import Store
 
 # -- checking ------------------------------------------------------------------------------
@@ -99,7 +100,7 @@ def check(
         if urls:
             only = store.watch_ids([watch_key(u) for u in urls])
         elif all_watches:
-            only = [w.id for w in store.list_watches() if w.state != "retired"]
+            only = [w.id for w in store.list_watches() if w.state in CHECKED_STATES]
         if only is not None:
             store.make_due(only, now)
         total = len(only) if only is not None else _due_count(store, now)
@@ -126,7 +127,8 @@ def _due_count(store: Store, now: datetime) -> int:
     """How many watches a cycle will check, for the progress bar (only drawn on a terminal)."""
     if not out.is_terminal:
         return 0
-    return sum(1 for w in store.list_watches() if w.state != "retired" and w.next_check_at <= now)
+    watches = store.list_watches()
+    return sum(1 for w in watches if w.state in CHECKED_STATES and w.next_check_at <= now)
 
 
 async def _check_once(

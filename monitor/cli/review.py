@@ -19,6 +19,8 @@ from monitor.cli.app import (
     FormatOption,
     KindOption,
     SinceOption,
+    SourceOption,
+    TagOption,
     UrlOption,
     ago,
     change_query,
@@ -28,6 +30,7 @@ from monitor.cli.app import (
     open_store,
     out,
     version_json,
+    warn_unknown_tags,
     watch_key,
 )
 from monitor.errors import UsageError
@@ -58,12 +61,15 @@ def changes(
     url: UrlOption = None,
     flagged: FlaggedOption = False,
     kind: KindOption = None,
+    tag: TagOption = None,
+    source: SourceOption = None,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
     fmt: FormatOption = Format.text,
 ) -> None:
     """List changes, newest first."""
-    query = change_query(since, url, flagged, kind, limit)
+    query = change_query(since, url, flagged, kind, limit, tag, source)
     with open_store(ctx) as store:
+        warn_unknown_tags(store, query.tags)
         found = find_changes(store, query)
     if fmt is Format.json:
         emit_json([asdict(c) for c in found])

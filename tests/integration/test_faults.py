@@ -245,7 +245,7 @@ def test_robots_txt_is_read_once_per_site_obeyed_and_overridable_per_watch(
     assert site.requests(f"/news/{BRIDGE}") == 0
     assert site.requests("/robots.txt") == 1
 
-    store.remove_watch(watch_spec(site.url(BRIDGE)).url)
+    store.purge(watch_spec(site.url(BRIDGE)).url)
     watch(store, clock, site.url(BRIDGE), ignore_robots=True)
     assert dict(cycle(store, clock).outcomes) == {"first": 1}
 

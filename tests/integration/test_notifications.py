@@ -219,7 +219,7 @@ def test_removing_a_watch_removes_its_rules_and_what_they_still_owed(store: Stor
     check(store, bridge, None, OLD)
     change_id = check(store, bridge, OLD, FLAGGED)
 
-    store.remove_watch(URL)
+    store.purge(URL)
 
     assert [r.id for r in outbox.rules()] == [keep]
     # The tag rule's delivery carries its own copy of the change, so it is still sent.

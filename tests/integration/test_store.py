@@ -174,14 +174,32 @@ def test_changes_filter_by_flag_kind_and_time(store: Store) -> None:
     assert len(store.changes(url=SPEC.url)) == 1
 
 
-def test_removing_a_watch_deletes_its_history(store: Store) -> None:
+def test_purging_a_watch_deletes_its_history_and_counts_what_went(store: Store) -> None:
     watch_id = store.add_watch(SPEC, T0)
     record(store, version_record(watch_id, T0, article("One."), False))
     record(store, version_record(watch_id, T0, article("Two."), True))
-    assert store.remove_watch(str(watch_id)) == SPEC.display_url
+    purged = store.purge(str(watch_id))
+    assert purged.display_url == SPEC.display_url
+    assert (purged.versions, purged.changes, purged.checks, purged.rules) == (2, 1, 2, 0)
     assert store.list_watches() == []
     with pytest.raises(NotFound):
         store.versions(SPEC.url)
+
+
+@pytest.mark.parametrize("stop", ["pause", "archive"])
+def test_a_watch_stopped_while_its_check_runs_stays_stopped(store: Store, stop: str) -> None:
+    watch_id = store.add_watch(SPEC, T0)
+    [due] = store.claim_due(T0, owner="a", lease=LEASE, limit=10)
+    getattr(store, stop)(str(watch_id))
+    store.record_checks([version_record(watch_id, T0, article("One."), False)], owner="a")
+    [watch] = store.list_watches()
+    assert (watch.state, watch.versions) == ({"pause": "paused", "archive": "archived"}[stop], 1)
+    assert store.claim_due(T0 + timedelta(days=1), owner="a", lease=LEASE, limit=10) == []
+    assert store.next_due_at() is None
+    store.resume(str(watch_id), T0 + timedelta(days=1))
+    assert [
+        d.id for d in store.claim_due(T0 + timedelta(days=1), owner="a", lease=LEASE, limit=9)
+    ] == [due.id]
 
 
 def test_a_reader_sees_committed_sqlite_data_while_a_writer_holds_the_lock(

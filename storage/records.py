@@ -25,6 +25,17 @@ class WatchSpec:
     every_seconds: int | None = None
     pinned: bool = False  # never retire by age
     ignore_robots: bool = False  # the user has the site's permission or a reason of their own
+    # The settings the user wrote (a watch list entry may leave some out); an import keeps a
+    # watch's other settings as they are.
+    given: frozenset[str] = frozenset({"label", "every", "pin", "ignore_robots"})
+
+
+@dataclass(frozen=True)
+class Upserted:
+    """What importing one entry did: added, updated (which settings) or left unchanged."""
+
+    outcome: str  # added | updated | unchanged
+    changed: tuple[str, ...] = ()  # label, tags, every, pin, ignore_robots
 
 
 @dataclass(frozen=True)

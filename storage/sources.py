@@ -81,15 +81,16 @@ class SourceStore:
         except IntegrityError as exc:
             raise UsageError(f"already following {spec.display_url}") from exc
 
-    def upsert(self, spec: SourceSpec, now: datetime) -> bool:
-        """Follow a source or update its settings; True when it was new."""
+    def upsert(self, spec: SourceSpec, now: datetime) -> str:
+        """Follow a source or set its settings to `spec`: added, updated or unchanged."""
         with writing(self.engine) as session:
             source = session.exec(select(Source).where(Source.url == spec.url)).first()
             if source is None:
                 session.add(_new_source(spec, now))
-                return True
+                return "added"
+            before = source.model_dump()
             _apply(source, spec)
-            return False
+            return "unchanged" if source.model_dump() == before else "updated"
 
     def unfollow(self, url_or_id: str) -> tuple[str, int]:
         """Stop following; the articles it found stay watched. Returns its URL and their count."""

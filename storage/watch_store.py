@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from monitor.errors import UsageError
 from storage.engine import Database
-from storage.records import WatchInfo, WatchSpec
+from storage.records import Upserted, WatchInfo, WatchSpec
 from storage.rows import find_watch_row, require_id, watch_info
 from storage.tables import Change, Version, Watch
 from storage.watch_lifecycle import pin_row
@@ -30,20 +30,31 @@ class WatchStore(Database):
         except IntegrityError as exc:
             raise UsageError(f"already watching {spec.display_url}") from exc
 
-    def upsert_watch(self, spec: WatchSpec, now: datetime) -> bool:
-        """Add a watch or update its label, tags and cadence; True when it was new."""
+    def upsert_watch(self, spec: WatchSpec, now: datetime, *, replace: bool = False) -> Upserted:
+        """Add a watch, or update the settings `spec` gives; says which changed.
+
+        By default tags are added (tags set by `add`, `edit` or a source stay, so notification
+        rules that match them keep working) and settings the spec leaves out are kept.
+        `replace` makes the spec the whole truth: its tags only, and defaults for the rest.
+        """
         with self._write() as session:
             watch = session.exec(select(Watch).where(Watch.url == spec.url)).first()
             if watch is None:
                 session.add(_new_watch(spec, now))
-                return True
-            watch.label = spec.label
-            watch.tags = list(spec.tags)
-            watch.every_seconds = spec.every_seconds
-            watch.ignore_robots = spec.ignore_robots
-            if spec.pinned != watch.pinned:
+                return Upserted("added")
+            before = _settings(watch)
+            if replace or "label" in spec.given:
+                watch.label = spec.label
+            watch.tags = list(spec.tags if replace else dict.fromkeys([*watch.tags, *spec.tags]))
+            if replace or "every" in spec.given:
+                watch.every_seconds = spec.every_seconds
+            if replace or "ignore_robots" in spec.given:
+                watch.ignore_robots = spec.ignore_robots
+            if (replace or "pin" in spec.given) and spec.pinned != watch.pinned:
                 pin_row(watch, spec.pinned, now)
-            return False
+            after = _settings(watch)
+            changed = tuple(key for key in before if before[key] != after[key])
+            return Upserted("updated" if changed else "unchanged", changed)
 
     def list_watches(self) -> list[WatchInfo]:
         """Every watch with its version and change counts and current headline, oldest first."""
@@ -98,6 +109,17 @@ class WatchStore(Database):
         with self._write() as session:
             for watch in session.exec(select(Watch).where(col(Watch.id).in_(watch_ids))):
                 watch.next_check_at = now
+
+
+def _settings(watch: Watch) -> dict[str, object]:
+    """The settings an import may change, by the names a watch list file uses."""
+    return {
+        "label": watch.label,
+        "tags": list(watch.tags),
+        "every": watch.every_seconds,
+        "pin": watch.pinned,
+        "ignore_robots": watch.ignore_robots,
+    }
 
 
 def _new_watch(spec: WatchSpec, now: datetime) -> Watch:

@@ -1,5 +1,6 @@
 """Commands that manage the watch list."""
 
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
@@ -173,17 +174,39 @@ def pin(
 def import_watchlist(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A TOML watch list (see config/).")],
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Make the file the whole truth: its tags only; what it leaves out is reset.",
+        ),
+    ] = False,
 ) -> None:
-    """Add or update the watches and sources in a TOML file; running it twice changes nothing."""
+    """Add or update the watches and sources in a TOML file; running it twice changes nothing.
+
+    Tags in the file are added to a watch's tags, and settings the file leaves out are kept
+    (unless --replace). Each updated watch is named with the settings that changed.
+    """
     specs = load_watchlist(file)
     source_specs = load_sources(file)
     now = utc_now()
-    added = 0
+    outcomes: Counter[str] = Counter()
     with open_store(ctx) as store, progress("importing", len(specs)) as advance:
         for spec in specs:
-            added += store.upsert_watch(spec, now)
+            done = store.upsert_watch(spec, now, replace=replace)
+            outcomes[done.outcome] += 1
+            if done.changed:
+                out.print(
+                    f"  updated {spec.display_url}: {', '.join(done.changed)}",
+                    markup=False,
+                    soft_wrap=True,
+                )
             advance()
-        followed = sum(store.sources.upsert(spec, now) for spec in source_specs)
-    out.print(f"{added} added, {len(specs) - added} updated from {file}")
+        followed = Counter(store.sources.upsert(spec, now) for spec in source_specs)
+    out.print(f"watches: {_counts(outcomes)} from {file}", markup=False, soft_wrap=True)
     if source_specs:
-        out.print(f"{followed} source(s) followed, {len(source_specs) - followed} updated")
+        out.print(f"sources: {_counts(followed)}")
+
+
+def _counts(outcomes: Counter[str]) -> str:
+    return ", ".join(f"{outcomes[o]} {o}" for o in ("added", "updated", "unchanged"))

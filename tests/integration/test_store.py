@@ -15,7 +15,7 @@ from monitor.article import Article
 from monitor.errors import NotFound, UsageError
 from storage.engine import MIGRATIONS, create_store_engine
 from storage.pgserver import TemporaryPostgres
-from storage.records import CheckRecord, NewVersion, WatchSpec
+from storage.records import CheckRecord, NewVersion, Upserted, WatchSpec
 from storage.repository import Store
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -117,10 +117,25 @@ def test_a_url_can_be_watched_once(store: Store) -> None:
 
 
 def test_upsert_updates_label_and_tags_without_duplicating(store: Store) -> None:
-    assert store.upsert_watch(SPEC, T0) is True
-    assert store.upsert_watch(WatchSpec(SPEC.url, SPEC.display_url, "Budget", ("x",)), T0) is False
+    assert store.upsert_watch(SPEC, T0) == Upserted("added")
+    labelled = WatchSpec(SPEC.url, SPEC.display_url, "Budget", ("x",))
+    assert store.upsert_watch(labelled, T0) == Upserted("updated", ("label", "tags"))
+    assert store.upsert_watch(labelled, T0) == Upserted("unchanged")
     [watch] = store.list_watches()
     assert (watch.label, watch.tags) == ("Budget", ("x",))
+
+
+def test_upsert_adds_tags_and_keeps_what_the_spec_leaves_out_unless_replacing(
+    store: Store,
+) -> None:
+    store.add_watch(WatchSpec(SPEC.url, SPEC.display_url, "Budget", ("desk",), 600), T0)
+    partial = WatchSpec(SPEC.url, SPEC.display_url, None, ("x",), given=frozenset())
+    assert store.upsert_watch(partial, T0) == Upserted("updated", ("tags",))
+    [watch] = store.list_watches()
+    assert (watch.label, watch.tags, watch.every_seconds) == ("Budget", ("desk", "x"), 600)
+    store.upsert_watch(partial, T0, replace=True)
+    [watch] = store.list_watches()
+    assert (watch.label, watch.tags, watch.every_seconds) == (None, ("x",), None)
 
 
 def test_claim_hands_each_due_watch_to_one_owner_until_its_lease_expires(store: Store) -> None:

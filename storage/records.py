@@ -186,8 +186,8 @@ class ChangeInfo:
     label: str | None
     headline: str
     detected_at: datetime
-    from_number: int
-    to_number: int | None  # None for an event that left no readable version
+    from_version: int
+    to_version: int | None  # None for an event that left no readable version
     flag_count: int
     kinds: tuple[str, ...]
     kind: str = "edit"  # or an event: removed, redirected, collapsed, restored, variant

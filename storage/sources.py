@@ -30,7 +30,6 @@ from storage.tables import Watch
 
 _DAY = timedelta(days=1)
 _IN_CHUNK = 500  # URLs per IN (...) query; SQLite builds before 3.32 allow 999 parameters
-_LABEL_CHARS = 200
 
 
 class Source(SQLModel, table=True):
@@ -332,7 +331,6 @@ def _new_watch(item: Item, source_id: int, record: PollRecord) -> Watch:
     return Watch(
         url=item.url,
         display_url=item.url,
-        label=item.title[:_LABEL_CHARS] if item.title else None,
         tags=list(record.watch_tags),
         created_at=record.started_at,
         published_at=item.published,

@@ -46,6 +46,13 @@ MinGapOption = Annotated[
 ]
 # Looking for due work more often than this only burns a core: checks are seconds apart.
 MIN_TICK = 0.1
+ChangeUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Where readers see a change, linked from each notification: the published report "
+        "(its #change-<id> anchors) or a pattern with {id}, e.g. https://desk.example/c/{id}.",
+    ),
+]
 RetireOption = Annotated[
     str, typer.Option(help="Stop checking articles this old (unless pinned), e.g. 30d or 8w.")
 ]
@@ -87,6 +94,7 @@ def check(
     per_host: PerHostOption = 2,
     min_gap: MinGapOption = 1.0,
     retire_after: RetireOption = "30d",
+    change_url: ChangeUrlOption = None,
     fmt: FormatOption = Format.text,
 ) -> None:
     """Check now (for cron): the given URLs, or every due watch, then send due notifications.
@@ -105,14 +113,17 @@ def check(
             store.make_due(only, now)
         total = len(only) if only is not None else _due_count(store, now)
         with progress("checking", total) as advance:
-            summary, tally = asyncio.run(_check_once(store, fetcher, policy, only, advance))
+            summary, tally = asyncio.run(
+                _check_once(store, fetcher, Sender(change_url=change_url), policy, only, advance)
+            )
+        found = [asdict(store.change_detail(i).info) for i in summary.change_ids]
     if fmt is Format.json:
         emit_json(
             {
                 "checked": summary.checked,
                 "failed": summary.failed,
                 "outcomes": dict(summary.outcomes),
-                "changes": summary.change_ids,
+                "changes": found,
                 "sources": [asdict(poll) for poll in summary.polls],
                 "notifications": {"sent": tally.sent, "failed": tally.failed},
             }
@@ -134,11 +145,12 @@ def _due_count(store: Store, now: datetime) -> int:
 async def _check_once(
     store: Store,
     fetcher: Fetcher,
+    sender: Sender,
     policy: CadencePolicy,
     only: list[int] | None,
     advance: Callable[[], None],
 ) -> tuple[CycleSummary, Tally]:
-    async with fetcher, Sender() as sender:
+    async with fetcher, sender:
         service = _service(store, fetcher, policy, advance)
         service.recover()
         summary = await service.run_cycle(only)
@@ -188,6 +200,7 @@ def serve(
     feed_url: Annotated[
         str | None, typer.Option(help="The address the --feed file is published at.")
     ] = None,
+    change_url: ChangeUrlOption = None,
     notify_retry: Annotated[
         str, typer.Option(help="First wait before retrying a failed notification (doubles).")
     ] = "30s",
@@ -208,12 +221,14 @@ def serve(
     feed_file = feed_file_for(ctx, feed, ChangeQuery(limit=50), feed_url) if feed else None
     fetcher, policy = _fetcher(concurrency, per_host, min_gap), _policy(retire_after)
     with open_store(ctx) as store:
-        asyncio.run(_serve(store, fetcher, policy, tick, feed_file, first_retry, claim))
+        sender = Sender(change_url=change_url)
+        asyncio.run(_serve(store, fetcher, sender, policy, tick, feed_file, first_retry, claim))
 
 
 async def _serve(
     store: Store,
     fetcher: Fetcher,
+    sender: Sender,
     policy: CadencePolicy,
     tick: float,
     feed: FeedFile | None,
@@ -221,7 +236,7 @@ async def _serve(
     lease: timedelta,
 ) -> None:
     stop = asyncio.Event()  # set by SIGINT/SIGTERM through Service.serve
-    async with fetcher, Sender() as sender:
+    async with fetcher, sender:
         worker = DeliveryWorker(store.outbox, sender, clock=utc_now, first_retry=first_retry)
         companions = [asyncio.create_task(worker.run(stop, poll=min(tick, 1.0)))]
         if feed is not None:

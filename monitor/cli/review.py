@@ -83,7 +83,7 @@ def changes(
             str(c.id),
             ago(c.detected_at, utc_now()),
             f"{escape_markup(c.headline)}\n[dim]{c.label or c.url}[/dim]",
-            f"{c.from_number} -> {c.to_number or '-'}",
+            f"{c.from_version} -> {c.to_version or '-'}",
             _flag_summary(c),
         )
     out.print(table)
@@ -102,9 +102,10 @@ def show(
         emit_json(_change_json(detail))
         return
     info, new = detail.info, detail.new
-    out.print(f"[bold]Change #{info.id}[/bold]  {info.label or info.url}")
-    target = f"version {info.to_number} ({when(new.fetched_at)})" if new else "no article"
-    out.print(f"version {info.from_number} ({when(detail.old.fetched_at)}) -> {target}")
+    out.print(f"[bold]Change #{info.id}[/bold]  {escape_markup(info.label or info.headline)}")
+    out.print(info.url, markup=False, soft_wrap=True)
+    target = f"version {info.to_version} ({when(new.fetched_at)})" if new else "no article"
+    out.print(f"version {info.from_version} ({when(detail.old.fetched_at)}) -> {target}")
     if info.kind != "edit":
         _print_event(info)
         if not detail.diff:
@@ -157,7 +158,7 @@ def history(
     with open_store(ctx) as store:
         versions = store.versions(key)
         sightings = store.sightings(key)
-        pairs = [(c.from_number, c.to_number) for c in store.changes(url=key, kinds=("variant",))]
+        pairs = [(c.from_version, c.to_version) for c in store.changes(url=key, kinds=("variant",))]
     alternating = sorted({(min(a, b), max(a, b)) for a, b in pairs if b is not None})
     if fmt is Format.json:
         emit_json([_history_json(v, sightings, alternating) for v in versions])
@@ -210,7 +211,8 @@ def diff(
 ) -> None:
     """Diff two stored versions of an article (default: the last two)."""
     with open_store(ctx) as store:
-        versions = {v.number: v for v in store.versions(watch_key(url))}
+        watch = store.find_watch(watch_key(url))
+        versions = {v.number: v for v in store.versions(str(watch.id))}
     if len(versions) < 2 and from_number is None:
         raise UsageError("this article has fewer than two versions; nothing to diff yet")
     new_n = to_number or max(versions)
@@ -218,7 +220,12 @@ def diff(
     missing = [n for n in (old_n, new_n) if n not in versions]
     if missing:
         raise UsageError(f"no version {missing[0]}; versions are 1 to {max(versions, default=0)}")
-    _print_comparison(analyse(versions[old_n].article, versions[new_n].article), fmt)
+    comparison = analyse(versions[old_n].article, versions[new_n].article)
+    if fmt is Format.json:
+        header = {"watch_id": watch.id, "url": watch.display_url, "from_version": old_n}
+        emit_json({**header, "to_version": new_n, **comparison_json(comparison)})
+        return
+    _print_comparison(comparison, fmt)
 
 
 @command(panel="Review")
@@ -283,10 +290,19 @@ def timeline(
 ) -> None:
     """Follow each quote and figure of an article across its versions."""
     with open_store(ctx) as store:
-        versions = store.versions(watch_key(url))
+        watch = store.find_watch(watch_key(url))
+        versions = store.versions(str(watch.id))
     tracks = follow([VersionPoint(v.number, v.fetched_at, v.article) for v in versions])
     if fmt is Format.json:
-        emit_json([t.to_dict() for t in tracks])
+        emit_json(
+            {
+                "watch_id": watch.id,
+                "url": watch.display_url,
+                "headline": versions[-1].article.headline if versions else None,
+                "versions": [{"number": v.number, "fetched_at": v.fetched_at} for v in versions],
+                "tracks": [t.to_dict() for t in tracks],
+            }
+        )
         return
     if not versions:
         out.print("No versions yet: the article has not been fetched successfully.")

@@ -132,6 +132,7 @@ def test_check_then_review_an_edit(redline: Run, site: LocalNewsSite) -> None:
     assert len(json.loads(redline("history", url, "--format", "json"))) == 2
     diffed = json.loads(redline("diff", url, "--from", "1", "--to", "2", "--format", "json"))
     assert diffed["changed"] is True
+    assert (diffed["url"], diffed["from_version"], diffed["to_version"]) == (url, 1, 2)
 
 
 def test_check_exits_1_when_a_check_failed(redline: Run, site: LocalNewsSite) -> None:

@@ -359,7 +359,7 @@ def test_an_ab_headline_test_is_reported_as_variants_not_a_stream_of_changes(
         site.set_revision(BRIDGE, revision)
         outcomes.extend(recheck(store, clock).outcomes)
     assert outcomes == ["first", "changed", "variant", "variant", "variant", "variant", "variant"]
-    assert [(c.kind, c.from_number, c.to_number) for c in reversed(store.changes())] == [
+    assert [(c.kind, c.from_version, c.to_version) for c in reversed(store.changes())] == [
         ("edit", 1, 2),
         ("variant", 2, 1),
     ]

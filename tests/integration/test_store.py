@@ -166,7 +166,7 @@ def test_recording_a_check_stores_version_change_flags_and_next_time_together(
     assert change_id is not None
 
     detail = store.change_detail(change_id)
-    assert (detail.info.from_number, detail.info.to_number) == (1, 2)
+    assert (detail.info.from_version, detail.info.to_version) == (1, 2)
     assert detail.flags == ({"kind": "figure_changed", "before": "3", "after": "4"},)
     assert store.raw_page(detail.new.id) == "<html>page</html>"
     [watch] = store.list_watches()

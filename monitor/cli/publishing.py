@@ -44,7 +44,10 @@ SelfUrlOption = Annotated[
 def report(
     ctx: typer.Context,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The HTML file to write.", dir_okay=False)
+        Path,
+        typer.Option(
+            "--output", "-o", help="The HTML file to write; - for stdout.", dir_okay=False
+        ),
     ],
     since: SinceOption = None,
     url: UrlOption = None,
@@ -65,6 +68,10 @@ def report(
     page = render_report(
         changes, generated_at=utc_now(), scope=query.describe(), layout=layout.value
     )
+    if str(output) == "-":  # stdout, as for `feed`: report -o - | ssh host 'cat > r.html'
+        sys.stdout.buffer.write(page.encode("utf-8"))
+        sys.stdout.buffer.flush()
+        return
     write_file(output, page.encode("utf-8"))
     out.print(f"wrote {output} ({len(changes)} change(s))", markup=False, soft_wrap=True)
 

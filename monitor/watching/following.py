@@ -11,6 +11,7 @@ records the poll (`SourceStore.record_poll`).
 import asyncio
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -19,6 +20,7 @@ from monitor.errors import FetchError
 from monitor.fetching.fetch import Fetcher, FetchResult
 from monitor.watching.checking import CheckContext
 from monitor.watching.discovery import discover, select
+from monitor.watching.listings import Item
 from monitor.watching.scheduling import WatchPace, next_check_at
 from storage.source_records import DueSource, PollRecord, PollResult
 from storage.sources import SourceStore
@@ -120,15 +122,29 @@ def assess_poll(
         found = discover(result.text, result.final_url, due.kind)
     except FetchError as exc:  # an UnreadableSource: the wrong kind, or broken past reading
         return _failed(due, started, result.elapsed, exc, status=result.status)
+    items = select(found.items, match=due.match, exclude=due.exclude)
+    add_after = started - context.policy.retire_after
     return replace(
         record,
         outcome="listed",
         kind=found.kind,
         title=found.title,
-        notice=found.warning,
-        items=select(found.items, match=due.match, exclude=due.exclude),
+        notice="; ".join(n for n in (found.warning, _too_old(items, add_after)) if n) or None,
+        items=items,
         watch_tags=tuple(dict.fromkeys((*due.tags, source_tag(due.label, due.url)))),
-        add_after=started - context.policy.retire_after,
+        add_after=add_after,
+    )
+
+
+def _too_old(items: Sequence[Item], add_after: datetime) -> str | None:
+    """Say so when listed articles are left out for age, or a new source seems to do nothing."""
+    old = sum(1 for item in items if item.latest is not None and item.latest < add_after)
+    if not old:
+        return None
+    whole = "all " if old == len(items) else ""
+    return (
+        f"{whole}{old} listed article(s) dated before {add_after:%Y-%m-%d} are too old to "
+        "watch (see --retire-after)"
     )
 
 

@@ -3,13 +3,16 @@
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from monitor.cli import app
+from monitor.newsroom import LocalNewsSite
 
 Run = Callable[..., str]  # the redline fixture: redline(*args, code=0) -> output
+EVAL = Path(__file__).parents[3] / "shared" / "eval" / "cases"
 
 
 def test_db_and_log_options_may_follow_the_command(
@@ -46,3 +49,44 @@ def test_help_names_no_python_types_for_flags_and_lists(redline: Run) -> None:
         shown = redline(*command, "--help")
         assert not re.search(r"<bool>|<list\[|<int>\s+Log", shown), shown
     assert "<str>" in redline("add", "--help")
+
+
+def test_report_to_stdout_with_a_dash(redline: Run, tmp_path: Path) -> None:
+    page = redline("report", "-o", "-")
+    assert page.lstrip().startswith("<!DOCTYPE html>")
+    assert not (Path.cwd() / "-").exists()
+
+
+@pytest.mark.skipif(not EVAL.exists(), reason="needs ../shared/eval beside the checkout")
+@pytest.mark.parametrize(("case", "code"), [("quote-reworded", 1), ("quiet-chrome-only", 0)])
+def test_compare_exit_code_follows_diff_when_asked(redline: Run, case: str, code: int) -> None:
+    pages = (str(EVAL / case / "old.html"), str(EVAL / case / "new.html"))
+    redline("compare", *pages)  # 0 either way by default
+    redline("compare", *pages, "--exit-code", code=code)
+
+
+def test_check_names_a_failure_once(redline: Run, site: LocalNewsSite) -> None:
+    url = f"{site.base_url}/status/403"
+    redline("add", url)
+    out = redline("check", code=1)
+    assert out.count(url) == 1
+
+
+def test_a_feed_added_as_an_article_is_named_and_follow_suggested(
+    redline: Run, site: LocalNewsSite
+) -> None:
+    redline("add", site.url("/feeds/rss.xml"))
+    out = redline("check", code=1)
+    assert "this is an RSS or Atom feed, not an article; `redline follow URL`" in out
+    [watch] = json.loads(redline("list", "--format", "json"))
+    assert watch["versions"] == 0
+    assert "kept the last version" not in watch["last_error"]
+
+
+def test_following_a_feed_of_old_stories_says_why_nothing_is_watched(
+    redline: Run, site: LocalNewsSite
+) -> None:
+    redline("follow", site.url("/feeds/rss.xml"))
+    out = redline("check")
+    assert "0 new article(s) watched" in out
+    assert "are too old to watch (see --retire-after)" in out

@@ -90,3 +90,54 @@ def test_following_a_feed_of_old_stories_says_why_nothing_is_watched(
     out = redline("check")
     assert "0 new article(s) watched" in out
     assert "are too old to watch (see --retire-after)" in out
+
+
+WATCHLIST_WITH_RULES = """
+[[watch]]
+url = "https://news.example/a"
+tags = ["politics"]
+
+[[source]]
+url = "https://news.example/politics/rss.xml"
+label = "Politics"
+
+[[notify]]
+for = "politics"
+apprise = "json://127.0.0.1:9/hook"
+flagged_only = true
+
+[[notify]]
+source = "Politics"
+webhook = "https://hooks.example/redline"
+secret = "s3cret"
+"""
+
+
+def test_notification_rules_are_declared_in_the_watch_list(redline: Run, tmp_path: Path) -> None:
+    watchlist = tmp_path / "desk.toml"
+    watchlist.write_text(WATCHLIST_WITH_RULES)
+    assert "notification rules: 2 added, 0 updated, 0 unchanged" in redline(
+        "import", str(watchlist)
+    )
+    assert "notification rules: 0 added, 0 updated, 2 unchanged" in redline(
+        "import", str(watchlist)
+    )
+    rules = json.loads(redline("notify", "list", "--format", "json"))
+    assert [(r["tag"], r["channel"], r["flagged_only"]) for r in rules] == [
+        ("politics", "apprise", True),
+        ("source:Politics", "webhook", False),
+    ]
+    watchlist.write_text(WATCHLIST_WITH_RULES.replace("flagged_only = true", ""))
+    assert "notification rules: 0 added, 1 updated, 1 unchanged" in redline(
+        "import", str(watchlist)
+    )
+
+
+def test_a_rule_entry_with_two_scopes_is_one_line_naming_the_entry(
+    redline: Run, tmp_path: Path
+) -> None:
+    watchlist = tmp_path / "bad.toml"
+    watchlist.write_text('[[notify]]\nfor = "*"\nsource = "x"\napprise = "json://h/"\n')
+    out = redline("import", str(watchlist), code=2)
+    assert "[[notify]] #1: give `for`" in out
+    assert len(out.strip().splitlines()) == 1

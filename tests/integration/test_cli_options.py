@@ -3,13 +3,14 @@
 import json
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from monitor.cli import app
-from monitor.newsroom import LocalNewsSite
+from monitor.newsroom import LocalNewsSite, breaking_story
 
 Run = Callable[..., str]  # the redline fixture: redline(*args, code=0) -> output
 EVAL = Path(__file__).parents[3] / "shared" / "eval" / "cases"
@@ -141,3 +142,23 @@ def test_a_rule_entry_with_two_scopes_is_one_line_naming_the_entry(
     out = redline("import", str(watchlist), code=2)
     assert "[[notify]] #1: give `for`" in out
     assert len(out.strip().splitlines()) == 1
+
+
+def test_a_sitemap_index_is_followed_through_its_newest_sitemaps(
+    redline: Run, site: LocalNewsSite
+) -> None:
+    story = breaking_story("ferry-fare-freeze", section="Transport", published=datetime.now(UTC))
+    site.add_story(story)
+    index = f"""<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>{site.url("/sitemaps/gone.xml")}</loc><lastmod>2026-01-01</lastmod></sitemap>
+<sitemap><loc>{site.url("/sitemap-news.xml")}</loc><lastmod>2099-01-01</lastmod></sitemap>
+</sitemapindex>"""
+    site.override("/sitemap-index.xml", index.encode(), content_type="application/xml")
+    redline("follow", site.url("/sitemap-index.xml"))
+    out = redline("check")
+    assert "1 new article(s) watched" in out
+    assert "a sitemap index of 2 sitemaps; read the 2 newest" in out
+    assert "gone.xml" in out  # the one that could not be read is named
+    [watch] = json.loads(redline("list", "--format", "json"))
+    assert watch["url"] == site.url(story.slug)

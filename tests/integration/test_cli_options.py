@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli import app
+from monitor.cli.app import out as console
 from monitor.newsroom import LocalNewsSite, breaking_story
 
 Run = Callable[..., str]  # the redline fixture: redline(*args, code=0) -> output
@@ -162,3 +163,16 @@ def test_a_sitemap_index_is_followed_through_its_newest_sitemaps(
     assert "gone.xml" in out  # the one that could not be read is named
     [watch] = json.loads(redline("list", "--format", "json"))
     assert watch["url"] == site.url(story.slug)
+
+
+def test_a_narrow_terminal_lists_one_block_per_watch_with_the_whole_url(
+    redline: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = "https://news.example/politics/2026/12/06/a-long-story-slug-about-the-council-budget"
+    redline("add", url, "--tag", "politics")
+    monkeypatch.setattr(console, "_force_terminal", True)  # as on a phone's terminal app
+    monkeypatch.setattr(console, "_width", 60)
+    shown = redline("list")
+    assert any(line.endswith(url) for line in shown.splitlines())  # whole: a copy takes it
+    assert "tags: politics" in shown
+    assert "┃" not in shown  # no table squeezed to 60 columns

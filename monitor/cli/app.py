@@ -21,6 +21,7 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.table import Table
 from typer import _click  # typer vendors click; its types are the ones a group subclass needs
 from typer.core import TyperGroup, TyperOption
 
@@ -318,6 +319,15 @@ def progress(what: str, total: int) -> Iterator[Callable[[], None]]:
     with Progress(*columns, console=out, transient=True) as bar:
         task = bar.add_task(what, total=total)
         yield lambda: bar.advance(task)
+
+
+def table(*headers: str) -> Table:
+    """A table whose cells break long words (URLs) across lines instead of cutting them to
+    `http://...`, so every character stays there to read and copy."""
+    grid = Table(*headers)
+    for column in grid.columns:
+        column.overflow = "fold"
+    return grid
 
 
 def escape_markup(text: str) -> str:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from monitor.analysis.comparison import Comparison, analyse
 from monitor.analysis.timeline import VersionPoint
@@ -29,6 +28,7 @@ from monitor.cli.app import (
     escape_markup,
     open_store,
     out,
+    table,
     version_json,
     warn_unknown_tags,
     watch_key,
@@ -84,16 +84,16 @@ def changes(
     if not found:
         out.print("No changes found.")
         return
-    table = Table("id", "when", "article", "versions", "flags")
+    grid = table("id", "when", "article", "versions", "flags")
     for c in found:
-        table.add_row(
+        grid.add_row(
             str(c.id),
             ago(c.detected_at, utc_now()),
             f"{escape_markup(c.headline)}\n[dim]{c.label or c.url}[/dim]",
             f"{c.from_version} -> {c.to_version or '-'}",
             _flag_summary(c),
         )
-    out.print(table)
+    out.print(grid)
 
 
 @command(panel="Review")
@@ -173,17 +173,17 @@ def history(
     if not versions:
         out.print("No versions yet: the article has not been fetched successfully.")
         return
-    table = Table("version", "first seen", "headline", "words", "checks seeing it")
+    grid = table("version", "first seen", "headline", "words", "checks seeing it")
     for v in versions:
         count, last = sightings.get(v.number, (0, None))
-        table.add_row(
+        grid.add_row(
             str(v.number),
             when(v.fetched_at),
             escape_markup(v.article.headline),
             str(v.article.word_count),
             f"{count} (last {when(last)})" if last else "0",
         )
-    out.print(table)
+    out.print(grid)
     for a, b in alternating:
         out.print(
             f"versions {a} and {b} alternate (an A/B test or regional variants): each switch is "

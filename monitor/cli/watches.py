@@ -12,7 +12,6 @@ from monitor.cli.app import (
     command,
     open_store,
     out,
-    progress,
     span,
     watch_key,
 )
@@ -193,20 +192,18 @@ def import_watchlist(
     source_specs = load_sources(file)
     rule_entries = load_rules(file)
     now = utc_now()
-    outcomes: Counter[str] = Counter()
-    with open_store(ctx) as store, progress("importing", len(specs)) as advance:
-        for spec in specs:
-            done = store.upsert_watch(spec, now, replace=replace)
-            outcomes[done.outcome] += 1
-            if done.changed:
+    with open_store(ctx) as store:
+        done = store.upsert_watches(specs, now, replace=replace)  # all or nothing
+        for spec, upserted in zip(specs, done, strict=True):
+            if upserted.changed:
                 out.print(
-                    f"  updated {spec.display_url}: {', '.join(done.changed)}",
+                    f"  updated {spec.display_url}: {', '.join(upserted.changed)}",
                     markup=False,
                     soft_wrap=True,
                 )
-            advance()
         followed = Counter(store.sources.upsert(spec, now) for spec in source_specs)
         rules = import_rules(store, rule_entries)
+    outcomes = Counter(upserted.outcome for upserted in done)
     out.print(f"watches: {_counts(outcomes)} from {file}", markup=False, soft_wrap=True)
     if source_specs:
         out.print(f"sources: {_counts(followed)}")

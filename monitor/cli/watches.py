@@ -15,7 +15,7 @@ from monitor.cli.app import (
     span,
     watch_key,
 )
-from monitor.config import load_rules, load_sources, load_watchlist, parse_duration, watch_spec
+from monitor.config import cadence, load_rules, load_sources, load_watchlist, watch_spec
 from monitor.errors import UsageError
 from monitor.watching.service import utc_now
 from storage.records import Purged, WatchEdit
@@ -38,6 +38,8 @@ def add(
     ] = False,
 ) -> None:
     """Watch an article URL; its first check is due at once."""
+    if every is not None:
+        cadence(every, "an article")
     spec = watch_spec(
         url, label=label, tags=tuple(tag or ()), every=every, pin=pin, ignore_robots=ignore_robots
     )
@@ -138,20 +140,31 @@ def edit(
         label=label,
         add_tags=_tags(tag),
         remove_tags=_tags(untag),
-        every_seconds=None if every is None else 0 if every == "auto" else parse_duration(every),
+        every_seconds=None
+        if every is None
+        else 0
+        if every == "auto"
+        else cadence(every, "an article"),
         pinned=pin,
     )
     if change == WatchEdit():
         raise UsageError("nothing to change; give --label, --tag, --untag, --every or --pin")
     with open_store(ctx) as store:
         info = store.edit(watch_key(target), change, utc_now())
-    cadence = span(timedelta(seconds=info.every_seconds)) if info.every_seconds else "by age"
+    pace = span(timedelta(seconds=info.every_seconds)) if info.every_seconds else "by age"
     out.print(
         f"edited #{info.id} {info.display_url}: label {info.label or '(none)'}, tags "
-        f"{', '.join(info.tags) or '(none)'}, every {cadence}{', pinned' if info.pinned else ''}",
+        f"{', '.join(info.tags) or '(none)'}, every {pace}{', pinned' if info.pinned else ''}",
         markup=False,
         soft_wrap=True,
     )
+
+
+def _every(given: str | None) -> int | None:
+    """None: unchanged; 0: back to the cadence by age (`auto`); else the new fixed cadence."""
+    if given is None:
+        return None
+    return 0 if given == "auto" else cadence(given, "an article")
 
 
 def _tags(given: list[str] | None) -> tuple[str, ...]:

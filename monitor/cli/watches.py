@@ -195,8 +195,7 @@ def import_watchlist(
         ),
     ] = False,
 ) -> None:
-    """Add or update the watches, sources and notification rules in a TOML file; running it
-    twice changes nothing.
+    """Add or update the watches, sources and notification rules of a TOML file; idempotent.
 
     Tags in the file are added to a watch's tags, and settings the file leaves out are kept
     (unless --replace). Each updated watch is named with the settings that changed.

@@ -301,6 +301,26 @@ def _flag_summary(change: ChangeInfo) -> str:
     return f"{change.flag_count}: " + ", ".join(change.kinds)
 
 
+def current_readings(
+    versions: Sequence[StoredVersion], reached: set[int | None]
+) -> list[VersionPoint]:
+    """The versions as a timeline follows them. A re-reading stored after an extractor
+    upgrade (read by another extractor than the version before it, and reached by no change)
+    stands in for the reading before it, so the timeline never shows an upgrade as an edit."""
+    points: list[VersionPoint] = []
+    for previous, version in zip([None, *versions], versions, strict=False):
+        if (
+            points
+            and previous is not None
+            and version.number not in reached
+            and version.extractor != previous.extractor
+        ):
+            points[-1] = VersionPoint(points[-1].number, points[-1].at, version.article)
+        else:
+            points.append(VersionPoint(version.number, version.fetched_at, version.article))
+    return points
+
+
 @command(panel="Review")
 def timeline(
     ctx: typer.Context,
@@ -310,8 +330,10 @@ def timeline(
     """Follow each quote and figure of an article across its versions."""
     with open_store(ctx) as store:
         watch = store.find_watch(watch_key(url))
-        versions = store.versions(str(watch.id))
-    tracks = follow([VersionPoint(v.number, v.fetched_at, v.article) for v in versions])
+        key = str(watch.id)
+        versions = store.versions(key)
+        reached = {c.to_version for c in store.changes(url=key, limit=1_000_000)}
+    tracks = follow(current_readings(versions, reached))
     if fmt is Format.json:
         emit_json(
             {

@@ -1,6 +1,7 @@
 """Commands that review what changed."""
 
 import asyncio
+import itertools
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
@@ -166,9 +167,10 @@ def history(
         versions = store.versions(key)
         sightings = store.sightings(key)
         pairs = [(c.from_version, c.to_version) for c in store.changes(url=key, kinds=("variant",))]
+        again = rereadings(versions, {c.to_version for c in store.changes(url=key, limit=10**9)})
     alternating = sorted({(min(a, b), max(a, b)) for a, b in pairs if b is not None})
     if fmt is Format.json:
-        emit_json([_history_json(v, sightings, alternating) for v in versions])
+        emit_json([_history_json(v, sightings, alternating, again) for v in versions])
         return
     if not versions:
         out.print("No versions yet: the article has not been fetched successfully.")
@@ -189,12 +191,18 @@ def history(
             f"versions {a} and {b} alternate (an A/B test or regional variants): each switch is "
             "counted, not reported as a new change"
         )
+    for number in sorted(again):
+        out.print(
+            f"version {number} is version {number - 1}'s article as an upgraded extractor reads"
+            " it: not an edit"
+        )
 
 
 def _history_json(
     version: StoredVersion,
     sightings: dict[int, tuple[int, datetime]],
     alternating: list[tuple[int, int]],
+    rereads: set[int],
 ) -> dict[str, Any]:
     count, last = sightings.get(version.number, (0, None))
     partners = [b if a == version.number else a for a, b in alternating if version.number in (a, b)]
@@ -203,6 +211,8 @@ def _history_json(
         "checks_seeing_it": count,
         "last_seen": last,
         "alternates_with": partners,
+        "extractor": version.extractor,
+        "rereads": version.number - 1 if version.number in rereads else None,
     }
 
 
@@ -301,20 +311,25 @@ def _flag_summary(change: ChangeInfo) -> str:
     return f"{change.flag_count}: " + ", ".join(change.kinds)
 
 
+def rereadings(versions: Sequence[StoredVersion], reached: set[int | None]) -> set[int]:
+    """The numbers of the versions that re-read the page before them after an extractor
+    upgrade: read by another extractor than the version before, and reached by no change."""
+    return {
+        version.number
+        for previous, version in itertools.pairwise(versions)
+        if version.number not in reached and version.extractor != previous.extractor
+    }
+
+
 def current_readings(
     versions: Sequence[StoredVersion], reached: set[int | None]
 ) -> list[VersionPoint]:
-    """The versions as a timeline follows them. A re-reading stored after an extractor
-    upgrade (read by another extractor than the version before it, and reached by no change)
-    stands in for the reading before it, so the timeline never shows an upgrade as an edit."""
+    """The versions as a timeline follows them: a re-reading stands in for the reading before
+    it, so the timeline never shows an extractor upgrade as an edit."""
+    again = rereadings(versions, reached)
     points: list[VersionPoint] = []
-    for previous, version in zip([None, *versions], versions, strict=False):
-        if (
-            points
-            and previous is not None
-            and version.number not in reached
-            and version.extractor != previous.extractor
-        ):
+    for version in versions:
+        if points and version.number in again:
             points[-1] = VersionPoint(points[-1].number, points[-1].at, version.article)
         else:
             points.append(VersionPoint(version.number, version.fetched_at, version.article))
@@ -332,7 +347,7 @@ def timeline(
         watch = store.find_watch(watch_key(url))
         key = str(watch.id)
         versions = store.versions(key)
-        reached = {c.to_version for c in store.changes(url=key, limit=1_000_000)}
+        reached = {c.to_version for c in store.changes(url=key, limit=10**9)}
     tracks = follow(current_readings(versions, reached))
     if fmt is Format.json:
         emit_json(

@@ -4,7 +4,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from monitor.analysis.text import normalize
+from monitor.analysis.text import normalize, word_count
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,9 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        """Words in the body; a collapse to a handful means a paywall or error page."""
-        return sum(len(p.split()) for p in self.paragraphs)
+        """Words in the body, in any script; a collapse to a handful means a paywall or error
+        page."""
+        return sum(word_count(p) for p in self.paragraphs)
 
     def fingerprint(self) -> str:
         """A hash of the reader-visible content after typography normalisation.

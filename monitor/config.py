@@ -16,15 +16,19 @@ from storage.source_records import DEFAULT_MAX_ACTIVE, DEFAULT_MAX_PER_DAY, Sour
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-_WATCH_KEYS = {"url", "label", "tags", "every", "pin", "ignore_robots"}
+_SWITCHES = ("pin", "ignore_robots", "allow_private")
+_WATCH_KEYS = {"url", "label", "tags", "every", *_SWITCHES}
 _RULE_KEYS = {"for", "source", "apprise", "webhook", "secret", "flagged_only"}
-_DEFAULT_KEYS = {"tags", "every", "pin", "ignore_robots"}
+_DEFAULT_KEYS = {"tags", "every", *_SWITCHES}
 _SOURCE_KEYS = {"url", "label", "tags", "kind", "match", "exclude", "every"} | {
     "max_per_day",
     "max_active",
+    "allow_private",
 }
 # Reading a source more often than this is not watching, it is hammering the publisher.
 MIN_POLL_SECONDS = 60
+# Longer durations are typing mistakes, and past year 9999 a date cannot be stored at all.
+MAX_DURATION = 3650 * 86400
 
 
 def parse_duration(text: str) -> int:
@@ -36,6 +40,8 @@ def parse_duration(text: str) -> int:
     seconds = sum(float(n) * _UNIT_SECONDS[u.lower()] for n, u in parts)
     if seconds < 1:
         raise ConfigError(f"{text!r} is too short; the shortest interval is 1s")
+    if seconds > MAX_DURATION:
+        raise ConfigError(f"{text!r} is too long; the longest duration is 3650d (ten years)")
     return int(seconds)
 
 
@@ -56,6 +62,7 @@ def watch_spec(
     every: str | None = None,
     pin: bool = False,
     ignore_robots: bool = False,
+    allow_private: bool = False,
 ) -> WatchSpec:
     """Validate what a user asked to watch and give it its canonical URL."""
     return WatchSpec(
@@ -66,6 +73,7 @@ def watch_spec(
         every_seconds=parse_duration(every) if every else None,
         pinned=pin,
         ignore_robots=ignore_robots,
+        allow_private=allow_private,
     )
 
 
@@ -80,6 +88,7 @@ def source_spec(
     every: str | None = None,
     max_per_day: int = DEFAULT_MAX_PER_DAY,
     max_active: int = DEFAULT_MAX_ACTIVE,
+    allow_private: bool = False,
 ) -> SourceSpec:
     """Validate a source to follow: its URL, kind, patterns, poll interval and caps."""
     every_seconds = cadence(every, "a source") if every else None
@@ -97,6 +106,7 @@ def source_spec(
         every_seconds=every_seconds,
         max_per_day=max_per_day,
         max_active=max_active,
+        allow_private=allow_private,
     )
 
 
@@ -237,7 +247,7 @@ def _entry(value: Any, defaults: Mapping[str, Any], where: str) -> WatchSpec:
             cadence(every, "an article")
     except ConfigError as exc:
         raise ConfigError(f"{where}: {exc}") from exc
-    switches = {key: entry.get(key, defaults.get(key, False)) for key in ("pin", "ignore_robots")}
+    switches = {key: entry.get(key, defaults.get(key, False)) for key in _SWITCHES}
     for key, switch in switches.items():
         if not isinstance(switch, bool):
             raise ConfigError(f"{where}: `{key}` must be true or false")
@@ -245,8 +255,8 @@ def _entry(value: Any, defaults: Mapping[str, Any], where: str) -> WatchSpec:
         spec = watch_spec(url, label=label, tags=tuple(tags), every=every, **switches)
     except (InvalidURL, ConfigError) as exc:
         raise ConfigError(f"{where}: {exc}") from exc
-    given = {key for key in ("label", "every", "pin", "ignore_robots") if key in entry}
-    given |= {key for key in ("every", "pin", "ignore_robots") if key in defaults}
+    given = {key for key in ("label", "every", *_SWITCHES) if key in entry}
+    given |= {key for key in ("every", *_SWITCHES) if key in defaults}
     return replace(spec, given=frozenset(given))
 
 
@@ -260,12 +270,16 @@ def _source_entry(value: Any, defaults: Mapping[str, Any], where: str) -> Source
         if text is not None and not isinstance(text, str):
             raise ConfigError(f"{where}: `{key}` must be a string")
     tags = [*_tags(defaults, f"{where} (from [defaults])"), *_tags(entry, where)]
+    allow_private = entry.get("allow_private", False)
+    if not isinstance(allow_private, bool):
+        raise ConfigError(f"{where}: `allow_private` must be true or false")
     try:
         return source_spec(
             url,
             tags=tuple(tags),
             max_per_day=entry.get("max_per_day", DEFAULT_MAX_PER_DAY),
             max_active=entry.get("max_active", DEFAULT_MAX_ACTIVE),
+            allow_private=allow_private,
             **texts,
         )
     except (InvalidURL, ConfigError) as exc:

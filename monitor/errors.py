@@ -9,6 +9,7 @@ RedlineError
  |    +-- TooLarge
  |    +-- UnreadableSource  a followed feed, sitemap or page whose content cannot be used
  +-- StorageError        the database is unreachable or not redline's
+      +-- DiskFull        the disk (or quota) holding the database is full: nothing was written
 """
 
 
@@ -63,3 +64,7 @@ class UnreadableSource(FetchError):
 
 class StorageError(RedlineError):
     """The database cannot be opened or is not a redline database."""
+
+
+class DiskFull(StorageError):
+    """A write failed for want of space; its transaction was rolled back whole."""

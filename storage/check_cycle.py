@@ -250,6 +250,7 @@ def _due(
         consecutive_errors=watch.consecutive_errors,
         latest=stored_version(latest) if latest is not None else None,
         ignore_robots=watch.ignore_robots,
+        allow_private=watch.allow_private,
         presence=watch.presence,
         page_digest=watch.page_digest,
         page_modified=watch.page_modified_at,

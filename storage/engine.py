@@ -17,11 +17,11 @@ from alembic.script import ScriptDirectory
 from platformdirs import user_data_path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session
 
-from monitor.errors import StorageError
+from monitor.errors import DiskFull, StorageError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 15_000
@@ -70,9 +70,31 @@ def create_store_engine(url: str) -> Engine:
 
 @contextmanager
 def writing(engine: Engine) -> Iterator[Session]:
-    """A write transaction (BEGIN IMMEDIATE on SQLite), committed when the block ends."""
-    with Session(engine.execution_options(**WRITE)) as session, session.begin():
-        yield session
+    """A write transaction (BEGIN IMMEDIATE on SQLite), committed when the block ends.
+
+    A full disk raises `DiskFull` after the rollback, so callers stop cleanly with nothing
+    half-written instead of recording the failure as something else.
+    """
+    try:
+        with Session(engine.execution_options(**WRITE)) as session, session.begin():
+            yield session
+    except OperationalError as exc:
+        if not _disk_full(exc):
+            raise
+        raise DiskFull(
+            "the disk holding the database is full; nothing was written. Free some space "
+            "and run the command again"
+        ) from exc
+
+
+# SQLite's SQLITE_FULL and I/O errors on ENOSPC, PostgreSQL's disk_full (53100) and its
+# "could not extend file" messages.
+_DISK_FULL = ("database or disk is full", "no space left on device", "could not extend file")
+
+
+def _disk_full(exc: OperationalError) -> bool:
+    code = getattr(exc.orig, "sqlstate", None)
+    return code == "53100" or any(text in str(exc.orig).lower() for text in _DISK_FULL)
 
 
 @contextmanager

@@ -25,9 +25,10 @@ class WatchSpec:
     every_seconds: int | None = None
     pinned: bool = False  # never retire by age
     ignore_robots: bool = False  # the user has the site's permission or a reason of their own
+    allow_private: bool = False  # redirects may lead to private addresses (fetching.addresses)
     # The settings the user wrote (a watch list entry may leave some out); an import keeps a
     # watch's other settings as they are.
-    given: frozenset[str] = frozenset({"label", "every", "pin", "ignore_robots"})
+    given: frozenset[str] = frozenset({"label", "every", "pin", "ignore_robots", "allow_private"})
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Upserted:
     """What importing one entry did: added, updated (which settings) or left unchanged."""
 
     outcome: str  # added | updated | unchanged
-    changed: tuple[str, ...] = ()  # label, tags, every, pin, ignore_robots
+    changed: tuple[str, ...] = ()  # label, tags, every, pin, ignore_robots, allow_private
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ class DueWatch:
     consecutive_errors: int
     latest: StoredVersion | None
     ignore_robots: bool = False
+    allow_private: bool = False
     presence: str = LIVE
     page_digest: str | None = None  # of the last page that showed `latest`
     page_modified: datetime | None = None  # the page's own modified time, as last seen

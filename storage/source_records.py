@@ -25,6 +25,7 @@ class SourceSpec:
     every_seconds: int | None = None  # poll interval; None: the default
     max_per_day: int = DEFAULT_MAX_PER_DAY
     max_active: int = DEFAULT_MAX_ACTIVE
+    allow_private: bool = False  # its links may lead to private addresses (fetching.addresses)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class DueSource:
     etag: str | None
     last_modified: str | None
     consecutive_errors: int
+    allow_private: bool = False
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ class Source(SQLModel, table=True):
     match: str | None = None
     exclude: str | None = None
     every_seconds: int | None = None
+    allow_private: bool = False  # see monitor.fetching.addresses
     max_per_day: int
     max_active: int
     created_at: datetime
@@ -182,6 +183,7 @@ def _apply(source: Source, spec: SourceSpec) -> None:
     source.every_seconds = spec.every_seconds
     source.max_per_day = spec.max_per_day
     source.max_active = spec.max_active
+    source.allow_private = spec.allow_private
 
 
 def _find(session: Session, url_or_id: str) -> Source:
@@ -258,6 +260,7 @@ def _due(source: Source) -> DueSource:
         etag=source.etag,
         last_modified=source.last_modified,
         consecutive_errors=source.consecutive_errors,
+        allow_private=source.allow_private,
     )
 
 
@@ -291,7 +294,7 @@ def _admit(session: Session, source: Source, record: PollRecord) -> PollResult:
     room_active = max(source.max_active - active, 0)
     admitted, skipped = fresh[: min(room_day, room_active)], fresh[min(room_day, room_active) :]
     for item in admitted:
-        session.add(_new_watch(item, source_id, record))
+        session.add(_new_watch(item, source, record))
     capped = None
     if skipped and room_active < room_day:
         capped = (
@@ -324,7 +327,7 @@ def _hint(watch: Watch, item: Item, record: PollRecord) -> bool:
     return updated
 
 
-def _new_watch(item: Item, source_id: int, record: PollRecord) -> Watch:
+def _new_watch(item: Item, source: Source, record: PollRecord) -> Watch:
     # First sighting is the watch's birth; the source's publication date, when it gives one,
     # drives the cadence until the page's own metadata replaces it at the first check.
     return Watch(
@@ -334,7 +337,8 @@ def _new_watch(item: Item, source_id: int, record: PollRecord) -> Watch:
         created_at=record.started_at,
         published_at=item.published,
         next_check_at=record.started_at,
-        source_id=source_id,
+        source_id=source.id,
+        allow_private=source.allow_private,  # a source allowed to lead there, its links too
     )
 
 

@@ -42,6 +42,7 @@ class Watch(SQLModel, table=True):
     # The followed source that found the article (see storage.sources); None when added by hand.
     source_id: int | None = Field(default=None, foreign_key="source.id", index=True)
     ignore_robots: bool = False
+    allow_private: bool = False  # see monitor.fetching.addresses
     # The article's state (monitor.watching.events): live | removed | redirected | collapsed.
     presence: str = "live"
     presence_since: datetime | None = None

@@ -116,6 +116,8 @@ def _upsert(session: Session, spec: WatchSpec, now: datetime, replace: bool) -> 
         watch.every_seconds = spec.every_seconds
     if replace or "ignore_robots" in spec.given:
         watch.ignore_robots = spec.ignore_robots
+    if replace or "allow_private" in spec.given:
+        watch.allow_private = spec.allow_private
     if (replace or "pin" in spec.given) and spec.pinned != watch.pinned:
         pin_row(watch, spec.pinned, now)
     after = _settings(watch)
@@ -131,6 +133,7 @@ def _settings(watch: Watch) -> dict[str, object]:
         "every": watch.every_seconds,
         "pin": watch.pinned,
         "ignore_robots": watch.ignore_robots,
+        "allow_private": watch.allow_private,
     }
 
 
@@ -144,6 +147,7 @@ def _new_watch(spec: WatchSpec, now: datetime) -> Watch:
         every_seconds=spec.every_seconds,
         pinned=spec.pinned,
         ignore_robots=spec.ignore_robots,
+        allow_private=spec.allow_private,
         created_at=now,
         next_check_at=now,
     )

@@ -21,7 +21,7 @@ from typing import Literal
 
 from diff_match_patch import diff_match_patch
 
-from monitor.analysis.text import normalize
+from monitor.analysis.text import SPACELESS, normalize
 from monitor.article import Article
 
 Op = Literal["equal", "insert", "delete"]
@@ -33,10 +33,15 @@ _EDIT_SIMILARITY = 0.5
 _MOVE_SIMILARITY = 0.6
 
 # Numbers with their separators ("4,000", "2.5", "10:30"), words (keeping soft hyphens and
-# zero-width characters inside them), whitespace runs and punctuation runs: the units a reader
-# sees change, so a diff never splits a word or a figure.
-_TOKEN = re.compile(r"\d+(?:[.,:]\d+)+|[\w\u00ad\u200b-\u200d\u2060\ufeff]+|\s+|[^\w\s]+")
-_WORD = re.compile(r"\w+")
+# zero-width characters inside them), single characters of scripts without spaces (Chinese,
+# Japanese, Thai), whitespace runs and punctuation runs: the units a reader sees change, so a
+# diff never splits a word or a figure, and one changed character of Chinese is not a whole
+# changed sentence.
+_TOKEN = re.compile(
+    rf"\d+(?:[.,:]\d+)+|[{SPACELESS}]|(?:(?![{SPACELESS}])[\w\u00ad\u200b-\u200d\u2060\ufeff])+"
+    r"|\s+|[^\w\s]+"
+)
+_WORD = re.compile(rf"[{SPACELESS}]|(?:(?![{SPACELESS}])\w)+")
 # Tokens an unchanged stretch between two edits must reach to stay visible (a word and its space
 # are two). Shorter ones, like the " the " in "[-mayor denied-] the [-claim-]", fold into one
 # edit. This is dmp's efficiency cleanup, which counts units; its semantic cleanup assumes

@@ -24,12 +24,14 @@ from rich.table import Table
 
 from monitor import __version__
 from monitor.analysis.claims import FLAG_KINDS
+from monitor.analysis.text import strip_controls
 from monitor.cli import logs
 from monitor.cli.group import CommandGroup
 from monitor.cli.logs import LogFormat, Verbosity
 from monitor.config import parse_duration
 from monitor.errors import RedlineError, UsageError
 from monitor.fetching.urls import canonical_url
+from monitor.redaction import redact_logs
 from monitor.review.publish import ChangeQuery
 from monitor.review.render import article_json
 from monitor.watching.events import CHANGE_KINDS
@@ -188,6 +190,7 @@ def _settings(
         out.width = PIPED_WIDTH
     verbosity = Verbosity(verbose=verbose, quiet=quiet, log_format=log_format)
     ctx.obj = Settings(database_url(db, os.environ.get("REDLINE_DATABASE_URL")), verbosity)
+    redact_logs()
     logs.configure(verbosity, service=False)
 
 
@@ -278,7 +281,8 @@ def table(*headers: str) -> Table:
 
 
 def escape_markup(text: str) -> str:
-    return text.replace("[", "\\[")
+    """Text from the web or the database, safe to print: no rich markup, no control codes."""
+    return strip_controls(text).replace("[", "\\[")
 
 
 def main() -> None:

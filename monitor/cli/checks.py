@@ -53,16 +53,28 @@ ChangeUrlOption = Annotated[
         "(its #change-<id> anchors) or a pattern with {id}, e.g. https://desk.example/c/{id}.",
     ),
 ]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Follow redirects and feed links from one host to loopback, private or "
+        "link-local addresses (refused by default; addresses you typed always work).",
+    ),
+]
 RetireOption = Annotated[
     str, typer.Option(help="Stop checking articles this old (unless pinned), e.g. 30d or 8w.")
 ]
 
 
-def _fetcher(concurrency: int, per_host: int, min_gap: float) -> Fetcher:
-    if concurrency < 1 or per_host < 1 or min_gap < 0:
-        raise UsageError("--concurrency and --per-host must be at least 1; --min-gap at least 0")
+def _fetcher(concurrency: int, per_host: int, min_gap: float, allow_private: bool) -> Fetcher:
+    if not (1 <= concurrency <= 1000 and 1 <= per_host <= 100 and 0 <= min_gap <= 3600):
+        raise UsageError(
+            "--concurrency must be 1 to 1000, --per-host 1 to 100 and --min-gap 0 to 3600 s"
+        )
     return Fetcher(
-        concurrency=concurrency, politeness=Politeness(per_host=per_host, min_gap=min_gap)
+        concurrency=concurrency,
+        politeness=Politeness(per_host=per_host, min_gap=min_gap),
+        allow_private=allow_private,
     )
 
 
@@ -95,13 +107,15 @@ def check(
     min_gap: MinGapOption = 1.0,
     retire_after: RetireOption = "30d",
     change_url: ChangeUrlOption = None,
+    allow_private: AllowPrivateOption = False,
     fmt: FormatOption = Format.text,
 ) -> None:
     """Check now (for cron): the given URLs, or every due watch, then send due notifications.
 
     Exits 1 if a check failed.
     """
-    fetcher, policy = _fetcher(concurrency, per_host, min_gap), _policy(retire_after)
+    fetcher = _fetcher(concurrency, per_host, min_gap, allow_private)
+    policy = _policy(retire_after)
     # The summary names each failed check and source problem; the log would say it again.
     logs.configure(settings(ctx).verbosity, service=False, summary=True)
     with open_store(ctx) as store:
@@ -193,6 +207,7 @@ def serve(
     per_host: PerHostOption = 2,
     min_gap: MinGapOption = 1.0,
     retire_after: RetireOption = "30d",
+    allow_private: AllowPrivateOption = False,
     feed: Annotated[
         Path | None,
         typer.Option(
@@ -215,13 +230,14 @@ def serve(
     ] = span(DEFAULT_LEASE),
 ) -> None:
     """Run the background service until SIGINT or SIGTERM; it also sends notifications."""
-    if tick < MIN_TICK:
-        raise UsageError(f"--tick must be at least {MIN_TICK} seconds (a shorter one spins a core)")
+    if not MIN_TICK <= tick <= 3600:  # a shorter tick spins a core; a huge one overflows
+        raise UsageError(f"--tick must be {MIN_TICK} to 3600 seconds")
     logs.configure(settings(ctx).verbosity, service=True)
     first_retry = timedelta(seconds=parse_duration(notify_retry))
     claim = timedelta(seconds=parse_duration(lease))
     feed_file = feed_file_for(ctx, feed, ChangeQuery(limit=50), feed_url) if feed else None
-    fetcher, policy = _fetcher(concurrency, per_host, min_gap), _policy(retire_after)
+    fetcher = _fetcher(concurrency, per_host, min_gap, allow_private)
+    policy = _policy(retire_after)
     with open_store(ctx) as store:
         sender = Sender(change_url=change_url)
         asyncio.run(_serve(store, fetcher, sender, policy, tick, feed_file, first_retry, claim))

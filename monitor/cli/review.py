@@ -38,6 +38,7 @@ from monitor.errors import UsageError
 from monitor.extraction.pipeline import extract_article
 from monitor.fetching.fetch import Fetcher
 from monitor.fetching.politeness import Politeness
+from monitor.fetching.responses import MAX_PAGE_BYTES, describe_size
 from monitor.fetching.urls import canonical_url
 from monitor.review.publish import find_changes
 from monitor.review.render import (
@@ -90,7 +91,7 @@ def changes(
         grid.add_row(
             str(c.id),
             ago(c.detected_at, utc_now()),
-            f"{escape_markup(c.headline)}\n[dim]{c.label or c.url}[/dim]",
+            f"{escape_markup(c.headline)}\n[dim]{escape_markup(c.label or c.url)}[/dim]",
             f"{c.from_version} -> {c.to_version or '-'}",
             _flag_summary(c),
         )
@@ -295,10 +296,14 @@ async def _read_pages(*sources: str) -> list[str]:
 
 
 def _read_file(path: Path) -> str:
+    """A saved page, read under the same size limit as a fetched one."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_PAGE_BYTES + 1)
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+    if len(data) > MAX_PAGE_BYTES:
+        raise UsageError(f"{path} is larger than {describe_size(MAX_PAGE_BYTES)}; not a web page")
     return data.decode("utf-8", errors="replace")
 
 

@@ -54,6 +54,13 @@ def follow(
     max_active: Annotated[
         int, typer.Option(help="At most this many of its articles watched at once.")
     ] = DEFAULT_MAX_ACTIVE,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            help="Watch its links even where they lead to another host on a loopback, private "
+            "or link-local address (refused by default)."
+        ),
+    ] = False,
 ) -> None:
     """Follow a source: every new article it lists is watched from its first sighting."""
     spec = source_spec(
@@ -66,6 +73,7 @@ def follow(
         every=every,
         max_per_day=max_per_day,
         max_active=max_active,
+        allow_private=allow_private,
     )
     with open_store(ctx) as store:
         source_id = store.sources.follow(spec, utc_now())

@@ -36,12 +36,25 @@ def add(
     ignore_robots: Annotated[
         bool, typer.Option(help="Fetch it even where the site's robots.txt says no.")
     ] = False,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            help="Follow its redirects even to another host on a loopback, private or "
+            "link-local address (refused by default)."
+        ),
+    ] = False,
 ) -> None:
     """Watch an article URL; its first check is due at once."""
     if every is not None:
         cadence(every, "an article")
     spec = watch_spec(
-        url, label=label, tags=tuple(tag or ()), every=every, pin=pin, ignore_robots=ignore_robots
+        url,
+        label=label,
+        tags=tuple(tag or ()),
+        every=every,
+        pin=pin,
+        ignore_robots=ignore_robots,
+        allow_private=allow_private,
     )
     with open_store(ctx) as store:
         watch_id = store.add_watch(spec, utc_now())

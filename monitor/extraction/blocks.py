@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from monitor.analysis.text import clean_display
+from monitor.analysis.text import clean_display, word_count
 
 
 def text_words(text: str) -> int:
     """How many words a text counts as: every length threshold of the extraction is
     measured with this one function, so how scripts written without spaces are counted
-    changes in one place."""
-    return len(text.split())
+    changes in one place: two characters of Chinese, Japanese or Thai count as a word."""
+    return word_count(text)
 
 
 def word_set(text: str) -> frozenset[str]:

@@ -25,7 +25,7 @@ from typing import Any
 
 from lxml import etree
 
-from monitor.analysis.text import clean_display, normalize
+from monitor.analysis.text import clean_display, normalize, strip_controls
 from monitor.article import Article
 from monitor.extraction.blocks import (
     BOILERPLATE,
@@ -76,7 +76,6 @@ _PARSER = etree.HTMLParser(
 )
 # A paragraph without a letter or digit (a byte-order mark, a row of dashes) says nothing.
 _READABLE = re.compile(r"\w")
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
 
@@ -122,8 +121,10 @@ def extract_article(html: str, url: str | None = None) -> Article:
 
 
 def _printable(text: str) -> str:
-    """Text without control characters or U+FFFD (what a NUL byte or bad encoding leaves)."""
-    return clean_display(_CONTROL_CHARS.sub("", text)) if _CONTROL_CHARS.search(text) else text
+    """Text without control characters (escape sequences whole) or U+FFFD (what a NUL byte or
+    bad encoding leaves)."""
+    cleaned = strip_controls(text).replace("\ufffd", "")
+    return clean_display(cleaned) if cleaned != text else text
 
 
 def _parse(html: object) -> Any | None:

@@ -5,6 +5,9 @@ Pure: the fetcher hands the body and its Content-Type here and stores the text.
 
 import codecs
 import re
+import unicodedata
+
+import charset_normalizer
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -45,8 +48,9 @@ def decode_html(body: bytes, content_type: str | None) -> str:
 
     Order: a byte-order mark (the HTML standard lets it override any declaration), the
     charset in the Content-Type header, a <meta> charset near the top, then UTF-8. A page that
-    claims or appears to be UTF-8 but is not valid UTF-8 keeps its valid UTF-8 sequences and
-    reads the other bytes as windows-1252, the usual culprit.
+    claims or appears to be UTF-8 but is not valid UTF-8 either is mostly UTF-8 (it keeps its
+    valid sequences and reads the other bytes as windows-1252, the usual culprit) or is in
+    another charset, which detection (charset-normalizer) finds.
     """
     for bom, encoding in _BOMS:
         if body.startswith(bom):
@@ -62,7 +66,40 @@ def decode_html(body: bytes, content_type: str | None) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
+        pass
+    if _mostly_utf8(body):
         return body.decode("utf-8", errors=_FALLBACK_ERRORS)
+    return _detected(body) or _windows_1252(body)
+
+
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+# Enough of a page for detection to be sure; the whole page is then decoded with its answer.
+_DETECTION_SAMPLE = 64 * 1024
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    """True when most non-ASCII bytes form valid UTF-8: a UTF-8 page with a pasted paragraph,
+    not a page in another charset that claims (or is assumed) to be UTF-8."""
+    encoded = sum(len(match) for match in _UTF8_SEQUENCE.findall(body))
+    return encoded * 2 >= len(_HIGH_BYTE.findall(body))
+
+
+def _detected(body: bytes) -> str | None:
+    """The body in the charset detection finds, when that reads as a non-Latin script
+    (Cyrillic, Greek, Arabic, CJK ...). Latin text stays with windows-1252, the web's legacy
+    default, which detection cannot tell from its neighbours on a short page."""
+    best = charset_normalizer.from_bytes(body[:_DETECTION_SAMPLE]).best()
+    if best is None or best.encoding is None:
+        return None
+    text = body.decode(best.encoding, errors="replace")
+    foreign = any(
+        ch.isalpha() and not ch.isascii() and "LATIN" not in unicodedata.name(ch, "")
+        for ch in text[:_DETECTION_SAMPLE]
+    )
+    return text if foreign else None
 
 
 def _header_charset(content_type: str | None) -> str | None:

@@ -8,13 +8,14 @@ from collections.abc import Iterator
 
 import httpx
 
+from monitor.analysis.text import strip_controls
 from monitor.errors import FetchError
 
 
 def reason(response: httpx.Response) -> str:
     """The status line's reason phrase, or the standard one when the server sent none."""
     if response.reason_phrase:
-        return response.reason_phrase
+        return strip_controls(response.reason_phrase)
     try:
         return http.HTTPStatus(response.status_code).phrase
     except ValueError:

@@ -16,6 +16,7 @@ failures (transport errors as one line). Everything that can go wrong comes back
     redirect_loop   a redirect back to a URL already visited, or too many
     not_html        an image, PDF or other binary content type
     invalid_url     a URL (given or redirected to) that is not http(s)
+    private_address a redirect from the host asked for to a private address (see addresses)
     rate_limited    the host asked us to wait (Retry-After) longer than one check waits
     robots_disallowed   the site's robots.txt does not allow redline to fetch the page
     robots_unreachable  the site's robots.txt answered 5xx or not at all
@@ -25,6 +26,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Self
 
@@ -32,6 +34,7 @@ import httpx
 
 from monitor import __version__
 from monitor.errors import FetchError
+from monitor.fetching.encodings import ACCEPT_ENCODING
 from monitor.fetching.failures import failed_url, network_error
 from monitor.fetching.politeness import (
     HostGate,
@@ -41,7 +44,7 @@ from monitor.fetching.politeness import (
     retry_delay,
 )
 from monitor.fetching.redirects import follow, origin, parse_url
-from monitor.fetching.responses import FetchResult, Visit, read_page
+from monitor.fetching.responses import MAX_PAGE_BYTES, FetchResult, Visit, read_page
 
 __all__ = ["USER_AGENT", "FetchResult", "Fetcher"]
 
@@ -76,13 +79,15 @@ class Fetcher:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 20.0,
-        max_bytes: int = 10 * 1024 * 1024,
+        max_bytes: int = MAX_PAGE_BYTES,
         max_redirects: int = 10,
         user_agent: str | None = None,
         concurrency: int = 10,
         politeness: Politeness | None = None,
         spread: Callable[[], float] = random.random,
+        allow_private: bool = False,
     ) -> None:
+        self.allow_private = allow_private  # see monitor.fetching.addresses
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._max_redirects = max_redirects
@@ -96,7 +101,11 @@ class Fetcher:
             timeout=httpx.Timeout(timeout, connect=min(timeout, _CONNECT_TIMEOUT)),
             limits=_LIMITS,
             follow_redirects=False,  # followed by hand so each hop is checked and recorded
-            headers={"User-Agent": user_agent or USER_AGENT, "Accept": _ACCEPT},
+            headers={
+                "User-Agent": user_agent or USER_AGENT,
+                "Accept": _ACCEPT,
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
         )
 
     async def __aenter__(self) -> Self:
@@ -121,11 +130,13 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         ignore_robots: bool = False,
+        allow_private: bool = False,
     ) -> FetchResult:
         """GET `url`, conditionally when validators from the last fetch are given.
 
         Returns a result with `not_modified=True` and no text on a 304; raises `FetchError`
-        once the retries for transient faults are used up.
+        once the retries for transient faults are used up. `allow_private` lets this fetch's
+        redirects reach private addresses, as the fetcher's own setting does for all.
         """
         start = parse_url(url)
         headers: dict[str, str] = {}
@@ -137,34 +148,35 @@ class Fetcher:
             crawl_delay = await self._robots.check(origin(start), str(start))
             if crawl_delay is not None:
                 self._gate.slow_down(start.host, crawl_delay)
-        return await self._retrying(url, start, headers)
+        allowed = allow_private or self.allow_private
+        return await self._retrying(_Request(url, start, headers, allowed))
 
-    async def _retrying(self, url: str, start: httpx.URL, headers: dict[str, str]) -> FetchResult:
+    async def _retrying(self, request: "_Request") -> FetchResult:
         """Attempt a fetch, retrying transient faults with backoff and jitter."""
         attempt = 0
         while True:
             try:
-                return await self._attempt(url, start, headers)
+                return await self._attempt(request)
             except FetchError as exc:
                 if exc.retry_after is not None:
-                    self._gate.hold_off(start.host, exc.retry_after)
+                    self._gate.hold_off(request.start.host, exc.retry_after)
                 delay = retry_delay(exc, attempt, self._politeness, self._spread())
                 if delay is None:
                     raise
-                log.info("retrying %s in %.1f s after: %s", url, delay, exc)
+                log.info("retrying %s in %.1f s after: %s", request.url, delay, exc)
                 await asyncio.sleep(delay)
                 attempt += 1
 
-    async def _attempt(self, url: str, start: httpx.URL, headers: dict[str, str]) -> FetchResult:
+    async def _attempt(self, request: "_Request") -> FetchResult:
         """One try: wait for the host's turn and a free slot, then follow redirects."""
-        async with self._gate.turn(start.host), self._slots:
-            return await self._timed(url, start, headers)
+        async with self._gate.turn(request.start.host), self._slots:
+            return await self._timed(request)
 
     async def _read_robots(self, site: str) -> RobotsAnswer:
         """The site's robots.txt as RobotsCache wants it; raises only for an unreachable site."""
         url = f"{site}/robots.txt"
         try:
-            result = await self._retrying(url, httpx.URL(url), {})
+            result = await self._retrying(_Request(url, httpx.URL(url), {}, self.allow_private))
         except FetchError as exc:
             if exc.status is not None:
                 return RobotsAnswer(exc.status)
@@ -173,16 +185,18 @@ class Fetcher:
             return RobotsAnswer(200)  # a robots.txt we cannot use (binary, huge): no rules
         return RobotsAnswer(result.status, result.text or "")
 
-    async def _timed(self, url: str, start: httpx.URL, headers: dict[str, str]) -> FetchResult:
+    async def _timed(self, request: "_Request") -> FetchResult:
+        start = request.start
         try:
             async with asyncio.timeout(self._timeout):
                 return await follow(
                     self._client,
-                    url,
+                    request.url,
                     start,
-                    headers,
+                    request.headers,
                     max_redirects=self._max_redirects,
                     read=self._read_page,
+                    allow_private=request.allow_private,
                 )
         except httpx.ConnectTimeout:
             connect = min(self._timeout, _CONNECT_TIMEOUT)
@@ -192,6 +206,23 @@ class Fetcher:
             raise FetchError(f"timed out after {self._timeout:g} s", outcome="timeout") from None
         except httpx.HTTPError as exc:
             raise network_error(exc, failed_url(exc, start)) from exc
+        except httpx.InvalidURL:
+            # httpx validates a Location itself (even when not following it) and raises this
+            # for a redirect to javascript:, data: and the like; our own URL passed parse_url.
+            message = (
+                "server redirected to a URL that is not http(s) (such as javascript: or data:)"
+            )
+            raise FetchError(message, outcome="invalid_url") from None
 
     async def _read_page(self, response: httpx.Response, visit: Visit) -> FetchResult:
         return await read_page(response, visit, self._max_bytes)
+
+
+@dataclass(frozen=True)
+class _Request:
+    """One fetch as asked: the URL given and parsed, its headers, its address policy."""
+
+    url: str
+    start: httpx.URL
+    headers: dict[str, str]
+    allow_private: bool

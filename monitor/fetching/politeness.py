@@ -4,8 +4,8 @@ The fetcher applies all of it inside `Fetcher.fetch`, so every caller gets the s
 
 - at most `per_host` requests to one host at a time, and request starts to one host at least
   `min_gap` seconds apart (longer when its robots.txt asks for a Crawl-delay);
-- robots.txt read once per site and day (RFC 9309: a 4xx means no rules, a 5xx or no answer
-  means "stay out for now"), with a per-watch override;
+- robots.txt read once per site and day (RFC 9309, see monitor.fetching.robots: a 4xx
+  means no rules, a 5xx or no answer means "stay out for now"), with a per-watch override;
 - a 429 or 503 with Retry-After closes the host for that long; a short wait is taken inside
   the check, a long one ends the check and the schedule comes back after it;
 - connection failures (resets, refusals, DNS) and 5xx answers are retried a couple of times
@@ -15,7 +15,6 @@ The fetcher applies all of it inside `Fetcher.fetch`, so every caller gets the s
 
 import asyncio
 import time
-import urllib.robotparser
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -23,10 +22,14 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from monitor.errors import FetchError
+from monitor.fetching.robots import RobotsRules
 
 ROBOTS_AGENT = "redline"  # the product token robots.txt rules name
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 RETRY_OUTCOMES = frozenset({"connection"})  # timeouts and TLS failures wait for the schedule
+# The longest wait a server can impose with Retry-After. Past it a value is a mistake or an
+# attack (a year-9999 date, a 20-digit number), and obeying it would drop the host for good.
+MAX_RETRY_AFTER = 24 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -73,19 +76,20 @@ def retry_delay(
 
 
 def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """Seconds from `now` that a Retry-After header asks for (delta-seconds or an HTTP date)."""
+    """Seconds from `now` that a Retry-After header asks for (delta-seconds or an HTTP date),
+    at most `MAX_RETRY_AFTER`."""
     if value is None:
         return None
     text = value.strip()
-    if text.isdigit():
-        return float(text)
+    if text.isascii() and text.isdigit():
+        return min(float(text), MAX_RETRY_AFTER)
     try:
         when = parsedate_to_datetime(text)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max((when - now).total_seconds(), 0.0)
+    return min(max((when - now).total_seconds(), 0.0), MAX_RETRY_AFTER)
 
 
 @dataclass
@@ -166,7 +170,7 @@ class RobotsAnswer:
 
 @dataclass
 class _Rules:
-    parser: urllib.robotparser.RobotFileParser | None  # None: robots.txt answered 5xx or 429
+    parser: RobotsRules | None  # None: robots.txt answered 5xx or 429
     fetched_at: float
     status: int = 200
 
@@ -202,14 +206,13 @@ class RobotsCache:
                 "override",
                 outcome="robots_unreachable",
             )
-        if not rules.parser.can_fetch(ROBOTS_AGENT, url):
+        if not rules.parser.allows(url):
             raise FetchError(
                 f"robots.txt of {origin} does not allow redline to fetch this page; watch "
                 "with --ignore-robots if you have the site's permission",
                 outcome="robots_disallowed",
             )
-        delay = rules.parser.crawl_delay(ROBOTS_AGENT)
-        return float(delay) if delay is not None else None
+        return rules.parser.crawl_delay
 
     async def _current(self, origin: str) -> _Rules:
         rules = self._fresh(origin)
@@ -238,9 +241,8 @@ class RobotsCache:
 
 
 def _parse(answer: RobotsAnswer, now: float) -> _Rules:
-    parser = urllib.robotparser.RobotFileParser()
     if answer.status >= 500 or answer.status == 429:
         return _Rules(None, now, answer.status)
     # A 4xx means there is no robots.txt: no rules, like an empty file.
-    parser.parse(answer.text.splitlines() if answer.status < 400 else [])
-    return _Rules(parser, now)
+    text = answer.text if answer.status < 400 else ""
+    return _Rules(RobotsRules.parse(text, ROBOTS_AGENT), now)

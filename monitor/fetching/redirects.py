@@ -6,7 +6,9 @@ from collections.abc import Awaitable, Callable
 import httpx
 
 from monitor.errors import FetchError
+from monitor.fetching.addresses import refused
 from monitor.fetching.responses import FetchResult, Visit, drain
+from monitor.fetching.urls import fetch_problem
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
@@ -21,9 +23,11 @@ async def follow(
     *,
     max_redirects: int,
     read: ReadPage,
+    allow_private: bool,
 ) -> FetchResult:
     """GET `start` (`url` as given) through at most `max_redirects` redirects; `read` turns the
-    final answer into the result."""
+    final answer into the result. A redirect to another host on a private address is refused
+    unless `allow_private` (see monitor.fetching.addresses)."""
     started = time.perf_counter()
     current = start
     visited = {without_fragment(current)}
@@ -49,6 +53,10 @@ async def follow(
                     f"gave up after {max_redirects} redirects (last to {target})",
                     outcome="redirect_loop",
                 )
+            if not allow_private and (reason := await refused(target, start)):
+                raise FetchError(
+                    f"server redirected to {target}: {reason}", outcome="private_address"
+                )
             visited.add(without_fragment(target))
             current = target
         finally:
@@ -57,34 +65,32 @@ async def follow(
 
 def parse_url(url: str) -> httpx.URL:
     """`url` as httpx reads it; `FetchError(invalid_url)` unless it is http(s) with a host."""
-    try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL:
-        raise FetchError(f"not a fetchable URL: {url!r}", outcome="invalid_url") from None
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        message = f"not a fetchable URL: {url!r} (only http and https)"
-        raise FetchError(message, outcome="invalid_url")
-    return parsed
+    problem = fetch_problem(url)
+    if problem is not None:
+        raise FetchError(f"not a fetchable URL: {url[:200]!r} ({problem})", outcome="invalid_url")
+    return httpx.URL(url)
 
 
 def redirect_target(base: httpx.URL, location: str) -> httpx.URL:
     """Where a Location header points, resolved against the URL that sent it."""
     try:
         target = base.join(location)
-    except httpx.InvalidURL:
-        target = None
-    if target is None or target.scheme not in ("http", "https") or not target.host:
+    except httpx.InvalidURL as exc:
+        problem: str | None = str(exc)
+    else:
+        problem = fetch_problem(str(target))
+    if problem is not None:
         raise FetchError(
-            f"server redirected to {location!r}, which is not an http(s) URL",
+            f"server redirected to {location[:200]!r}, which cannot be fetched: {problem}",
             outcome="invalid_url",
         )
     return target
 
 
 def origin(url: httpx.URL) -> str:
-    """scheme://host[:port], the key robots.txt and politeness are kept under."""
-    port = f":{url.port}" if url.port else ""
-    return f"{url.scheme}://{url.host}{port}"
+    """scheme://host[:port], the key robots.txt and politeness are kept under (an IPv6 host
+    keeps its brackets)."""
+    return f"{url.scheme}://{url.netloc.decode('ascii')}"
 
 
 def without_fragment(url: httpx.URL) -> str:

@@ -1,16 +1,21 @@
 """One final response read into a `FetchResult`: status, validators, and a body within limits."""
 
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import httpx
 
+from monitor.analysis.text import strip_controls
 from monitor.errors import FetchError, TooLarge
 from monitor.fetching.decoding import decode_html, is_page_type
+from monitor.fetching.encodings import CappedDecoder
 from monitor.fetching.failures import reason
 from monitor.fetching.politeness import parse_retry_after
 
+# The largest page read; a bigger one is `too_large` (10 MB is ten times a heavy article page).
+MAX_PAGE_BYTES = 10 * 1024 * 1024
 _DRAIN_LIMIT = 64 * 1024
 
 
@@ -50,7 +55,7 @@ async def read_page(response: httpx.Response, visit: Visit, max_bytes: int) -> F
     content_type = response.headers.get("content-type")
     not_modified = status == 304 and visit.conditional
     if not_modified:
-        await response.aread()  # a 304 has no body; reading it returns the connection
+        await _discard(response)  # a 304 has no body; reading it returns the connection
     elif status >= 300:
         await drain(response)
         retry_after = None
@@ -66,7 +71,7 @@ async def read_page(response: httpx.Response, visit: Visit, max_bytes: int) -> F
     size = 0
     if not not_modified:
         if not is_page_type(content_type):
-            media = (content_type or "").split(";", 1)[0].strip()
+            media = strip_controls((content_type or "").split(";", 1)[0].strip())
             raise FetchError(f"not a web page: the server sent {media}", outcome="not_html")
         body = await read_capped(response, max_bytes)
         size = len(body)
@@ -90,28 +95,49 @@ async def read_page(response: httpx.Response, visit: Visit, max_bytes: int) -> F
 
 
 async def read_capped(response: httpx.Response, max_bytes: int) -> bytes:
-    """Read the (decompressed) body, stopping as soon as it passes `max_bytes`."""
+    """Read and decompress the body, stopping as soon as any layer passes `max_bytes`."""
     limit = describe_size(max_bytes)
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise TooLarge(
             f"page is {describe_size(int(declared))}, over the {limit} limit; not downloaded"
         )
+    # A response built in memory (a test's MockTransport) arrives read and decoded already.
+    in_memory = response.is_stream_consumed
+    encoding = None if in_memory else response.headers.get("content-encoding")
+    decoder = CappedDecoder(encoding, max_bytes, limit)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            raise TooLarge(f"page is larger than the {limit} limit; stopped reading")
-        chunks.append(chunk)
+    async for raw in _raw(response):
+        for chunk in decoder.feed(raw):
+            size += len(chunk)
+            if size > max_bytes:
+                raise TooLarge(f"page is larger than the {limit} limit; stopped reading")
+            chunks.append(chunk)
     return b"".join(chunks)
 
 
 async def drain(response: httpx.Response) -> None:
-    """Read a small redirect or error body, so its connection goes back to the pool."""
+    """Read a small redirect or error body, so its connection goes back to the pool.
+
+    Raw bytes only: decoding a body we throw away would let a compressed one inflate."""
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) <= _DRAIN_LIMIT:
-        await response.aread()
+        await _discard(response)
+
+
+async def _discard(response: httpx.Response) -> None:
+    async for _ in _raw(response):
+        pass
+
+
+async def _raw(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The body as sent; httpx only keeps the decoded content of one already read."""
+    if response.is_stream_consumed:
+        yield response.content
+        return
+    async for chunk in response.aiter_raw():
+        yield chunk
 
 
 def describe_size(n: int) -> str:

@@ -2,10 +2,15 @@
 
 `LocalNewsSite.inject(path, fault, times=n)` makes the next `n` requests for `path` (or all of
 them) get the fault instead of the page: an error status, a Retry-After, a redirect, a
-paywall or consent page in place of the article, an empty body, or a connection reset.
+paywall or consent page in place of the article, an empty body, a connection reset, or the
+hostile web's tricks (a layered compression bomb, an absurd Retry-After, a redirect to
+`javascript:`).
 """
 
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from html import escape
 
 
@@ -39,6 +44,38 @@ def page(
     """Any page in place of the article, served with status 200."""
     body = html.encode("utf-8") if isinstance(html, str) else html
     return Fault(200, body, content_type, delay=delay)
+
+
+def compressed(html: bytes, encodings: Iterable[str] = ("gzip",)) -> Fault:
+    """A page sent with Content-Encoding, applying `encodings` in order (the header's order)."""
+    names = tuple(encodings)
+    body = html
+    for name in names:
+        body = _compress([body], name)
+    return Fault(200, body, headers=(("Content-Encoding", ", ".join(names)),))
+
+
+def compression_bomb(inflated: int, layers: int = 2) -> Fault:
+    """`inflated` zero bytes, gzipped `layers` times: a few KB on the wire."""
+    body = _zeros_gzipped(inflated)
+    for _ in range(layers - 1):
+        body = _compress([body], "gzip")
+    return Fault(200, body, headers=(("Content-Encoding", ", ".join(["gzip"] * layers)),))
+
+
+@cache
+def _zeros_gzipped(size: int) -> bytes:
+    block = bytes(1 << 20)
+    pieces = (block[: min(len(block), size - start)] for start in range(0, size, len(block)))
+    return _compress(pieces, "gzip", zlib.Z_RLE)  # RLE: the fast way to squeeze zeros
+
+
+def _compress(
+    pieces: Iterable[bytes], encoding: str, strategy: int = zlib.Z_DEFAULT_STRATEGY
+) -> bytes:
+    wbits = zlib.MAX_WBITS | 16 if encoding == "gzip" else zlib.MAX_WBITS
+    squeeze = zlib.compressobj(9, zlib.DEFLATED, wbits, 9, strategy)
+    return b"".join([*(squeeze.compress(piece) for piece in pieces), squeeze.flush()])
 
 
 def reset() -> Fault:

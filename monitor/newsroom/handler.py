@@ -43,7 +43,9 @@ class NewsServer(ThreadingHTTPServer):
     request_queue_size = 128  # the default of 5 drops connections at concurrency 50
 
     def __init__(self, site: "LocalNewsSite") -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        if ":" in site.address:
+            self.address_family = socket.AF_INET6
+        super().__init__((site.address, 0), _Handler)
         self.site = site
         if site._tls is not None:
             self.socket = site._tls.wrap_socket(self.socket, server_side=True)

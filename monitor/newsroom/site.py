@@ -75,9 +75,11 @@ class LocalNewsSite(StoryCatalogue):
         clock: Callable[[], float] = time.time,
         seed: int | None = None,
         tls: ssl.SSLContext | None = None,
+        address: str = "127.0.0.1",
     ) -> None:
         super().__init__(stories, revise_every=revise_every, clock=clock)
         self.conditional = conditional
+        self.address = address  # "::1" serves over IPv6
         self.robots_txt: str | None = None
         self._tls = tls
         self._chrome: Chrome = build_chrome(nav_links=nav_links, footer_links=footer_links)
@@ -135,11 +137,12 @@ class LocalNewsSite(StoryCatalogue):
 
     @property
     def base_url(self) -> str:
-        """`http://127.0.0.1:<port>`, without a trailing slash."""
+        """`http://127.0.0.1:<port>` (`http://[::1]:<port>` over IPv6), no trailing slash."""
         if self._server is None:
             raise RuntimeError("the news site is not running; call start() first")
         scheme = "https" if self._tls else "http"
-        return f"{scheme}://127.0.0.1:{self._server.server_address[1]}"
+        host = f"[{self.address}]" if ":" in self.address else self.address
+        return f"{scheme}://{host}:{self._server.server_address[1]}"
 
     @property
     def port(self) -> int:

@@ -46,6 +46,7 @@ async def check_watch(due: DueWatch, fetcher: Fetcher, context: CheckContext) ->
             etag=due.etag if live else None,
             last_modified=due.last_modified if live else None,
             ignore_robots=due.ignore_robots,
+            allow_private=due.allow_private,
         )
     except FetchError as exc:
         record = failed(due, exc, started, time.perf_counter() - t0)

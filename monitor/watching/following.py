@@ -16,7 +16,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+import httpx
+
 from monitor.errors import FetchError
+from monitor.fetching.addresses import refused_hosts
 from monitor.fetching.fetch import Fetcher, FetchResult
 from monitor.watching.checking import CheckContext
 from monitor.watching.discovery import discover, is_sitemap_index, select
@@ -104,13 +107,20 @@ async def poll_source(due: DueSource, fetcher: Fetcher, context: CheckContext) -
     started = context.clock()
     t0 = time.perf_counter()
     try:
-        result = await fetcher.fetch(due.url, etag=due.etag, last_modified=due.last_modified)
+        result = await fetcher.fetch(
+            due.url,
+            etag=due.etag,
+            last_modified=due.last_modified,
+            allow_private=due.allow_private,
+        )
     except FetchError as exc:
         record = _failed(due, started, time.perf_counter() - t0, exc)
     else:
         children = await _child_sitemaps(result, fetcher)
         # A big sitemap takes seconds to read; a thread keeps the other fetches moving.
         record = await asyncio.to_thread(assess_poll, due, result, started, context, children)
+        if not (fetcher.allow_private or due.allow_private):
+            record = await _without_private_links(record, result.final_url)
     return schedule_poll(record, due, context)
 
 
@@ -127,6 +137,22 @@ async def _child_sitemaps(result: FetchResult, fetcher: Fetcher) -> list[Child]:
         except FetchError as exc:
             children.append(Child(url, "", str(exc)))
     return children
+
+
+async def _without_private_links(record: PollRecord, source_url: str) -> PollRecord:
+    """The record without items that lead from the source's host to a private address (see
+    monitor.fetching.addresses); the poll's notice says what was refused."""
+    links = [httpx.URL(item.url) for item in record.items]
+    reasons = await refused_hosts(links, httpx.URL(source_url))
+    kept = tuple(
+        item for item, url in zip(record.items, links, strict=True) if url.host not in reasons
+    )
+    if len(kept) == len(record.items):
+        return record
+    first = next(iter(reasons.values()))
+    notice = f"{len(record.items) - len(kept)} link(s) not watched: {first}"
+    notices = "; ".join(filter(None, (record.notice, notice)))
+    return replace(record, items=kept, notice=notices)
 
 
 def assess_poll(

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Literal
 from urllib.parse import urljoin
 
+from monitor.analysis.text import strip_controls
 from monitor.errors import InvalidURL
 from monitor.fetching.urls import canonical_url
 
@@ -82,4 +83,4 @@ def unique(items: Iterable[Item | None]) -> tuple[Item, ...]:
 def clean_title(text: object) -> str | None:
     if not isinstance(text, str):
         return None
-    return " ".join(text.split())[:_TITLE_CHARS] or None
+    return " ".join(strip_controls(text).split())[:_TITLE_CHARS] or None

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from monitor.errors import StorageError
+from monitor.errors import DiskFull, StorageError
 from monitor.extraction import EXTRACTOR_VERSION
 from monitor.fetching.fetch import Fetcher
 from monitor.watching.checking import CheckContext, check_watch, schedule
@@ -102,6 +102,8 @@ class Service:
         self.on_checked = on_checked  # e.g. advances a progress bar
         self._pending: list[tuple[DueWatch, CheckRecord]] = []
         self._stopping = False
+        self._stop = asyncio.Event()
+        self.disk_full: DiskFull | None = None  # why the service stopped, if the disk filled
         self._cycle_lock = asyncio.Lock()
         self._told_rereading = False
 
@@ -180,27 +182,22 @@ class Service:
         try:
             await self.run_cycle()
         except asyncio.CancelledError:
-            # Stopping: give back the claims of unfinished checks so they run on the next start.
-            released = self.store.release_leases(lambda owner: owner == self.owner)
-            released += self.store.sources.release_leases(lambda owner: owner == self.owner)
-            log.info("stopped mid-cycle; %d unfinished check(s) will run again", released)
+            _release_claims(self.store, self.owner)
+        except DiskFull as exc:
+            # Nothing of the failed batch was written; go on and every write would fail too.
+            log.error("%s; the service stops", exc)
+            self.disk_full = exc
+            self._stop.set()
 
     async def _check(self, due: DueWatch, summary: CycleSummary) -> None:
         started = self.context.clock()
         try:
             record = await check_watch(due, self.fetcher, self.context)
+        except StorageError:
+            raise  # the database failing is not this page's fault: never its internal_error
         except Exception as exc:  # one page must never take the service down
             log.exception("check of %s failed unexpectedly; will retry", due.url)
-            # Recorded like any failure, so the watch backs off and `redline list` shows it.
-            failure = CheckRecord(
-                watch_id=due.id,
-                started_at=started,
-                duration=0.0,
-                outcome="internal_error",
-                next_check_at=started,
-                error=f"redline failed on this page ({type(exc).__name__}: {exc}); see the log",
-            )
-            record = schedule(failure, due, self.context)
+            record = _internal_error(due, started, exc, self.context)
         self._pending.append((due, record))
         if self.on_checked is not None:
             self.on_checked()
@@ -230,7 +227,7 @@ class Service:
         Stopping writes the checks already finished and releases the claims of the others,
         which may be waiting for a slow or rate-limited site.
         """
-        stop = stop or asyncio.Event()
+        stop = self._stop = stop or asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
@@ -243,7 +240,38 @@ class Service:
                 loop.remove_signal_handler(signum)
             self._stopping = True
             async with self._cycle_lock:  # wait for the cycle under way to record its results
+                _release_claims(self.store, self.owner)
                 log.info("service %s stopped", self.owner)
+        if self.disk_full is not None:
+            raise self.disk_full
+
+
+def _internal_error(
+    due: DueWatch, started: datetime, exc: Exception, context: CheckContext
+) -> CheckRecord:
+    """A check redline itself failed, recorded like any failure so the watch backs off and
+    `redline list` shows it."""
+    failure = CheckRecord(
+        watch_id=due.id,
+        started_at=started,
+        duration=0.0,
+        outcome="internal_error",
+        next_check_at=started,
+        error=f"redline failed on this page ({type(exc).__name__}: {exc}); see the log",
+    )
+    return schedule(failure, due, context)
+
+
+def _release_claims(store: Store, owner: str) -> None:
+    """Give back the claims of unfinished checks, so they run on the next start."""
+    try:
+        released = store.release_leases(lambda claimant: claimant == owner)
+        released += store.sources.release_leases(lambda claimant: claimant == owner)
+    except StorageError as exc:  # a full disk: the next start takes them back
+        log.warning("could not release the claims of unfinished checks: %s", exc)
+        return
+    if released:
+        log.info("stopped mid-cycle; %d unfinished check(s) will run again", released)
 
 
 def _log_record(due: DueWatch, record: CheckRecord, change_id: int | None) -> None:

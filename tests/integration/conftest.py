@@ -53,7 +53,7 @@ class Services:
         self.db = db
         self._started: list[subprocess.Popen[bytes]] = []
 
-    def start(self, *args: str) -> subprocess.Popen[bytes]:
+    def start(self, *args: str, verbose: bool = False) -> subprocess.Popen[bytes]:
         """A service on the test's database with a fast tick, plus `args` for `serve`."""
         process = subprocess.Popen(
             [
@@ -62,6 +62,7 @@ class Services:
                 "monitor",
                 "--db",
                 str(self.db),
+                *(["--verbose"] if verbose else []),
                 "serve",
                 "--tick",
                 "0.2",

@@ -70,7 +70,7 @@ def test_a_pinned_watch_never_retires_until_unpinned(redline: Run) -> None:
 
 def test_politeness_settings_are_checked(redline: Run) -> None:
     out = redline("check", "--per-host", "0", code=2)
-    assert "--per-host must be at least 1" in out
+    assert "--per-host 1 to 100" in out
 
 
 def test_duplicate_add_is_refused(redline: Run) -> None:

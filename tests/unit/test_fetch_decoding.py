@@ -123,3 +123,23 @@ def test_undecodable_bytes_in_a_declared_charset_never_raise() -> None:
 )
 def test_only_text_and_markup_count_as_pages(content_type: str | None, is_page: bool) -> None:
     assert is_page_type(content_type) is is_page
+
+
+NEWS = {
+    "ru": "Городской совет во вторник одобрил план строительства нового моста, сообщил мэр.",
+    "el": "Το δημοτικό συμβούλιο ενέκρινε την Τρίτη το σχέδιο για τη νέα γέφυρα.",
+    "ja": "市議会は火曜日、新しい橋の建設計画を承認したと市長が発表した。",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "encoding"),
+    [("ru", "cp1251"), ("ru", "koi8-r"), ("el", "cp1253"), ("ja", "shift_jis"), ("ja", "euc-jp")],
+)
+@pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "text/html"])
+def test_a_page_in_another_charset_than_the_utf8_it_claims_is_detected(
+    language: str, encoding: str, content_type: str
+) -> None:
+    body = f"<html><body><h1>{NEWS[language]}</h1><p>{NEWS[language]}</p></body></html>"
+
+    assert NEWS[language] in decode_html(body.encode(encoding), content_type)

@@ -38,6 +38,11 @@ def test_canonical_form_drops_what_does_not_select_the_article(typed: str, canon
         ("http://exa mple.com/", "no host"),
         ("http://example.com:99999/", "not a valid URL"),
         ("https://user:secret@example.com/a", "credentials"),
+        # What the fetcher would refuse is refused at the door, not after a first check.
+        ("https://example.com/a\x1b[2Jb", "spaces or control characters"),
+        ("https://example.com/a\x7fb", "spaces or control characters"),
+        ("http://\uff11\uff12\uff17.0.0.1/a", "cannot be fetched: Invalid IDNA hostname"),
+        ("https://example.com/" + "a" * 100_000, "a URL of 100,020 characters"),
     ],
 )
 def test_invalid_urls_are_refused_with_a_reason(typed: str, message: str) -> None:

@@ -3,6 +3,7 @@
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _SWITCHES = ("pin", "ignore_robots", "allow_private")
 _WATCH_KEYS = {"url", "label", "tags", "every", *_SWITCHES}
+_RULE_KEYS = {"for", "source", "apprise", "webhook", "secret", "flagged_only"}
 _DEFAULT_KEYS = {"tags", "every", *_SWITCHES}
 _SOURCE_KEYS = {"url", "label", "tags", "kind", "match", "exclude", "every"} | {
     "max_per_day",
@@ -41,6 +43,15 @@ def parse_duration(text: str) -> int:
     if seconds > MAX_DURATION:
         raise ConfigError(f"{text!r} is too long; the longest duration is 3650d (ten years)")
     return int(seconds)
+
+
+def cadence(every: str, what: str) -> int:
+    """Seconds between checks or polls that a user chose; one floor for articles and sources,
+    since under a minute is hammering a publisher, not watching (tests build specs directly)."""
+    seconds = parse_duration(every)
+    if seconds < MIN_POLL_SECONDS:
+        raise ConfigError(f"every {every!r} is too often for {what}; the shortest is 1m")
+    return seconds
 
 
 def watch_spec(
@@ -80,9 +91,7 @@ def source_spec(
     allow_private: bool = False,
 ) -> SourceSpec:
     """Validate a source to follow: its URL, kind, patterns, poll interval and caps."""
-    every_seconds = parse_duration(every) if every else None
-    if every_seconds is not None and every_seconds < MIN_POLL_SECONDS:
-        raise ConfigError(f"every {every!r} is too often for a source; the shortest is 1m")
+    every_seconds = cadence(every, "a source") if every else None
     for name, cap in (("max_per_day", max_per_day), ("max_active", max_active)):
         if isinstance(cap, bool) or not isinstance(cap, int) or cap < 0:
             raise ConfigError(f"`{name}` must be a whole number, 0 or more (got {cap!r})")
@@ -138,6 +147,48 @@ def load_sources(path: Path) -> list[SourceSpec]:
     ]
 
 
+@dataclass(frozen=True)
+class RuleEntry:
+    """A [[notify]] entry as written: whose changes (`for`, or a source) go to which channel."""
+
+    scope: str | None  # a tag, a watched URL or id, or "*"
+    source: str | None  # a followed source's id, URL or label, instead of `scope`
+    apprise: str | None
+    webhook: str | None
+    secret: str | None
+    flagged_only: bool
+
+
+def load_rules(path: Path) -> list[RuleEntry]:
+    """Read the [[notify]] entries of a TOML watch list; channels are checked by the caller."""
+    data, _ = _read(path)
+    return [
+        _rule_entry(entry, f"{path}: [[notify]] #{n}")
+        for n, entry in enumerate(_entries(data, "notify", path), 1)
+    ]
+
+
+def _rule_entry(value: Any, where: str) -> RuleEntry:
+    entry = _table(value, where, _RULE_KEYS)
+    texts = {key: entry.get(key) for key in ("for", "source", "apprise", "webhook", "secret")}
+    for key, text in texts.items():
+        if text is not None and not isinstance(text, str):
+            raise ConfigError(f"{where}: `{key}` must be a string")
+    if (texts["for"] is None) == (texts["source"] is None):
+        raise ConfigError(f'{where}: give `for` (a tag, URL or "*") or `source`, not both')
+    flagged_only = entry.get("flagged_only", False)
+    if not isinstance(flagged_only, bool):
+        raise ConfigError(f"{where}: `flagged_only` must be true or false")
+    return RuleEntry(
+        scope=texts["for"],
+        source=texts["source"],
+        apprise=texts["apprise"],
+        webhook=texts["webhook"],
+        secret=texts["secret"],
+        flagged_only=flagged_only,
+    )
+
+
 def _read(path: Path) -> tuple[dict[str, Any], Mapping[str, Any]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -147,10 +198,11 @@ def _read(path: Path) -> tuple[dict[str, Any], Mapping[str, Any]]:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    unknown = set(data) - {"defaults", "watch", "source"}
+    unknown = set(data) - {"defaults", "watch", "source", "notify"}
     if unknown:
         raise ConfigError(
-            f"{path}: unknown section {sorted(unknown)}; use [defaults], [[watch]] and [[source]]"
+            f"{path}: unknown section {sorted(unknown)}; "
+            "use [defaults], [[watch]], [[source]] and [[notify]]"
         )
     return data, _table(data.get("defaults", {}), f"{path}: [defaults]", _DEFAULT_KEYS)
 
@@ -190,14 +242,22 @@ def _entry(value: Any, defaults: Mapping[str, Any], where: str) -> WatchSpec:
     every = entry.get("every", defaults.get("every"))
     if every is not None and not isinstance(every, str):
         raise ConfigError(f'{where}: `every` must be a duration string such as "30m"')
+    try:
+        if every is not None:
+            cadence(every, "an article")
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
     switches = {key: entry.get(key, defaults.get(key, False)) for key in _SWITCHES}
     for key, switch in switches.items():
         if not isinstance(switch, bool):
             raise ConfigError(f"{where}: `{key}` must be true or false")
     try:
-        return watch_spec(url, label=label, tags=tuple(tags), every=every, **switches)
+        spec = watch_spec(url, label=label, tags=tuple(tags), every=every, **switches)
     except (InvalidURL, ConfigError) as exc:
         raise ConfigError(f"{where}: {exc}") from exc
+    given = {key for key in ("label", "every", *_SWITCHES) if key in entry}
+    given |= {key for key in ("every", *_SWITCHES) if key in defaults}
+    return replace(spec, given=frozenset(given))
 
 
 def _source_entry(value: Any, defaults: Mapping[str, Any], where: str) -> SourceSpec:

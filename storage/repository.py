@@ -1,7 +1,8 @@
 """The repository: every read and write redline makes, each in one short transaction.
 
 `Store` is the one object the application holds; its parts live beside it by what they serve:
-the watch list (storage.watch_store), the check cycle (storage.check_cycle), the review
+the watch list (storage.watch_store), stopping and editing watches (storage.watch_lifecycle),
+the check cycle (storage.check_cycle), the review
 queries (storage.review_queries), followed sources and the notification outbox.
 """
 
@@ -12,10 +13,11 @@ from storage.engine import create_store_engine, upgrade_schema
 from storage.outbox import Outbox
 from storage.review_queries import ReviewQueries
 from storage.sources import SourceStore
+from storage.watch_lifecycle import WatchLifecycle
 from storage.watch_store import WatchStore
 
 
-class Store(WatchStore, CheckCycle, ReviewQueries):
+class Store(WatchStore, WatchLifecycle, CheckCycle, ReviewQueries):
     """Redline's database. Build it with `Store.open(url)`; it migrates the schema on open."""
 
     def __init__(self, engine: Engine) -> None:

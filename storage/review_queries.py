@@ -25,14 +25,17 @@ class ReviewQueries(Database):
         flagged: bool = False,
         kinds: Sequence[str] = (),
         limit: int = 200,
+        watch_ids: Sequence[int] | None = None,
     ) -> list[ChangeInfo]:
-        """Changes, newest first, filtered as `redline changes` asks."""
+        """Changes, newest first, filtered as `redline changes` asks (None: any watch)."""
         with self._read() as session:
             query = select(Change, Watch).join(Watch, col(Watch.id) == Change.watch_id)
             if since is not None:
                 query = query.where(Change.detected_at >= since)
             if url is not None:
                 query = query.where(Watch.id == require_id(find_watch_row(session, url)))
+            if watch_ids is not None:
+                query = query.where(col(Watch.id).in_(watch_ids))
             if flagged:
                 query = query.where(Change.flag_count > 0)
             if kinds:  # flag kinds (figure_changed, ...) or change kinds (removed, ...)
@@ -124,8 +127,8 @@ def _change_info(session: Session, change: Change, watch: Watch) -> ChangeInfo:
         label=watch.label,
         headline=(new or old).headline,
         detected_at=change.detected_at,
-        from_number=old.number,
-        to_number=new.number if new is not None else None,
+        from_version=old.number,
+        to_version=new.number if new is not None else None,
         flag_count=change.flag_count,
         kinds=tuple(dict.fromkeys(kinds)),
         kind=change.kind,

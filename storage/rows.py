@@ -29,9 +29,15 @@ def require_id(watch: Watch) -> int:
 
 
 def watch_info(
-    watch: "Watch | Row[Any]", versions: int, changes: int, language: str = ""
+    watch: "Watch | Row[Any]",
+    versions: int,
+    changes: int,
+    *,
+    language: str = "",
+    headline: str | None = None,
 ) -> WatchInfo:
-    """What `redline list` and `show` know of a watch, from its ORM object or its plain row."""
+    """What `redline list` and `show` know of a watch, from its ORM object or its plain row;
+    `language` and `headline` are those of its current version."""
     assert watch.id is not None
     return WatchInfo(
         id=watch.id,
@@ -53,6 +59,8 @@ def watch_info(
         presence=watch.presence,
         presence_since=watch.presence_since,
         language=language,
+        headline=headline,
+        source_id=watch.source_id,
     )
 
 

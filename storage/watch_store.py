@@ -6,14 +6,15 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlalchemy import select as sql_select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from monitor.errors import UsageError
-from storage.alert_tables import Delivery, NotifyRule
+from storage.aliases import watches_by_any_url
 from storage.engine import Database
-from storage.records import WatchInfo, WatchSpec
+from storage.records import Upserted, WatchInfo, WatchSpec
 from storage.rows import find_watch_row, require_id, watch_info
-from storage.tables import Change, Check, FlagRow, Version, Watch
+from storage.tables import Change, Version, Watch
+from storage.watch_lifecycle import pin_row
 
 
 class WatchStore(Database):
@@ -23,6 +24,9 @@ class WatchStore(Database):
         """Add a watch, due at once; a URL already watched is a UsageError."""
         try:
             with self._write() as session:
+                known = watches_by_any_url(session, [spec.url]).get(spec.url)
+                if known is not None:
+                    raise UsageError(f"already watching {spec.display_url} as #{known.id}")
                 watch = _new_watch(spec, now)
                 session.add(watch)
                 session.flush()
@@ -31,50 +35,21 @@ class WatchStore(Database):
         except IntegrityError as exc:
             raise UsageError(f"already watching {spec.display_url}") from exc
 
-    def upsert_watches(self, specs: Sequence[WatchSpec], now: datetime) -> int:
-        """Add watches or update their label, tags and cadence, all in one transaction (a
-        failure half-way writes none); returns how many were new."""
-        added = 0
-        with self._write() as session:
-            for spec in specs:
-                watch = session.exec(select(Watch).where(Watch.url == spec.url)).first()
-                if watch is None:
-                    session.add(_new_watch(spec, now))
-                    session.flush()  # the same URL twice in one list updates the first
-                    added += 1
-                    continue
-                watch.label = spec.label
-                watch.tags = list(spec.tags)
-                watch.every_seconds = spec.every_seconds
-                watch.ignore_robots = spec.ignore_robots
-                watch.allow_private = spec.allow_private
-                if spec.pinned != watch.pinned:
-                    _pin(watch, spec.pinned, now)
-        return added
+    def upsert_watches(
+        self, specs: Sequence[WatchSpec], now: datetime, *, replace: bool = False
+    ) -> list[Upserted]:
+        """Add watches, or update the settings each spec gives, in one transaction (a failure
+        half-way writes none); says, per spec, what it did and which settings changed.
 
-    def remove_watch(self, url_or_id: str) -> str:
-        """Delete a watch with its history; returns the URL it had."""
+        By default tags are added (tags set by `add`, `edit` or a source stay, so notification
+        rules that match them keep working) and settings a spec leaves out are kept.
+        `replace` makes each spec the whole truth: its tags only, and defaults for the rest.
+        """
         with self._write() as session:
-            watch = find_watch_row(session, url_or_id)
-            assert watch.id is not None
-            change_ids = select(Change.id).where(Change.watch_id == watch.id)
-            rule_ids = select(NotifyRule.id).where(NotifyRule.watch_id == watch.id)
-            for table, condition in (
-                (Delivery, col(Delivery.rule_id).in_(rule_ids)),
-                (NotifyRule, NotifyRule.watch_id == watch.id),
-                (FlagRow, col(FlagRow.change_id).in_(change_ids)),
-                (Change, Change.watch_id == watch.id),
-                (Check, Check.watch_id == watch.id),
-                (Version, Version.watch_id == watch.id),
-            ):
-                for row in session.exec(select(table).where(condition)):
-                    session.delete(row)
-                session.flush()
-            session.delete(watch)
-            return watch.display_url
+            return [_upsert(session, spec, now, replace) for spec in specs]
 
     def list_watches(self) -> list[WatchInfo]:
-        """Every watch with its version and change counts, oldest first."""
+        """Every watch with its version and change counts and current headline, oldest first."""
         with self._read() as session:
             versions = dict(
                 session.exec(
@@ -86,13 +61,14 @@ class WatchStore(Database):
                     select(Change.watch_id, func.count()).group_by(col(Change.watch_id))
                 ).all()
             )
-            languages = dict(
-                session.exec(
-                    select(Watch.id, Version.language).join(
+            current = {
+                watch_id: (language, headline)
+                for watch_id, language, headline in session.exec(
+                    select(Watch.id, Version.language, Version.headline).join(
                         Version, col(Version.id) == col(Watch.current_version_id)
                     )
                 ).all()
-            )
+            }
             # Plain rows, not ORM objects: building 10,000 of those took most of `list`'s time.
             rows = session.connection().execute(
                 sql_select(Watch.__table__).order_by(Watch.__table__.c.id)  # type: ignore[attr-defined]
@@ -102,7 +78,8 @@ class WatchStore(Database):
                     row,
                     versions.get(row.id, 0),
                     changes.get(row.id, 0),
-                    languages.get(row.id) or "",
+                    language=current.get(row.id, ("", None))[0] or "",
+                    headline=current.get(row.id, ("", None))[1],
                 )
                 for row in rows
             ]
@@ -122,7 +99,7 @@ class WatchStore(Database):
         """Pin a watch (never retire it; a retired one is checked again now) or unpin it."""
         with self._write() as session:
             watch = find_watch_row(session, url_or_id)
-            _pin(watch, pinned, now)
+            pin_row(watch, pinned, now)
             return watch_info(watch, 0, 0)
 
     def make_due(self, watch_ids: Sequence[int], now: datetime) -> None:
@@ -130,6 +107,41 @@ class WatchStore(Database):
         with self._write() as session:
             for watch in session.exec(select(Watch).where(col(Watch.id).in_(watch_ids))):
                 watch.next_check_at = now
+
+
+def _upsert(session: Session, spec: WatchSpec, now: datetime, replace: bool) -> Upserted:
+    watch = session.exec(select(Watch).where(Watch.url == spec.url)).first()
+    if watch is None:
+        session.add(_new_watch(spec, now))
+        session.flush()  # the same URL twice in one list updates the first
+        return Upserted("added")
+    before = _settings(watch)
+    if replace or "label" in spec.given:
+        watch.label = spec.label
+    watch.tags = list(spec.tags if replace else dict.fromkeys([*watch.tags, *spec.tags]))
+    if replace or "every" in spec.given:
+        watch.every_seconds = spec.every_seconds
+    if replace or "ignore_robots" in spec.given:
+        watch.ignore_robots = spec.ignore_robots
+    if replace or "allow_private" in spec.given:
+        watch.allow_private = spec.allow_private
+    if (replace or "pin" in spec.given) and spec.pinned != watch.pinned:
+        pin_row(watch, spec.pinned, now)
+    after = _settings(watch)
+    changed = tuple(key for key in before if before[key] != after[key])
+    return Upserted("updated" if changed else "unchanged", changed)
+
+
+def _settings(watch: Watch) -> dict[str, object]:
+    """The settings an import may change, by the names a watch list file uses."""
+    return {
+        "label": watch.label,
+        "tags": list(watch.tags),
+        "every": watch.every_seconds,
+        "pin": watch.pinned,
+        "ignore_robots": watch.ignore_robots,
+        "allow_private": watch.allow_private,
+    }
 
 
 def _new_watch(spec: WatchSpec, now: datetime) -> Watch:
@@ -146,10 +158,3 @@ def _new_watch(spec: WatchSpec, now: datetime) -> Watch:
         created_at=now,
         next_check_at=now,
     )
-
-
-def _pin(watch: Watch, pinned: bool, now: datetime) -> None:
-    watch.pinned = pinned
-    if pinned and watch.state == "retired":
-        watch.state = "active"
-        watch.next_check_at = now

@@ -2,12 +2,11 @@
 
 import functools
 import json
-import logging
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, ParamSpec
@@ -22,15 +21,21 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.table import Table
 
 from monitor import __version__
+from monitor.analysis.claims import FLAG_KINDS
 from monitor.analysis.text import strip_controls
+from monitor.cli import logs
+from monitor.cli.group import CommandGroup
+from monitor.cli.logs import LogFormat, Verbosity
 from monitor.config import parse_duration
-from monitor.errors import RedlineError
+from monitor.errors import RedlineError, UsageError
 from monitor.fetching.urls import canonical_url
 from monitor.redaction import redact_logs
 from monitor.review.publish import ChangeQuery
 from monitor.review.render import article_json
+from monitor.watching.events import CHANGE_KINDS
 from monitor.watching.service import utc_now
 from storage.engine import database_url
 from storage.records import StoredVersion
@@ -45,6 +50,7 @@ class Format(StrEnum):
 
 
 P = ParamSpec("P")
+PIPED_WIDTH = 10_000  # wide enough for any row: piped text is one line per line of content
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
@@ -64,6 +70,7 @@ def _friendly(command: Callable[P, None]) -> Callable[P, None]:
 
 
 app = typer.Typer(
+    cls=CommandGroup,
     help="Watch news articles after publication and say exactly what changed.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -90,19 +97,57 @@ KindOption = Annotated[
     list[str] | None,
     typer.Option(help="Only changes with this flag kind or event (removed, variant, ...)."),
 ]
+TagOption = Annotated[
+    list[str] | None, typer.Option("--tag", help="Only watches with this tag; repeatable.")
+]
+SourceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--source", help="Only watches found by this source (id, URL or label); repeatable."
+    ),
+]
 
 
 def change_query(
-    since: str | None, url: str | None, flagged: bool, kind: list[str] | None, limit: int
+    since: str | None,
+    url: str | None,
+    flagged: bool,
+    kind: list[str] | None,
+    limit: int,
+    tag: list[str] | None = None,
+    source: list[str] | None = None,
 ) -> ChangeQuery:
     """The change filters shared by `changes`, `report` and `feed`."""
+    known = (*CHANGE_KINDS, *FLAG_KINDS)
+    unknown = [k for k in kind or () if k not in known]
+    if unknown:
+        # A typo must not read as "no changes": an alert filter built on it would never fire.
+        raise UsageError(f"unknown --kind {unknown[0]!r}; choose from {', '.join(known)}")
     return ChangeQuery(
         since=utc_now() - timedelta(seconds=parse_duration(since)) if since else None,
         url=watch_key(url) if url else None,
         flagged=flagged,
         kinds=tuple(kind or ()),
         limit=limit,
+        tags=tuple(tag or ()),
+        sources=tuple(source or ()),
     )
+
+
+def warn_unknown_tags(store: Store, tags: Sequence[str]) -> None:
+    """Warn (not fail) about a tag no watch has: a typo, or a desk with no stories yet."""
+    known = {t for w in store.list_watches() for t in w.tags}
+    for tag in tags:
+        if tag not in known:
+            err.print(f"redline: warning: no watch has the tag {tag!r}", markup=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The options given before (or after) the command: the database and the log levels."""
+
+    db_url: str
+    verbosity: Verbosity
 
 
 @app.callback(invoke_without_command=True)
@@ -115,7 +160,20 @@ def _settings(
             help="Database file or URL. Default: $REDLINE_DATABASE_URL, else a per-user file.",
         ),
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every check.")] = False,
+    verbose: Annotated[
+        int,
+        typer.Option(
+            "--verbose",
+            "-v",
+            count=True,
+            show_default=False,
+            help="Log every check, and libraries' info lines too; -vv: debug.",
+        ),
+    ] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Log only problems.")] = False,
+    log_format: Annotated[
+        LogFormat, typer.Option(help="text, or json: one JSON object a line for log shippers.")
+    ] = LogFormat.text,
     version: Annotated[
         bool, typer.Option("--version", help="Print the version and exit.", is_eager=True)
     ] = False,
@@ -126,18 +184,27 @@ def _settings(
     if ctx.invoked_subcommand is None:
         out.print(ctx.get_help())
         raise typer.Exit()
-    ctx.obj = database_url(db, os.environ.get("REDLINE_DATABASE_URL"))
+    if not out.is_terminal:
+        # Piped or redirected: never wrap. A hard break at 80 columns splits URLs and diff
+        # markers ({+deeply\ndisappointing+}); tables take the width their rows need.
+        out.soft_wrap = True
+        out.width = PIPED_WIDTH
+    verbosity = Verbosity(verbose=verbose, quiet=quiet, log_format=log_format)
+    ctx.obj = Settings(database_url(db, os.environ.get("REDLINE_DATABASE_URL")), verbosity)
     redact_logs()
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(message)s",
-        datefmt="%Y-%m-%dT%H:%M:%S",
-    )
+    logs.configure(verbosity, service=False)
+
+
+def settings(ctx: typer.Context) -> Settings:
+    """The global options, from the context of any command."""
+    found = ctx.find_object(Settings)
+    assert found is not None, "the callback sets them before any command runs"
+    return found
 
 
 @contextmanager
 def open_store(ctx: typer.Context) -> Iterator[Store]:
-    store = Store.open(ctx.obj)
+    store = Store.open(settings(ctx).db_url)
     try:
         yield store
     finally:
@@ -224,6 +291,15 @@ def progress(what: str, total: int) -> Iterator[Callable[[], None]]:
     with Progress(*columns, console=out, transient=True) as bar:
         task = bar.add_task(what, total=total)
         yield lambda: bar.advance(task)
+
+
+def table(*headers: str) -> Table:
+    """A table whose cells break long words (URLs) across lines instead of cutting them to
+    `http://...`, so every character stays there to read and copy."""
+    grid = Table(*headers)
+    for column in grid.columns:
+        column.overflow = "fold"
+    return grid
 
 
 def escape_markup(text: str) -> str:

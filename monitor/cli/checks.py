@@ -1,7 +1,6 @@
 """Commands that check articles: once, as a service, and the demo."""
 
 import asyncio
-import logging
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import asdict
@@ -12,6 +11,7 @@ from typing import Annotated
 import typer
 
 from monitor.alerts.delivery import DeliveryWorker, Sender, Tally
+from monitor.cli import logs
 from monitor.cli.app import (
     Format,
     FormatOption,
@@ -20,6 +20,7 @@ from monitor.cli.app import (
     open_store,
     out,
     progress,
+    settings,
     span,
     watch_key,
 )
@@ -34,6 +35,7 @@ from monitor.watching.checking import CheckContext, analyse_here
 from monitor.watching.scheduling import CadencePolicy
 from monitor.watching.service import DEFAULT_LEASE, CycleSummary, Service, utc_now
 from monitor.watching.workers import DEFAULT_BUDGET, WorkerPool
+from storage.records import CHECKED_STATES
 from storage.repository import Store
 
 # -- checking ------------------------------------------------------------------------------
@@ -53,6 +55,15 @@ WorkersOption = Annotated[
 ]
 BudgetOption = Annotated[
     float, typer.Option(help="Seconds of CPU one page may take to analyse (else too_complex).")
+]
+# Looking for due work more often than this only burns a core: checks are seconds apart.
+MIN_TICK = 0.1
+ChangeUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Where readers see a change, linked from each notification: the published report "
+        "(its #change-<id> anchors) or a pattern with {id}, e.g. https://desk.example/c/{id}.",
+    ),
 ]
 AllowPrivateOption = Annotated[
     bool,
@@ -118,6 +129,7 @@ def check(
     retire_after: RetireOption = "30d",
     workers: WorkersOption = None,
     cpu_budget: BudgetOption = DEFAULT_BUDGET,
+    change_url: ChangeUrlOption = None,
     allow_private: AllowPrivateOption = False,
     fmt: FormatOption = Format.text,
 ) -> None:
@@ -128,26 +140,30 @@ def check(
     fetcher = _fetcher(concurrency, per_host, min_gap, allow_private)
     policy = _policy(retire_after)
     pool = _pool(workers, cpu_budget)
+    # The summary names each failed check and source problem; the log would say it again.
+    logs.configure(settings(ctx).verbosity, service=False, summary=True)
     with open_store(ctx) as store, pool or nullcontext():
         now = utc_now()
         only: list[int] | None = None
         if urls:
             only = store.watch_ids([watch_key(u) for u in urls])
         elif all_watches:
-            only = [w.id for w in store.list_watches() if w.state != "retired"]
+            only = [w.id for w in store.list_watches() if w.state in CHECKED_STATES]
         if only is not None:
             store.make_due(only, now)
         total = len(only) if only is not None else _due_count(store, now)
         with progress("checking", total) as advance:
             service = _service(store, fetcher, policy, pool, advance)
-            summary, tally = asyncio.run(_check_once(service, only))
+            sender = Sender(change_url=change_url)
+            summary, tally = asyncio.run(_check_once(service, sender, only))
+        found = [asdict(store.change_detail(i).info) for i in summary.change_ids]
     if fmt is Format.json:
         emit_json(
             {
                 "checked": summary.checked,
                 "failed": summary.failed,
                 "outcomes": dict(summary.outcomes),
-                "changes": summary.change_ids,
+                "changes": found,
                 "sources": [asdict(poll) for poll in summary.polls],
                 "notifications": {"sent": tally.sent, "failed": tally.failed},
             }
@@ -162,11 +178,14 @@ def _due_count(store: Store, now: datetime) -> int:
     """How many watches a cycle will check, for the progress bar (only drawn on a terminal)."""
     if not out.is_terminal:
         return 0
-    return sum(1 for w in store.list_watches() if w.state != "retired" and w.next_check_at <= now)
+    watches = store.list_watches()
+    return sum(1 for w in watches if w.state in CHECKED_STATES and w.next_check_at <= now)
 
 
-async def _check_once(service: Service, only: list[int] | None) -> tuple[CycleSummary, Tally]:
-    async with service.fetcher, Sender() as sender:
+async def _check_once(
+    service: Service, sender: Sender, only: list[int] | None
+) -> tuple[CycleSummary, Tally]:
+    async with service.fetcher, sender:
         service.recover()
         summary = await service.run_cycle(only)
         worker = DeliveryWorker(service.store.outbox, sender, clock=utc_now)
@@ -199,7 +218,9 @@ def _print_summary(summary: CycleSummary, tally: Tally) -> None:
 @command(panel="Checking")
 def serve(
     ctx: typer.Context,
-    tick: Annotated[float, typer.Option(help="Seconds between looks for due work.")] = 5.0,
+    tick: Annotated[
+        float, typer.Option(help=f"Seconds between looks for due work (at least {MIN_TICK}).")
+    ] = 5.0,
     concurrency: ConcurrencyOption = 10,
     per_host: PerHostOption = 2,
     min_gap: MinGapOption = 1.0,
@@ -216,6 +237,7 @@ def serve(
     feed_url: Annotated[
         str | None, typer.Option(help="The address the --feed file is published at.")
     ] = None,
+    change_url: ChangeUrlOption = None,
     notify_retry: Annotated[
         str, typer.Option(help="First wait before retrying a failed notification (doubles).")
     ] = "30s",
@@ -228,10 +250,9 @@ def serve(
     ] = span(DEFAULT_LEASE),
 ) -> None:
     """Run the background service until SIGINT or SIGTERM; it also sends notifications."""
-    if not 0.01 <= tick <= 3600:  # a negative tick spins; a huge one overflows the scheduler
-        raise UsageError("--tick must be 0.01 to 3600 seconds")
-    if not logging.getLogger().isEnabledFor(logging.INFO):
-        logging.getLogger().setLevel(logging.INFO)
+    if not MIN_TICK <= tick <= 3600:  # a shorter tick spins a core; a huge one overflows
+        raise UsageError(f"--tick must be {MIN_TICK} to 3600 seconds")
+    logs.configure(settings(ctx).verbosity, service=True)
     first_retry = timedelta(seconds=parse_duration(notify_retry))
     claim = timedelta(seconds=parse_duration(lease))
     feed_file = feed_file_for(ctx, feed, ChangeQuery(limit=50), feed_url) if feed else None
@@ -240,15 +261,16 @@ def serve(
     pool = _pool(workers, cpu_budget)
     with open_store(ctx) as store, pool or nullcontext():
         service = _service(store, fetcher, policy, pool, lease=claim)
-        asyncio.run(_serve(service, tick, feed_file, first_retry))
+        sender = Sender(change_url=change_url)
+        asyncio.run(_serve(service, sender, tick, feed_file, first_retry))
 
 
 async def _serve(
-    service: Service, tick: float, feed: FeedFile | None, first_retry: timedelta
+    service: Service, sender: Sender, tick: float, feed: FeedFile | None, first_retry: timedelta
 ) -> None:
     stop = asyncio.Event()  # set by SIGINT/SIGTERM through Service.serve
     store = service.store
-    async with service.fetcher, Sender() as sender:
+    async with service.fetcher, sender:
         worker = DeliveryWorker(store.outbox, sender, clock=utc_now, first_retry=first_retry)
         companions = [asyncio.create_task(worker.run(stop, poll=min(tick, 1.0)))]
         if feed is not None:

@@ -1,9 +1,11 @@
 """Commands that publish changes for other people: a shareable HTML page and an Atom feed."""
 
 import sys
+from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
@@ -11,12 +13,17 @@ from monitor.cli.app import (
     FlaggedOption,
     KindOption,
     SinceOption,
+    SourceOption,
+    TagOption,
     UrlOption,
     change_query,
     command,
     open_store,
     out,
+    settings,
+    warn_unknown_tags,
 )
+from monitor.errors import UsageError
 from monitor.review.feed import feed_id, render_feed
 from monitor.review.htmlreport import render_report
 from monitor.review.publish import ChangeQuery, FeedFile, load_changes, write_file
@@ -40,24 +47,42 @@ SelfUrlOption = Annotated[
 def report(
     ctx: typer.Context,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The HTML file to write.", dir_okay=False)
+        Path,
+        typer.Option(
+            "--output", "-o", help="The HTML file to write; - for stdout.", dir_okay=False
+        ),
     ],
     since: SinceOption = None,
     url: UrlOption = None,
     flagged: FlaggedOption = False,
     kind: KindOption = None,
+    tag: TagOption = None,
+    source: SourceOption = None,
     limit: LimitOption = 200,
     layout: Annotated[
         Layout, typer.Option(help="side: old and new side by side; inline: one column.")
     ] = Layout.side,
+    tz: Annotated[
+        str | None,
+        typer.Option("--tz", help="Show times in this zone, e.g. Europe/Berlin (default: local)."),
+    ] = None,
 ) -> None:
     """Write one self-contained HTML page (no scripts, no remote assets) of changes and flags."""
-    query = change_query(since, url, flagged, kind, limit)
+    query = change_query(since, url, flagged, kind, limit, tag, source)
     with open_store(ctx) as store:
+        warn_unknown_tags(store, query.tags)
         changes = load_changes(store, query)
     page = render_report(
-        changes, generated_at=utc_now(), scope=query.describe(), layout=layout.value
+        changes,
+        generated_at=utc_now(),
+        scope=query.describe(),
+        layout=layout.value,
+        tz=time_zone(tz),
     )
+    if str(output) == "-":  # stdout, as for `feed`: report -o - | ssh host 'cat > r.html'
+        sys.stdout.buffer.write(page.encode("utf-8"))
+        sys.stdout.buffer.flush()
+        return
     write_file(output, page.encode("utf-8"))
     out.print(f"wrote {output} ({len(changes)} change(s))", markup=False, soft_wrap=True)
 
@@ -75,12 +100,15 @@ def feed(
     url: UrlOption = None,
     flagged: FlaggedOption = False,
     kind: KindOption = None,
+    tag: TagOption = None,
+    source: SourceOption = None,
     limit: LimitOption = 50,
     self_url: SelfUrlOption = None,
 ) -> None:
     """Write an Atom feed with one entry per change, its flags in the summary."""
-    query = change_query(since, url, flagged, kind, limit)
+    query = change_query(since, url, flagged, kind, limit, tag, source)
     with open_store(ctx) as store:
+        warn_unknown_tags(store, query.tags)
         if output is not None:
             count = feed_file(ctx, output, query, self_url).write(store, utc_now())
             out.print(f"wrote {output} ({count} entries)", markup=False, soft_wrap=True)
@@ -102,9 +130,25 @@ def feed_file(ctx: typer.Context, path: Path, query: ChangeQuery, self_url: str 
     return FeedFile(path, query, _identity(ctx, query), _title(query), self_url)
 
 
+def time_zone(name: str | None) -> tzinfo:
+    """The zone a reader asked for by IANA name or `UTC`; by default this machine's."""
+    if name is None:
+        local = datetime.now().astimezone().tzinfo
+        return local if local is not None else UTC
+    if name.upper() == "UTC":
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"unknown time zone {name!r}; use a name such as Europe/Berlin") from None
+
+
 def _identity(ctx: typer.Context, query: ChangeQuery) -> str:
     # The same database and filters give the same feed id, wherever the file is written.
-    return feed_id(f"{ctx.obj}\n{query.flagged}\n{query.kinds}\n{query.url}")
+    return feed_id(
+        f"{settings(ctx).db_url}\n{query.flagged}\n{query.kinds}\n{query.url}"
+        + (f"\n{query.tags}\n{query.sources}" if query.tags or query.sources else "")
+    )
 
 
 def _title(query: ChangeQuery) -> str:

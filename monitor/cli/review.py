@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from monitor.analysis.comparison import Comparison, analyse
 from monitor.analysis.timeline import VersionPoint
@@ -20,6 +19,8 @@ from monitor.cli.app import (
     FormatOption,
     KindOption,
     SinceOption,
+    SourceOption,
+    TagOption,
     UrlOption,
     ago,
     change_query,
@@ -28,7 +29,9 @@ from monitor.cli.app import (
     escape_markup,
     open_store,
     out,
+    table,
     version_json,
+    warn_unknown_tags,
     watch_key,
 )
 from monitor.errors import UsageError
@@ -52,6 +55,13 @@ from storage.records import ChangeDetail, ChangeInfo, StoredVersion
 
 # -- review --------------------------------------------------------------------------------
 
+ExitCodeOption = Annotated[
+    bool,
+    typer.Option(
+        "--exit-code", help="Exit 1 when there is a reader-visible change, 0 when not (as diff)."
+    ),
+]
+
 
 @command(panel="Review")
 def changes(
@@ -60,12 +70,15 @@ def changes(
     url: UrlOption = None,
     flagged: FlaggedOption = False,
     kind: KindOption = None,
+    tag: TagOption = None,
+    source: SourceOption = None,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
     fmt: FormatOption = Format.text,
 ) -> None:
     """List changes, newest first."""
-    query = change_query(since, url, flagged, kind, limit)
+    query = change_query(since, url, flagged, kind, limit, tag, source)
     with open_store(ctx) as store:
+        warn_unknown_tags(store, query.tags)
         found = find_changes(store, query)
     if fmt is Format.json:
         emit_json([asdict(c) for c in found])
@@ -73,16 +86,16 @@ def changes(
     if not found:
         out.print("No changes found.")
         return
-    table = Table("id", "when", "article", "versions", "flags")
+    grid = table("id", "when", "article", "versions", "flags")
     for c in found:
-        table.add_row(
+        grid.add_row(
             str(c.id),
             ago(c.detected_at, utc_now()),
             f"{escape_markup(c.headline)}\n[dim]{escape_markup(c.label or c.url)}[/dim]",
-            f"{c.from_number} -> {c.to_number or '-'}",
+            f"{c.from_version} -> {c.to_version or '-'}",
             _flag_summary(c),
         )
-    out.print(table)
+    out.print(grid)
 
 
 @command(panel="Review")
@@ -98,9 +111,10 @@ def show(
         emit_json(_change_json(detail))
         return
     info, new = detail.info, detail.new
-    out.print(f"[bold]Change #{info.id}[/bold]  {info.label or info.url}")
-    target = f"version {info.to_number} ({when(new.fetched_at)})" if new else "no article"
-    out.print(f"version {info.from_number} ({when(detail.old.fetched_at)}) -> {target}")
+    out.print(f"[bold]Change #{info.id}[/bold]  {escape_markup(info.label or info.headline)}")
+    out.print(info.url, markup=False, soft_wrap=True)
+    target = f"version {info.to_version} ({when(new.fetched_at)})" if new else "no article"
+    out.print(f"version {info.from_version} ({when(detail.old.fetched_at)}) -> {target}")
     if info.kind != "edit":
         _print_event(info)
         if not detail.diff:
@@ -153,8 +167,8 @@ def history(
     with open_store(ctx) as store:
         versions = store.versions(key)
         sightings = store.sightings(key)
-        pairs = [(c.from_number, c.to_number) for c in store.changes(url=key, kinds=("variant",))]
-        again = rereadings(versions, {c.to_number for c in store.changes(url=key, limit=10**9)})
+        pairs = [(c.from_version, c.to_version) for c in store.changes(url=key, kinds=("variant",))]
+        again = rereadings(versions, {c.to_version for c in store.changes(url=key, limit=10**9)})
     alternating = sorted({(min(a, b), max(a, b)) for a, b in pairs if b is not None})
     if fmt is Format.json:
         emit_json([_history_json(v, sightings, alternating, again) for v in versions])
@@ -162,17 +176,17 @@ def history(
     if not versions:
         out.print("No versions yet: the article has not been fetched successfully.")
         return
-    table = Table("version", "first seen", "headline", "words", "checks seeing it")
+    grid = table("version", "first seen", "headline", "words", "checks seeing it")
     for v in versions:
         count, last = sightings.get(v.number, (0, None))
-        table.add_row(
+        grid.add_row(
             str(v.number),
             when(v.fetched_at),
             escape_markup(v.article.headline),
             str(v.article.word_count),
             f"{count} (last {when(last)})" if last else "0",
         )
-    out.print(table)
+    out.print(grid)
     for a, b in alternating:
         out.print(
             f"versions {a} and {b} alternate (an A/B test or regional variants): each switch is "
@@ -211,11 +225,13 @@ def diff(
     to_number: Annotated[
         int | None, typer.Option("--to", help="New version (default: last).")
     ] = None,
+    exit_code: ExitCodeOption = False,
     fmt: FormatOption = Format.text,
 ) -> None:
     """Diff two stored versions of an article (default: the last two)."""
     with open_store(ctx) as store:
-        versions = {v.number: v for v in store.versions(watch_key(url))}
+        watch = store.find_watch(watch_key(url))
+        versions = {v.number: v for v in store.versions(str(watch.id))}
     if len(versions) < 2 and from_number is None:
         raise UsageError("this article has fewer than two versions; nothing to diff yet")
     new_n = to_number or max(versions)
@@ -223,19 +239,35 @@ def diff(
     missing = [n for n in (old_n, new_n) if n not in versions]
     if missing:
         raise UsageError(f"no version {missing[0]}; versions are 1 to {max(versions, default=0)}")
-    _print_comparison(analyse(versions[old_n].article, versions[new_n].article), fmt)
+    comparison = analyse(versions[old_n].article, versions[new_n].article)
+    if fmt is Format.json:
+        header = {"watch_id": watch.id, "url": watch.display_url, "from_version": old_n}
+        emit_json({**header, "to_version": new_n, **comparison_json(comparison)})
+    else:
+        _print_comparison(comparison, fmt)
+    _exit_if_changed(comparison, exit_code)
 
 
 @command(panel="Review")
 def compare(
     old: Annotated[str, typer.Argument(help="Old version: an HTML file or a URL.")],
     new: Annotated[str, typer.Argument(help="New version: an HTML file or a URL.")],
+    exit_code: ExitCodeOption = False,
     fmt: FormatOption = Format.text,
 ) -> None:
-    """Compare two pages through the same extract -> diff -> flag pipeline, no database."""
+    """Compare two pages through the same extract -> diff -> flag pipeline, no database.
+
+    Exits 0 whether or not they differ, unless --exit-code (then 1 when they differ).
+    """
     old_html, new_html = asyncio.run(_read_pages(old, new))
     comparison = analyse(extract_article(old_html), extract_article(new_html))
     _print_comparison(comparison, fmt)
+    _exit_if_changed(comparison, exit_code)
+
+
+def _exit_if_changed(comparison: Comparison, asked: bool) -> None:
+    if asked and comparison.changed:
+        raise typer.Exit(1)
 
 
 def _print_comparison(comparison: Comparison, fmt: Format) -> None:
@@ -316,13 +348,22 @@ def timeline(
     fmt: FormatOption = Format.text,
 ) -> None:
     """Follow each quote and figure of an article across its versions."""
-    key = watch_key(url)
     with open_store(ctx) as store:
+        watch = store.find_watch(watch_key(url))
+        key = str(watch.id)
         versions = store.versions(key)
-        reached = {c.to_number for c in store.changes(url=key, limit=10**9)}
+        reached = {c.to_version for c in store.changes(url=key, limit=10**9)}
     tracks = follow(current_readings(versions, reached))
     if fmt is Format.json:
-        emit_json([t.to_dict() for t in tracks])
+        emit_json(
+            {
+                "watch_id": watch.id,
+                "url": watch.display_url,
+                "headline": versions[-1].article.headline if versions else None,
+                "versions": [{"number": v.number, "fetched_at": v.fetched_at} for v in versions],
+                "tracks": [t.to_dict() for t in tracks],
+            }
+        )
         return
     if not versions:
         out.print("No versions yet: the article has not been fetched successfully.")

@@ -17,6 +17,7 @@ from monitor.errors import FetchError
 from monitor.extraction import EXTRACTOR_VERSION, extract_article
 from monitor.fetching.fetch import Fetcher, FetchResult
 from monitor.watching import events
+from monitor.watching.discovery import sniff
 from monitor.watching.events import LIVE, MIN_ARTICLE_WORDS, ArticleEvent
 from monitor.watching.scheduling import CadencePolicy, WatchPace, next_check_at
 from storage.pages import pack
@@ -230,6 +231,11 @@ def _first(
     """The first readable page becomes version 1; anything else is not an article yet."""
     if not page.strip():
         return _no_article(record, "the server sent an empty page")
+    if sniff(page) in ("feed", "sitemap"):  # a list of articles, not one: follow it instead
+        kind = "an RSS or Atom feed" if sniff(page) == "feed" else "a sitemap"
+        return _no_article(
+            record, f"this is {kind}, not an article; `redline follow URL` watches what it lists"
+        )
     if article.word_count < MIN_ARTICLE_WORDS:
         return _no_article(record, f"no article text found ({article.word_count} words)")
     version = _version(due, article, record.final_url or "", page)
@@ -251,7 +257,7 @@ def unanalysed(due: DueWatch, result: FetchResult, started: datetime, why: str) 
 
 def _no_article(record: CheckRecord, why: str) -> CheckRecord:
     # Forget the validators so the next check downloads the page again.
-    error = f"{why}; kept the last version"
+    error = f"{why}; no version stored yet"
     return replace(record, outcome="no_article", error=error, etag=None, last_modified=None)
 
 

@@ -127,7 +127,7 @@ def test_the_timeline_follows_the_new_reading_in_place_of_the_old(
     shown_as_edits = 0
     for slug in site.slugs:
         versions = store.versions(site.url(slug))
-        reached = {c.to_number for c in store.changes(url=site.url(slug))}
+        reached = {c.to_version for c in store.changes(url=site.url(slug))}
         [point] = current_readings(versions, reached)
         assert (point.number, point.article) == (1, versions[-1].article)
         assert all(e.number == 1 for t in follow([point]) for e in t.events)

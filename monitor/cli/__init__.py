@@ -1,6 +1,6 @@
 """The `redline` command line: one command group, its commands in modules by purpose."""
 
-from monitor.cli import alerts, checks, database, publishing, review, sources, watches
+from monitor.cli import alerts, checks, database, publishing, review, sources, watches, web
 from monitor.cli.app import app, main
 
 __all__ = [
@@ -13,4 +13,5 @@ __all__ = [
     "review",
     "sources",
     "watches",
+    "web",
 ]

@@ -1,14 +1,13 @@
 """The `redline` command group. Every user error ends as one line on stderr, never a traceback."""
 
 import functools
-import json
 import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, Any, ParamSpec
+from typing import Annotated, ParamSpec
 
 import typer
 from rich.console import Console
@@ -25,11 +24,10 @@ from monitor import __version__
 from monitor.config import parse_duration
 from monitor.errors import RedlineError
 from monitor.fetching.urls import canonical_url
+from monitor.review.documents import to_json
 from monitor.review.publish import ChangeQuery
-from monitor.review.render import article_json
 from monitor.watching.service import utc_now
 from storage.engine import database_url
-from storage.records import StoredVersion
 from storage.repository import Store
 
 
@@ -140,27 +138,12 @@ def open_store(ctx: typer.Context) -> Iterator[Store]:
 
 
 def emit_json(data: object) -> None:
-    out.print_json(json.dumps(data, default=_json_default, ensure_ascii=False))
-
-
-def _json_default(value: object) -> object:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
+    out.print_json(to_json(data))
 
 
 def watch_key(text: str) -> str:
     """A watch id as given, or a URL in canonical form (how watches are stored)."""
     return text if text.isdigit() else canonical_url(text)
-
-
-def version_json(version: StoredVersion) -> dict[str, Any]:
-    return {
-        "number": version.number,
-        "fetched_at": version.fetched_at,
-        "url": version.url,
-        **article_json(version.article),
-    }
 
 
 def ago(moment: datetime | None, now: datetime, suffix: str | None = None) -> str:

@@ -3,7 +3,6 @@
 import asyncio
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,7 +26,6 @@ from monitor.cli.app import (
     escape_markup,
     open_store,
     out,
-    version_json,
     watch_key,
 )
 from monitor.errors import UsageError
@@ -35,10 +33,10 @@ from monitor.extraction.pipeline import extract_article
 from monitor.fetching.fetch import Fetcher
 from monitor.fetching.politeness import Politeness
 from monitor.fetching.urls import canonical_url
+from monitor.review.documents import alternating, change_json, history_json
 from monitor.review.publish import find_changes
 from monitor.review.render import (
     comparison_json,
-    diff_entries,
     diff_text,
     flag_line,
     timeline_text,
@@ -46,7 +44,7 @@ from monitor.review.render import (
 )
 from monitor.watching.events import describe
 from monitor.watching.service import utc_now
-from storage.records import ChangeDetail, ChangeInfo, StoredVersion
+from storage.records import ChangeInfo
 
 # -- review --------------------------------------------------------------------------------
 
@@ -93,7 +91,7 @@ def show(
     with open_store(ctx) as store:
         detail = store.change_detail(change_id)
     if fmt is Format.json:
-        emit_json(_change_json(detail))
+        emit_json(change_json(detail))
         return
     info, new = detail.info, detail.new
     out.print(f"[bold]Change #{info.id}[/bold]  {info.label or info.url}")
@@ -119,17 +117,6 @@ def _print_event(info: ChangeInfo) -> None:
     out.print()
 
 
-def _change_json(detail: ChangeDetail) -> dict[str, Any]:
-    return {
-        **asdict(detail.info),
-        "old_version": version_json(detail.old),
-        "new_version": version_json(detail.new) if detail.new else None,
-        "diff": diff_entries(detail.diff),
-        "rewrite": bool(detail.diff.get("rewrite", False)),
-        "flags": list(detail.flags),
-    }
-
-
 def _print_flags(flags: Sequence[dict[str, Any]]) -> None:
     if not flags:
         out.print("[dim]no flags[/dim]\n")
@@ -151,10 +138,9 @@ def history(
     with open_store(ctx) as store:
         versions = store.versions(key)
         sightings = store.sightings(key)
-        pairs = [(c.from_number, c.to_number) for c in store.changes(url=key, kinds=("variant",))]
-    alternating = sorted({(min(a, b), max(a, b)) for a, b in pairs if b is not None})
+        pairs = alternating(store.changes(url=key, kinds=("variant",)))
     if fmt is Format.json:
-        emit_json([_history_json(v, sightings, alternating) for v in versions])
+        emit_json(history_json(versions, sightings, pairs))
         return
     if not versions:
         out.print("No versions yet: the article has not been fetched successfully.")
@@ -170,26 +156,11 @@ def history(
             f"{count} (last {when(last)})" if last else "0",
         )
     out.print(table)
-    for a, b in alternating:
+    for a, b in pairs:
         out.print(
             f"versions {a} and {b} alternate (an A/B test or regional variants): each switch is "
             "counted, not reported as a new change"
         )
-
-
-def _history_json(
-    version: StoredVersion,
-    sightings: dict[int, tuple[int, datetime]],
-    alternating: list[tuple[int, int]],
-) -> dict[str, Any]:
-    count, last = sightings.get(version.number, (0, None))
-    partners = [b if a == version.number else a for a, b in alternating if version.number in (a, b)]
-    return {
-        **version_json(version),
-        "checks_seeing_it": count,
-        "last_seen": last,
-        "alternates_with": partners,
-    }
 
 
 @command(panel="Review")

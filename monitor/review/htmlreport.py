@@ -21,7 +21,7 @@ from storage.records import ChangeDetail
 
 Layout = Literal["side", "inline"]
 
-_CSS = """
+REPORT_CSS = """
 :root { --ink: #1d1d1f; --dim: #6b6b70; --line: #d9d9de; --del: #fbe2e2; --ins: #dcf5e3;
   --flag: #fff4d6; --accent: #b3261e; }
 * { box-sizing: border-box; }
@@ -54,10 +54,10 @@ ins { background: var(--ins); text-decoration: none; color: #0b5a27; }
 .empty { color: var(--dim); font-style: italic; }
 footer { margin-top: 3rem; color: var(--dim); font-size: .85rem; }
 """
-_CSS_HASH = base64.b64encode(hashlib.sha256(_CSS.encode()).digest()).decode()
+_REPORT_CSS_HASH = base64.b64encode(hashlib.sha256(REPORT_CSS.encode()).digest()).decode()
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; "
-    f"style-src 'sha256-{_CSS_HASH}'; "
+    f"style-src 'sha256-{_REPORT_CSS_HASH}'; "
     "img-src 'none'; script-src 'none'; object-src 'none'; frame-src 'none'; "
     "base-uri 'none'; form-action 'none'"
 )
@@ -71,8 +71,12 @@ def render_report(
     generated_at: datetime,
     scope: str,
     layout: Layout = "side",
+    link_base: str | None = None,
 ) -> str:
-    """The whole page for `changes` (newest first); `scope` says which changes were asked for."""
+    """The whole page for `changes` (newest first); `scope` says which changes were asked for.
+
+    With `link_base` (the public URL of `redline web`) each change links to its page there.
+    """
     flagged = sum(1 for c in changes if c.flags)
     title = f"redline: {len(changes)} change{'s' * (len(changes) != 1)}"
     parts = [
@@ -80,7 +84,7 @@ def render_report(
         f'<meta http-equiv="Content-Security-Policy" content="{_e(CONTENT_SECURITY_POLICY)}">\n',
         '<meta name="referrer" content="no-referrer">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-        f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n",
+        f"<title>{_e(title)}</title>\n<style>{REPORT_CSS}</style>\n</head>\n<body>\n",
         '<header class="page">\n<h1><span>redline</span> \u2014 what changed</h1>\n',
         f'<p class="meta">{len(changes)} change{"s" * (len(changes) != 1)}, {flagged} with '
         f"flags \u00b7 {_e(scope)} \u00b7 generated {_e(when(generated_at))}</p>\n</header>\n",
@@ -89,7 +93,7 @@ def render_report(
         parts.append('<p class="noflags">No changes match.</p>\n')
     else:
         parts.append(_contents(changes))
-        parts.extend(change_html(detail, layout=layout) for detail in changes)
+        parts.extend(change_html(d, layout=layout, link_base=link_base) for d in changes)
     parts.append(
         "<footer>Made by redline. Text is shown as the publisher printed it; deletions are "
         "<del>struck through</del>, insertions <ins>highlighted</ins>.</footer>\n"
@@ -110,16 +114,26 @@ def _contents(changes: Sequence[ChangeDetail]) -> str:
     return '<nav>\n<h2 class="dim">Changes</h2>\n<ol>\n' + "\n".join(items) + "\n</ol>\n</nav>\n"
 
 
-def change_html(detail: ChangeDetail, *, layout: Layout = "side") -> str:
+def change_url(link_base: str, change_id: int) -> str:
+    """The address of a change's page in `redline web` served at `link_base`."""
+    return f"{link_base.rstrip('/')}/changes/{change_id}"
+
+
+def change_html(
+    detail: ChangeDetail, *, layout: Layout = "side", link_base: str | None = None
+) -> str:
     """One change as an HTML fragment: headline, source, flags, then the word diff."""
     info, new = detail.info, detail.new
     source = _link(info.url, info.label or info.url)
+    number = f"change #{info.id}"
+    if link_base is not None:
+        number = _link(change_url(link_base, info.id), number)
     target = f"version {info.to_number} ({when(new.fetched_at)})" if new else "no article"
     event = f"<p><strong>{_e(describe(info.kind, info.event))}</strong></p>\n"
     return (
         f'<article class="change" id="change-{info.id}">\n'
         f"<h2>{_e(info.headline)}</h2>\n"
-        f'<p class="meta">{source} \u00b7 change #{info.id} \u00b7 version {info.from_number} '
+        f'<p class="meta">{source} \u00b7 {number} \u00b7 version {info.from_number} '
         f"({_e(when(detail.old.fetched_at))}) \u2192 {_e(target)}</p>\n"
         f"{event if info.kind != 'edit' else ''}"
         f"{_flags(detail.flags)}"
@@ -131,10 +145,11 @@ def change_html(detail: ChangeDetail, *, layout: Layout = "side") -> str:
 def _flags(flags: Sequence[Mapping[str, Any]]) -> str:
     if not flags:
         return '<p class="noflags">No flags: the wording changed, no claim did.</p>\n'
-    return '<ul class="flags">\n' + "\n".join(_flag(f) for f in flags) + "\n</ul>\n"
+    return '<ul class="flags">\n' + "\n".join(flag_html(f) for f in flags) + "\n</ul>\n"
 
 
-def _flag(flag: Mapping[str, Any]) -> str:
+def flag_html(flag: Mapping[str, Any]) -> str:
+    """One flag as a list item: its label, before and after, extras and context."""
     label, before, after, extras = flag_parts(flag)
     if before is not None and after is not None:
         body = f"<del>{_e(before)}</del> \u2192 <ins>{_e(after)}</ins>"

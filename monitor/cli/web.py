@@ -1,0 +1,46 @@
+"""`redline web`: serve the browser view of the database."""
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from monitor.cli.app import command, open_store, out
+from monitor.watching.service import utc_now
+from monitor.web.app import create_app
+from monitor.web.settings import PUBLIC_URL_ENV, TOKEN_ENV, WebSettings, public_base, read_token
+
+
+@command(panel="Review")
+def web(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; anything but loopback needs a token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            help=f"A file whose first line is the access token (else ${TOKEN_ENV}).",
+            dir_okay=False,
+        ),
+    ] = None,
+    public_url: Annotated[
+        str | None,
+        typer.Option(help=f"Where others reach this view, for links (else ${PUBLIC_URL_ENV})."),
+    ] = None,
+) -> None:
+    """Browse, search and link changes in a web browser (runs beside `redline serve`)."""
+    settings = WebSettings(
+        host=host,
+        port=port,
+        token=read_token(token_file, os.environ.get(TOKEN_ENV)),
+        public_url=public_base(public_url or os.environ.get(PUBLIC_URL_ENV)),
+    )
+    with open_store(ctx) as store:
+        app = create_app(store, settings, clock=utc_now)
+        shown = f"[{host}]" if ":" in host else host
+        out.print(f"redline web on http://{shown}:{port}/ (Ctrl-C stops it)")
+        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

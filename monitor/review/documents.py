@@ -1,0 +1,76 @@
+"""The JSON documents of the review commands, shared by `--format json` and the web API.
+
+One definition of each shape, so a script reading `redline show 7 --format json` and one
+reading `/api/changes/7` see the same document.
+"""
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from monitor.review.render import article_json, diff_entries
+from storage.records import ChangeDetail, ChangeInfo, StoredVersion
+
+JSONDict = dict[str, Any]
+
+
+def to_json(data: object, *, indent: int | None = None) -> str:
+    """JSON text with datetimes as ISO 8601 and non-ASCII text kept readable."""
+    return json.dumps(data, default=_default, ensure_ascii=False, indent=indent)
+
+
+def _default(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def version_json(version: StoredVersion) -> JSONDict:
+    """A stored version: its number, when it was fetched, from where, and the article."""
+    return {
+        "number": version.number,
+        "fetched_at": version.fetched_at,
+        "url": version.url,
+        **article_json(version.article),
+    }
+
+
+def change_json(detail: ChangeDetail) -> JSONDict:
+    """One change as `redline show --format json` prints it."""
+    return {
+        **asdict(detail.info),
+        "old_version": version_json(detail.old),
+        "new_version": version_json(detail.new) if detail.new else None,
+        "diff": diff_entries(detail.diff),
+        "rewrite": bool(detail.diff.get("rewrite", False)),
+        "flags": list(detail.flags),
+    }
+
+
+def alternating(variants: Sequence[ChangeInfo]) -> list[tuple[int, int]]:
+    """Pairs of version numbers that alternate (an A/B test), from an article's variant changes."""
+    pairs = {(c.from_number, c.to_number) for c in variants if c.to_number is not None}
+    return sorted({(min(a, b), max(a, b)) for a, b in pairs})
+
+
+def history_json(
+    versions: Sequence[StoredVersion],
+    sightings: dict[int, tuple[int, datetime]],
+    pairs: Sequence[tuple[int, int]],
+) -> list[JSONDict]:
+    """An article's versions as `redline history --format json` prints them."""
+    documents = []
+    for version in versions:
+        count, last = sightings.get(version.number, (0, None))
+        number = version.number
+        documents.append(
+            {
+                **version_json(version),
+                "checks_seeing_it": count,
+                "last_seen": last,
+                "alternates_with": [b if a == number else a for a, b in pairs if number in (a, b)],
+            }
+        )
+    return documents

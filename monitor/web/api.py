@@ -1,0 +1,91 @@
+"""The JSON API under /api/: the documents `--format json` prints, for scripts and dashboards."""
+
+from dataclasses import asdict
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from monitor.analysis.timeline import VersionPoint, timeline
+from monitor.review.documents import alternating, change_json, history_json, to_json
+from monitor.web import filters
+from monitor.web.state import desk
+from storage.browse import ChangeFilter
+
+
+def document(data: object) -> Response:
+    """A JSON response in the CLI's encoding (ISO 8601 times, UTF-8 text)."""
+    return Response(to_json(data), media_type="application/json")
+
+
+def _params(request: Request) -> filters.Params:
+    return filters.read_params(list(request.query_params.multi_items()))
+
+
+def changes(request: Request) -> Response:
+    """`redline changes --format json`, with the web view's filters and `before` for paging."""
+    found = desk(request).browser.changes(filters.change_filter(_params(request)))
+    return document([asdict(change) for change in found])
+
+
+def change(request: Request) -> Response:
+    """`redline show ID --format json`."""
+    detail = desk(request).store.change_detail(int(request.path_params["change_id"]))
+    return document(change_json(detail))
+
+
+def article(request: Request) -> Response:
+    """One watch as `redline list --format json` shows it."""
+    return document(asdict(desk(request).store.find_watch(str(request.path_params["watch_id"]))))
+
+
+def history(request: Request) -> Response:
+    """`redline history URL --format json`."""
+    key = str(request.path_params["watch_id"])
+    store = desk(request).store
+    variants = desk(request).browser.changes(
+        ChangeFilter(watch_id=int(key), kinds=("variant",), limit=filters.MAX_PAGE_SIZE)
+    )
+    return document(history_json(store.versions(key), store.sightings(key), alternating(variants)))
+
+
+def article_timeline(request: Request) -> Response:
+    """`redline timeline URL --format json`."""
+    versions = desk(request).store.versions(str(request.path_params["watch_id"]))
+    tracks = timeline([VersionPoint(v.number, v.fetched_at, v.article) for v in versions])
+    return document([track.to_dict() for track in tracks])
+
+
+def watches(request: Request) -> Response:
+    """`redline list --format json`."""
+    return document([asdict(watch) for watch in desk(request).store.list_watches()])
+
+
+def sources(request: Request) -> Response:
+    """`redline sources --format json`."""
+    found = desk(request).store.sources.list_sources(desk(request).clock())
+    return document([asdict(source) for source in found])
+
+
+def search(request: Request) -> Response:
+    """The search page's hits: articles (`in=text`) or flags with their changes (`in=flags`)."""
+    asked = filters.search(_params(request))
+    hits: list[Any] = []
+    if asked.asked and asked.scope == "text":
+        hits = desk(request).searcher.versions(asked.terms, dropped=asked.dropped)
+    elif asked.asked:
+        hits = desk(request).searcher.flags(asked.flags)
+    return document([asdict(hit) for hit in hits])
+
+
+ROUTES = [
+    Route("/api/changes", changes),
+    Route("/api/changes/{change_id:int}", change),
+    Route("/api/articles/{watch_id:int}", article),
+    Route("/api/articles/{watch_id:int}/history", history),
+    Route("/api/articles/{watch_id:int}/timeline", article_timeline),
+    Route("/api/watches", watches),
+    Route("/api/sources", sources),
+    Route("/api/search", search),
+]

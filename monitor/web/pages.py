@@ -1,0 +1,232 @@
+"""The pages people read: changes, one change, one article, search, watches, sources, feeds."""
+
+import hmac
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from monitor.analysis.timeline import VersionPoint, timeline
+from monitor.config import watch_spec
+from monitor.errors import UsageError
+from monitor.review.documents import alternating
+from monitor.review.feed import feed_id, render_feed
+from monitor.review.htmlreport import REPORT_CSS, change_html, flag_html
+from monitor.review.render import FLAG_KINDS, event_text
+from monitor.watching.events import COLLAPSED, REDIRECTED, REMOVED, describe
+from monitor.web import filters
+from monitor.web.security import SESSION_COOKIE, checked_form, safe_next, session_value
+from monitor.web.state import desk
+from storage.browse import ChangeFilter
+
+EVENT_KINDS = (REMOVED, REDIRECTED, COLLAPSED, "restored", "variant")
+WATCHES_PER_PAGE = 200
+STYLES = REPORT_CSS + (Path(__file__).parent / "static" / "redline.css").read_text("utf-8")
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    """A template with what every page needs: the CSRF token and the filters' vocabulary."""
+    return desk(request).templates.TemplateResponse(
+        request,
+        name,
+        {"csrf": request.state.csrf, "describe": describe, **context},
+        status_code=status,
+    )
+
+
+def params(request: Request) -> filters.Params:
+    return filters.read_params(list(request.query_params.multi_items()))
+
+
+def changes_page(request: Request) -> Response:
+    """Recent changes, filtered and a page at a time."""
+    shown = params(request)
+    wanted = filters.change_filter(shown)
+    found = desk(request).browser.changes(replace(wanted, limit=wanted.limit + 1))
+    page, more = found[: wanted.limit], len(found) > wanted.limit
+    return render(
+        request,
+        "changes.html",
+        changes=page,
+        wanted=wanted,
+        sources=desk(request).store.sources.list_sources(desk(request).clock()),
+        kinds=FLAG_KINDS + EVENT_KINDS,
+        older="?" + filters.change_query(shown, before=str(page[-1].id)) if more else None,
+        newest="?" + filters.change_query(shown) if wanted.before else None,
+        feed="/feed.atom?" + filters.change_query(shown),
+        api="/api/changes?" + filters.change_query(shown),
+        query=shown,
+    )
+
+
+def change_page(request: Request) -> Response:
+    """One change: flags first, then the diff; links to the article's other changes."""
+    change_id = int(request.path_params["change_id"])
+    detail = desk(request).store.change_detail(change_id)
+    return render(
+        request,
+        "change.html",
+        detail=detail,
+        body=change_html(detail),
+        around=desk(request).browser.neighbours(change_id),
+    )
+
+
+def article_page(request: Request) -> Response:
+    """One article: its state, versions, quote and figure timeline, changes and events."""
+    watch_id = int(request.path_params["watch_id"])
+    store = desk(request).store
+    watch = store.find_watch(str(watch_id))
+    versions = store.versions(str(watch_id))
+    changes = desk(request).browser.changes(
+        ChangeFilter(watch_id=watch_id, limit=filters.MAX_PAGE_SIZE)
+    )
+    return render(
+        request,
+        "article.html",
+        watch=watch,
+        versions=versions,
+        sightings=store.sightings(str(watch_id)),
+        pairs=alternating([c for c in changes if c.kind == "variant"]),
+        tracks=timeline([VersionPoint(v.number, v.fetched_at, v.article) for v in versions]),
+        event_text=event_text,
+        changes=changes,
+        now=desk(request).clock(),
+    )
+
+
+def search_page(request: Request) -> Response:
+    """Search every stored version's text, or every flagged quote and figure."""
+    asked = filters.search(params(request))
+    searcher = desk(request).searcher
+    hits: list[Any] = []
+    if asked.asked and asked.scope == "text":
+        hits = searcher.versions(asked.terms, dropped=asked.dropped)
+    elif asked.asked:
+        hits = searcher.flags(asked.flags)
+    return render(
+        request,
+        "search.html",
+        asked=asked,
+        hits=hits,
+        query=params(request),
+        flag_html=flag_html,
+        api="/api/search?" + str(request.url.query),
+    )
+
+
+def watches_page(request: Request, error: str | None = None, status: int = 200) -> Response:
+    """The watch list with its state, tags, last and next check; a form to add one."""
+    shown = params(request)
+    watches = desk(request).store.list_watches()
+    tag = shown.get("tag")
+    if tag:
+        watches = [w for w in watches if tag in w.tags]
+    page = int(shown.get("page")) if shown.get("page").isdigit() else 1
+    start = (page - 1) * WATCHES_PER_PAGE
+    return render(
+        request,
+        "watches.html",
+        status,
+        watches=watches[start : start + WATCHES_PER_PAGE],
+        total=len(watches),
+        page=page,
+        pages=max(1, -(-len(watches) // WATCHES_PER_PAGE)),
+        tag=tag,
+        error=error,
+        now=desk(request).clock(),
+    )
+
+
+async def add_watch(request: Request) -> Response:
+    """Add a watch from the form; a bad URL or a duplicate is shown above the form."""
+    form = await checked_form(request)
+    tags = tuple(str(form.get("tags", "")).split(","))
+    try:
+        spec = watch_spec(
+            str(form.get("url", "")),
+            label=str(form.get("label", "")).strip() or None,
+            tags=tags,
+            every=str(form.get("every", "")).strip() or None,
+        )
+        store = desk(request).store
+        watch_id = await run_in_threadpool(store.add_watch, spec, desk(request).clock())
+    except UsageError as error:
+        return await run_in_threadpool(watches_page, request, str(error), 400)
+    return RedirectResponse(f"/articles/{watch_id}", status_code=303)
+
+
+def sources_page(request: Request) -> Response:
+    """Followed feeds, sitemaps and section pages, with what they found."""
+    return render(
+        request,
+        "sources.html",
+        sources=desk(request).store.sources.list_sources(desk(request).clock()),
+    )
+
+
+def feed(request: Request) -> Response:
+    """An Atom feed of the changes a filter selects, each entry linked to its page here."""
+    shown = params(request)
+    wanted = filters.change_filter(shown)
+    store, settings = desk(request).store, desk(request).settings
+    details = [store.change_detail(c.id) for c in desk(request).browser.changes(wanted)]
+    query = filters.change_query(shown)
+    base = settings.public_url or str(request.base_url).rstrip("/")
+    data = render_feed(
+        details,
+        identity=feed_id(f"{store.engine.url!r} web {query}"),
+        title=f"redline: changes {query}".strip(),
+        generated_at=desk(request).clock(),
+        self_url=f"{base}/feed.atom?{query}" if query else f"{base}/feed.atom",
+        link_base=base,
+    )
+    return Response(data, media_type="application/atom+xml")
+
+
+def login_page(request: Request) -> Response:
+    """The sign-in form, for a view that has a token."""
+    return render(request, "login.html", target=safe_next(request.query_params.get("next", "/")))
+
+
+async def login(request: Request) -> Response:
+    """Check the token from the form and set the session cookie."""
+    form = await checked_form(request)
+    token = desk(request).settings.token
+    target = safe_next(str(form.get("next", "/")))
+    if token is None:
+        return RedirectResponse(target, status_code=303)
+    if not hmac.compare_digest(str(form.get("token", "")).encode(), token.encode()):
+        return render(request, "login.html", 403, target=target, error="That token is not right.")
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_value(token),
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+def stylesheet(_request: Request) -> Response:
+    """The report's stylesheet and the view's own: the only styles the policy allows."""
+    return Response(STYLES, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
+
+
+ROUTES = [
+    Route("/", changes_page),
+    Route("/changes/{change_id:int}", change_page),
+    Route("/articles/{watch_id:int}", article_page),
+    Route("/search", search_page),
+    Route("/watches", watches_page),
+    Route("/watches", add_watch, methods=["POST"]),
+    Route("/sources", sources_page),
+    Route("/feed.atom", feed),
+    Route("/login", login_page),
+    Route("/login", login, methods=["POST"]),
+]

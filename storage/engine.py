@@ -6,7 +6,7 @@ writers never both read and then collide on the upgrade to a write lock.
 """
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,19 @@ def reading(engine: Engine) -> Iterator[Session]:
     """A session for reads."""
     with Session(engine) as session:
         yield session
+
+
+class Database:
+    """An engine and its two kinds of transaction; the repository's parts share it."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def _write(self) -> AbstractContextManager[Session]:
+        return writing(self.engine)
+
+    def _read(self) -> AbstractContextManager[Session]:
+        return reading(self.engine)
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:

@@ -8,18 +8,16 @@ same delivery at once and a killed sender's claims come back.
 
 import uuid
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, or_
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from monitor.errors import NotFound
 from storage.alert_tables import Delivery, NotifyRule
-from storage.engine import reading, writing
 from storage.leases import release_orphaned
-from storage.records import DueDelivery, RuleInfo, RuleSpec
+from storage.notify_rules import NotifyRules
+from storage.records import DueDelivery
 from storage.tables import Change, Version, Watch
 
 EVERY_WATCH = "*"
@@ -86,90 +84,8 @@ def _event(
     }
 
 
-class Outbox:
+class Outbox(NotifyRules):
     """Notification rules and the deliveries they are owed; a `Store` has one as `.outbox`."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def _write(self) -> AbstractContextManager[Session]:
-        return writing(self.engine)
-
-    def _read(self) -> AbstractContextManager[Session]:
-        return reading(self.engine)
-
-    # -- rules ---------------------------------------------------------------------------
-
-    def add_rule(self, spec: RuleSpec, now: datetime) -> int:
-        """Store a rule; it applies to changes found from now on."""
-        with self._write() as session:
-            rule = NotifyRule(
-                watch_id=spec.watch_id,
-                tag=spec.tag,
-                channel=spec.channel,
-                target=spec.target,
-                secret=spec.secret,
-                flagged_only=spec.flagged_only,
-                created_at=now,
-            )
-            session.add(rule)
-            session.flush()
-            assert rule.id is not None
-            return rule.id
-
-    def rules(self) -> list[RuleInfo]:
-        """Every rule with its delivery counts, oldest first."""
-        with self._read() as session:
-            counts: dict[tuple[int, str], int] = {
-                (rule_id, status): n
-                for rule_id, status, n in session.exec(
-                    select(Delivery.rule_id, Delivery.status, func.count()).group_by(
-                        col(Delivery.rule_id), col(Delivery.status)
-                    )
-                )
-            }
-            rows = session.exec(
-                select(NotifyRule, Watch)
-                .join(Watch, col(Watch.id) == NotifyRule.watch_id, isouter=True)
-                .order_by(col(NotifyRule.id))
-            ).all()
-            out = []
-            for rule, watch in rows:
-                assert rule.id is not None
-                last_error = session.exec(
-                    select(Delivery.last_error)
-                    .where(Delivery.rule_id == rule.id, Delivery.status != "sent")
-                    .where(col(Delivery.last_error).is_not(None))
-                    .order_by(col(Delivery.id).desc())
-                ).first()
-                out.append(
-                    RuleInfo(
-                        id=rule.id,
-                        watch_id=rule.watch_id,
-                        watch_url=watch.display_url if watch is not None else None,
-                        tag=rule.tag,
-                        channel=rule.channel,
-                        target=rule.target,
-                        flagged_only=rule.flagged_only,
-                        created_at=rule.created_at,
-                        sent=counts.get((rule.id, "sent"), 0),
-                        pending=counts.get((rule.id, "pending"), 0),
-                        failed=counts.get((rule.id, "failed"), 0),
-                        last_error=last_error,
-                    )
-                )
-            return out
-
-    def remove_rule(self, rule_id: int) -> None:
-        """Delete a rule and the deliveries it still owed."""
-        with self._write() as session:
-            rule = session.get(NotifyRule, rule_id)
-            if rule is None:
-                raise NotFound(f"no notification rule {rule_id}; see `redline notify list`")
-            for delivery in session.exec(select(Delivery).where(Delivery.rule_id == rule_id)):
-                session.delete(delivery)
-            session.flush()
-            session.delete(rule)
 
     # -- deliveries ----------------------------------------------------------------------
 

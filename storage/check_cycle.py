@@ -1,0 +1,320 @@
+"""The check cycle's storage: claiming due watches under leases and recording their results.
+
+Writes run on SQLite as BEGIN IMMEDIATE (see storage.engine), so a check's version, change,
+flags, check row and next check time land together or not at all.
+"""
+
+import zlib
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from monitor.errors import StorageError
+from storage.engine import Database
+from storage.leases import release_orphaned
+from storage.outbox import queue_notifications
+from storage.records import CheckRecord, DueWatch, VersionRef
+from storage.rows import require_id, stored_version
+from storage.tables import Change, Check, FlagRow, Version, Watch
+
+# Consecutive failed checks after which `redline list` shows a watch in the error state.
+ERROR_STATE_AFTER = 3
+
+
+class CheckCycle(Database):
+    """What one pass of checks reads and writes."""
+
+    def claim_due(
+        self,
+        now: datetime,
+        *,
+        owner: str,
+        lease: timedelta,
+        limit: int,
+        only: Sequence[int] | None = None,
+    ) -> list[DueWatch]:
+        """Claim up to `limit` due watches (or due ones among `only`) until the lease expires.
+
+        A claimed watch is invisible to other claimers until its result is recorded or the
+        lease runs out, so a crashed process's work is picked up again after `lease`.
+        """
+        with self._write() as session:
+            query = (
+                select(Watch)
+                .where(Watch.next_check_at <= now)
+                .where(
+                    or_(
+                        col(Watch.lease_expires_at).is_(None),
+                        col(Watch.lease_expires_at) <= now,
+                    )
+                )
+                .order_by(col(Watch.next_check_at))
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+            if only is None:
+                query = query.where(Watch.state != "retired")
+            else:  # asked for by name: checked even when retired
+                query = query.where(col(Watch.id).in_(only))
+            watches = list(session.exec(query))
+            for watch in watches:
+                watch.lease_owner = owner
+                watch.lease_expires_at = now + lease
+            session.flush()
+            return _due_watches(session, watches)
+
+    def release_leases(self, is_orphaned: Callable[[str], bool]) -> int:
+        """Release the leases whose owner `is_orphaned` says is gone; returns how many.
+
+        A restarted service calls this so the work a killed process had claimed is checked
+        at once instead of after the lease runs out.
+        """
+        with self._write() as session:
+            held = session.exec(select(Watch).where(col(Watch.lease_owner).is_not(None)))
+            return release_orphaned(held, is_orphaned)
+
+    def extend_leases(self, *, owner: str, until: datetime) -> int:
+        """Move the expiry of every lease `owner` holds to `until`; returns how many it holds.
+
+        A service calls this while its checks run, so slow ones keep their watches.
+        """
+        try:
+            with self._write() as session:
+                held = list(session.exec(_locked(col(Watch.lease_owner) == owner)))
+                for watch in held:
+                    watch.lease_expires_at = until
+                return len(held)
+        except OperationalError as exc:
+            raise StorageError(f"cannot extend leases: {exc.orig}") from exc
+
+    def record_checks(
+        self,
+        records: Sequence[CheckRecord],
+        *,
+        owner: str,
+        claimed: Sequence[DueWatch] = (),
+    ) -> list[int | None]:
+        """Write checks' outcomes, new versions, changes and next times; release the leases.
+
+        One transaction for the batch: each watch's result and its next check time land
+        together. Given the `claimed` watches the records are for, a result is dropped when
+        another process has claimed its watch since, or has recorded a check of it since (a
+        process that outlived its lease). The watches' rows stay locked until the batch
+        commits, so a result and a takeover's result never both land: the same state is
+        never stored twice. Returns, per record, the new change's id when the check found one.
+        """
+        with self._write() as session:
+            ids = [r.watch_id for r in records]
+            watches = {w.id: w for w in session.exec(_locked(col(Watch.id).in_(ids)))}
+            as_claimed = {due.id: due.last_checked_at for due in claimed}
+            change_ids: list[int | None] = []
+            for record in records:
+                watch = watches.get(record.watch_id)
+                if watch is None or _superseded(watch, owner, as_claimed):
+                    change_ids.append(None)  # removed meanwhile, or a stale result
+                    continue
+                check = Check(
+                    watch_id=record.watch_id,
+                    started_at=record.started_at,
+                    duration=record.duration,
+                    status=record.status,
+                    size=record.size,
+                    outcome=record.outcome,
+                    error=record.error,
+                    final_url=record.final_url,
+                    version_id=_store_version(session, watch, record) or record.seen_version_id,
+                )
+                session.add(check)
+                change_id = _store_change(session, watch, record, check)
+                if change_id is not None:  # in this transaction: no change without its alerts
+                    queue_notifications(session, change_id, record.flags, record.started_at)
+                _update_watch(watch, record, check.version_id)
+                if watch.lease_owner == owner:
+                    watch.lease_owner = None
+                    watch.lease_expires_at = None
+                change_ids.append(change_id)
+            return change_ids
+
+    def next_due_at(self) -> datetime | None:
+        """When the earliest active watch is due, for a service deciding how long to sleep."""
+        with self._read() as session:
+            return session.exec(
+                select(func.min(Watch.next_check_at)).where(Watch.state != "retired")
+            ).one()
+
+
+def _locked(*conditions: ColumnElement[bool]) -> SelectOfScalar[Watch]:
+    """Watches matching `conditions`, locked for this transaction in id order.
+
+    A fixed order means two processes locking overlapping sets wait for each other instead
+    of deadlocking; SQLite ignores the lock (its writers are serialised anyway).
+    """
+    return select(Watch).where(*conditions).order_by(col(Watch.id)).with_for_update()
+
+
+def _superseded(watch: Watch, owner: str, as_claimed: dict[int, datetime | None]) -> bool:
+    """True when another process claimed the watch, or recorded a check of it, since its claim."""
+    if watch.lease_owner is not None and watch.lease_owner != owner:
+        return True
+    watch_id = require_id(watch)
+    return watch_id in as_claimed and watch.last_checked_at != as_claimed[watch_id]
+
+
+def _latest_version(session: Session, watch_id: int) -> Version | None:
+    return session.exec(
+        select(Version).where(Version.watch_id == watch_id).order_by(col(Version.number).desc())
+    ).first()
+
+
+def _due_watches(session: Session, watches: Sequence[Watch]) -> list[DueWatch]:
+    """What the checks of claimed watches need, in three queries however many there are."""
+    ids = [require_id(w) for w in watches]
+    current_ids = [w.current_version_id for w in watches if w.current_version_id is not None]
+    current = {
+        v.id: v for v in session.exec(select(Version).where(col(Version.id).in_(current_ids)))
+    }
+    known: dict[int, dict[str, VersionRef]] = {}
+    for watch_id, fingerprint, version_id, number in session.exec(
+        select(Version.watch_id, Version.fingerprint, Version.id, Version.number).where(
+            col(Version.watch_id).in_(ids)
+        )
+    ):
+        assert version_id is not None
+        known.setdefault(watch_id, {})[fingerprint] = VersionRef(version_id, number)
+    pairs: dict[int, set[frozenset[int]]] = {}
+    for watch_id, a, b in session.exec(
+        select(Change.watch_id, Change.from_version_id, Change.to_version_id)
+        .where(col(Change.watch_id).in_(ids))
+        .where(Change.kind == "variant")
+    ):
+        if b is not None:
+            pairs.setdefault(watch_id, set()).add(frozenset((a, b)))
+    return [
+        _due(
+            w,
+            current.get(w.current_version_id) if w.current_version_id is not None else None,
+            known.get(require_id(w), {}),
+            frozenset(pairs.get(require_id(w), ())),
+        )
+        for w in watches
+    ]
+
+
+def _due(
+    watch: Watch,
+    latest: Version | None,
+    known: dict[str, VersionRef],
+    reported_pairs: frozenset[frozenset[int]],
+) -> DueWatch:
+    return DueWatch(
+        id=require_id(watch),
+        url=watch.url,
+        etag=watch.etag,
+        last_modified=watch.last_modified,
+        every_seconds=watch.every_seconds,
+        pinned=watch.pinned,
+        created_at=watch.created_at,
+        published_at=watch.published_at,
+        last_changed_at=watch.last_changed_at,
+        consecutive_unchanged=watch.consecutive_unchanged,
+        consecutive_errors=watch.consecutive_errors,
+        latest=stored_version(latest) if latest is not None else None,
+        ignore_robots=watch.ignore_robots,
+        presence=watch.presence,
+        page_digest=watch.page_digest,
+        page_modified=watch.page_modified_at,
+        known=known,
+        reported_pairs=reported_pairs,
+        last_checked_at=watch.last_checked_at,
+    )
+
+
+def _store_version(session: Session, watch: Watch, record: CheckRecord) -> int | None:
+    """Insert the record's new version, if it has one; returns its id."""
+    if record.version is None:
+        return None
+    watch_id = require_id(watch)
+    previous = _latest_version(session, watch_id)
+    article = record.version.article
+    version = Version(
+        watch_id=watch_id,
+        number=(previous.number if previous else 0) + 1,
+        fingerprint=article.fingerprint(),
+        fetched_at=record.started_at,
+        url=record.version.url,
+        headline=article.headline,
+        byline=article.byline,
+        paragraphs=list(article.paragraphs),
+        published_at=article.published,
+        modified_at=article.modified,
+        raw_page=zlib.compress(record.version.raw_page.encode("utf-8"), 6),
+    )
+    session.add(version)
+    session.flush()
+    return version.id
+
+
+def _store_change(session: Session, watch: Watch, record: CheckRecord, check: Check) -> int | None:
+    """Insert the change the check found (an edit or an event), from the version readers saw."""
+    if record.diff is None and record.event is None:
+        return None
+    if watch.current_version_id is None:  # nothing to change from: the first version
+        return None
+    session.flush()  # the check's id
+    assert check.id is not None
+    change = Change(
+        watch_id=require_id(watch),
+        check_id=check.id,
+        kind=record.event.kind if record.event is not None else "edit",
+        from_version_id=watch.current_version_id,
+        to_version_id=check.version_id,
+        detected_at=record.started_at,
+        diff=record.diff or {},
+        flag_count=len(record.flags),
+        event=record.event.data if record.event is not None else None,
+    )
+    session.add(change)
+    session.flush()
+    assert change.id is not None
+    for position, flag in enumerate(record.flags):
+        session.add(
+            FlagRow(change_id=change.id, position=position, kind=str(flag["kind"]), data=flag)
+        )
+    return change.id
+
+
+def _update_watch(watch: Watch, record: CheckRecord, version_id: int | None) -> None:
+    failed = record.error is not None
+    watch.last_checked_at = record.started_at
+    watch.last_outcome = record.outcome
+    watch.last_error = record.error
+    watch.next_check_at = record.next_check_at
+    watch.consecutive_unchanged = record.unchanged_streak
+    watch.consecutive_errors = watch.consecutive_errors + 1 if failed else 0
+    if failed:
+        if watch.consecutive_errors >= ERROR_STATE_AFTER:
+            watch.state = "error"
+        return
+    watch.state = "retired" if record.retire else "active"
+    if record.etag is not None or record.last_modified is not None or record.status == 200:
+        watch.etag = record.etag
+        watch.last_modified = record.last_modified
+    if record.published_at is not None:
+        watch.published_at = record.published_at
+    if record.page_modified is not None:
+        watch.page_modified_at = record.page_modified
+    if watch.first_seen_at is None:
+        watch.first_seen_at = record.started_at
+    if record.presence is not None:
+        if record.presence != watch.presence:
+            watch.presence_since = record.started_at
+        watch.presence = record.presence
+        watch.page_digest = record.page_digest
+    if version_id is not None:
+        watch.current_version_id = version_id
+    if record.diff is not None or record.event is not None:
+        watch.last_changed_at = record.started_at

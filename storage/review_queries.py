@@ -1,0 +1,133 @@
+"""What the review commands read: changes, their detail, versions, raw pages and sightings."""
+
+import zlib
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from monitor.errors import NotFound
+from storage.engine import Database
+from storage.records import ChangeDetail, ChangeInfo, StoredVersion
+from storage.rows import find_watch_row, require_id, stored_version
+from storage.tables import Change, Check, FlagRow, Version, Watch
+
+
+class ReviewQueries(Database):
+    """Read-only queries behind `changes`, `show`, `history`, `diff` and `timeline`."""
+
+    def changes(
+        self,
+        *,
+        since: datetime | None = None,
+        url: str | None = None,
+        flagged: bool = False,
+        kinds: Sequence[str] = (),
+        limit: int = 200,
+    ) -> list[ChangeInfo]:
+        """Changes, newest first, filtered as `redline changes` asks."""
+        with self._read() as session:
+            query = select(Change, Watch).join(Watch, col(Watch.id) == Change.watch_id)
+            if since is not None:
+                query = query.where(Change.detected_at >= since)
+            if url is not None:
+                query = query.where(Watch.id == require_id(find_watch_row(session, url)))
+            if flagged:
+                query = query.where(Change.flag_count > 0)
+            if kinds:  # flag kinds (figure_changed, ...) or change kinds (removed, ...)
+                with_kind = select(FlagRow.change_id).where(col(FlagRow.kind).in_(kinds))
+                query = query.where(or_(col(Change.id).in_(with_kind), col(Change.kind).in_(kinds)))
+            query = query.order_by(col(Change.detected_at).desc(), col(Change.id).desc())
+            rows = session.exec(query.limit(limit)).all()
+            return [_change_info(session, change, watch) for change, watch in rows]
+
+    def change_detail(self, change_id: int) -> ChangeDetail:
+        """One change with both versions, diff and flags."""
+        with self._read() as session:
+            change = session.get(Change, change_id)
+            if change is None:
+                raise NotFound(f"no change with id {change_id}; see `redline changes`")
+            watch = session.get(Watch, change.watch_id)
+            old = session.get(Version, change.from_version_id)
+            new = _to_version(session, change)
+            assert watch is not None
+            assert old is not None
+            flags = session.exec(
+                select(FlagRow.data)
+                .where(FlagRow.change_id == change_id)
+                .order_by(col(FlagRow.position))
+            ).all()
+            return ChangeDetail(
+                info=_change_info(session, change, watch),
+                old=stored_version(old),
+                new=stored_version(new) if new is not None else None,
+                diff=change.diff,
+                flags=tuple(dict(flag) for flag in flags),
+            )
+
+    def versions(self, url_or_id: str) -> list[StoredVersion]:
+        """Every version of one watch, oldest first."""
+        with self._read() as session:
+            watch_id = require_id(find_watch_row(session, url_or_id))
+            rows = session.exec(
+                select(Version).where(Version.watch_id == watch_id).order_by(col(Version.number))
+            )
+            return [stored_version(v) for v in rows]
+
+    def raw_page(self, version_id: int) -> str | None:
+        """The page a version was extracted from, for re-deriving it with a better extractor."""
+        with self._read() as session:
+            version = session.get(Version, version_id)
+            if version is None or version.raw_page is None:
+                return None
+            return zlib.decompress(version.raw_page).decode("utf-8")
+
+    def sightings(self, url_or_id: str) -> dict[int, tuple[int, datetime]]:
+        """Per version number: how many checks saw it, and when one last did."""
+        with self._read() as session:
+            watch_id = require_id(find_watch_row(session, url_or_id))
+            rows = session.exec(
+                select(Version.number, func.count(), func.max(Check.started_at))
+                .join(Check, col(Check.version_id) == Version.id)
+                .where(Version.watch_id == watch_id)
+                .group_by(col(Version.number))
+            ).all()
+            return {number: (count, last) for number, count, last in rows}
+
+    def check_count(self, watch_id: int) -> int:
+        """How many checks a watch has had (for tests and summaries)."""
+        with self._read() as session:
+            return session.exec(
+                select(func.count()).select_from(Check).where(Check.watch_id == watch_id)
+            ).one()
+
+
+def _to_version(session: Session, change: Change) -> Version | None:
+    if change.to_version_id is None:
+        return None
+    return session.get(Version, change.to_version_id)
+
+
+def _change_info(session: Session, change: Change, watch: Watch) -> ChangeInfo:
+    assert change.id is not None
+    old = session.get(Version, change.from_version_id)
+    new = _to_version(session, change)
+    assert old is not None
+    kinds = session.exec(
+        select(FlagRow.kind).where(FlagRow.change_id == change.id).order_by(col(FlagRow.position))
+    ).all()
+    return ChangeInfo(
+        id=change.id,
+        watch_id=change.watch_id,
+        url=watch.display_url,
+        label=watch.label,
+        headline=(new or old).headline,
+        detected_at=change.detected_at,
+        from_number=old.number,
+        to_number=new.number if new is not None else None,
+        flag_count=change.flag_count,
+        kinds=tuple(dict.fromkeys(kinds)),
+        kind=change.kind,
+        event=change.event,
+    )

@@ -1,4 +1,4 @@
-"""Reads for browsing changes a page at a time: the web view's lists, filters and neighbours.
+"""Change lists a page at a time: the filters of `redline changes` and the web view, neighbours.
 
 Each list is built in a fixed number of queries however long the page is (changes with their
 watches, then the versions and flag kinds they name), so a page of fifty stays fast on a
@@ -10,10 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Engine, String, and_, cast, or_
+from sqlalchemy import ColumnElement, String, and_, cast, or_
 from sqlmodel import Session, col, select
 
-from storage.engine import reading
 from storage.records import ChangeInfo
 from storage.tables import Change, FlagRow, Version, Watch
 
@@ -41,44 +40,35 @@ class Neighbours:
     next: int | None
 
 
-class Browser:
-    """Read-only queries over changes for paging, filtering and stepping through an article."""
+def list_changes(session: Session, wanted: ChangeFilter) -> list[ChangeInfo]:
+    """One page of changes, newest first; ask for `limit + 1` to learn if more follow."""
+    query = (
+        select(Change, Watch)
+        .join(Watch, col(Watch.id) == Change.watch_id)
+        .where(*_conditions(session, wanted))
+        .order_by(col(Change.detected_at).desc(), col(Change.id).desc())
+        .limit(wanted.limit)
+    )
+    return change_infos(session, session.exec(query).all())
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
 
-    def changes(self, wanted: ChangeFilter) -> list[ChangeInfo]:
-        """One page of changes, newest first; ask for `limit + 1` to learn if more follow."""
-        with reading(self.engine) as session:
-            query = (
-                select(Change, Watch)
-                .join(Watch, col(Watch.id) == Change.watch_id)
-                .where(*_conditions(session, wanted))
-                .order_by(col(Change.detected_at).desc(), col(Change.id).desc())
-                .limit(wanted.limit)
-            )
-            return change_infos(session, session.exec(query).all())
-
-    def neighbours(self, change_id: int) -> Neighbours:
-        """The changes of the same article just before and just after `change_id`."""
-        with reading(self.engine) as session:
-            change = session.get(Change, change_id)
-            if change is None:
-                return Neighbours(None, None)
-            same = Change.watch_id == change.watch_id
-            newer = _after(change.detected_at, change_id)
-            older = _older(change.detected_at, change_id)
-            previous = session.exec(
-                select(Change.id)
-                .where(same, older)
-                .order_by(col(Change.detected_at).desc(), col(Change.id).desc())
-            ).first()
-            following = session.exec(
-                select(Change.id)
-                .where(same, newer)
-                .order_by(col(Change.detected_at), col(Change.id))
-            ).first()
-            return Neighbours(previous, following)
+def neighbours(session: Session, change_id: int) -> Neighbours:
+    """The changes of the same article just before and just after `change_id`."""
+    change = session.get(Change, change_id)
+    if change is None:
+        return Neighbours(None, None)
+    same = Change.watch_id == change.watch_id
+    previous = session.exec(
+        select(Change.id)
+        .where(same, _older(change.detected_at, change_id))
+        .order_by(col(Change.detected_at).desc(), col(Change.id).desc())
+    ).first()
+    following = session.exec(
+        select(Change.id)
+        .where(same, _newer(change.detected_at, change_id))
+        .order_by(col(Change.detected_at), col(Change.id))
+    ).first()
+    return Neighbours(previous, following)
 
 
 def change_infos(session: Session, rows: Sequence[tuple[Change, Watch]]) -> list[ChangeInfo]:
@@ -168,7 +158,7 @@ def _older(detected_at: datetime, change_id: int) -> ColumnElement[bool]:
     )
 
 
-def _after(detected_at: datetime, change_id: int) -> ColumnElement[bool]:
+def _newer(detected_at: datetime, change_id: int) -> ColumnElement[bool]:
     return or_(
         col(Change.detected_at) > detected_at,
         and_(col(Change.detected_at) == detected_at, col(Change.id) > change_id),

@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Engine, TextClause, func, text
+from sqlalchemy import ColumnElement, TextClause, func, text
 from sqlmodel import Session, col, select
 
 from monitor.errors import UsageError
 from storage.browse import change_infos
-from storage.engine import reading
+from storage.engine import Database
 from storage.records import ChangeInfo
 from storage.tables import Change, FlagRow, Version, Watch
 
@@ -90,11 +90,8 @@ class FlagHit:
     flag: dict[str, object]
 
 
-class Searcher:
-    """Searches of versions and flags."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+class Searcher(Database):
+    """Searches of versions and flags; the store holds one as `store.search`."""
 
     def versions(self, terms: Terms, *, dropped: bool = False, limit: int = 50) -> list[VersionHit]:
         """Articles with a version that has every wanted term, most recently matched first.
@@ -102,7 +99,7 @@ class Searcher:
         With `dropped`, only articles whose current version no longer has them ("every story
         that dropped the word 'alleged'").
         """
-        with reading(self.engine) as session:
+        with self._read() as session:
             matching = _version_match(session, terms)
             query = (
                 select(Watch, func.max(Version.fetched_at), func.max(Version.id))
@@ -136,7 +133,7 @@ class Searcher:
 
     def flags(self, query: FlagQuery) -> list[FlagHit]:
         """Flags that match every part of `query`, newest change first."""
-        with reading(self.engine) as session:
+        with self._read() as session:
             conditions = _flag_conditions(session, query)
             rows = session.exec(
                 select(FlagRow.change_id, FlagRow.data)

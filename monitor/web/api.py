@@ -1,7 +1,6 @@
 """The JSON API under /api/: the documents `--format json` prints, for scripts and dashboards."""
 
 from dataclasses import asdict
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -12,6 +11,7 @@ from monitor.review.documents import alternating, change_json, history_json, to_
 from monitor.web import filters
 from monitor.web.state import desk
 from storage.browse import ChangeFilter
+from storage.search import FlagHit, VersionHit
 
 
 def document(data: object) -> Response:
@@ -25,7 +25,7 @@ def _params(request: Request) -> filters.Params:
 
 def changes(request: Request) -> Response:
     """`redline changes --format json`, with the web view's filters and `before` for paging."""
-    found = desk(request).browser.changes(filters.change_filter(_params(request)))
+    found = desk(request).store.browse(filters.change_filter(_params(request)))
     return document([asdict(change) for change in found])
 
 
@@ -44,7 +44,7 @@ def history(request: Request) -> Response:
     """`redline history URL --format json`."""
     key = str(request.path_params["watch_id"])
     store = desk(request).store
-    variants = desk(request).browser.changes(
+    variants = desk(request).store.browse(
         ChangeFilter(watch_id=int(key), kinds=("variant",), limit=filters.MAX_PAGE_SIZE)
     )
     return document(history_json(store.versions(key), store.sightings(key), alternating(variants)))
@@ -68,15 +68,18 @@ def sources(request: Request) -> Response:
     return document([asdict(source) for source in found])
 
 
+def found(request: Request, asked: filters.Search) -> list[VersionHit] | list[FlagHit]:
+    """What a search finds: articles (`in=text`) or flags with their changes (`in=flags`)."""
+    if not asked.asked:
+        return []
+    if asked.scope == "text":
+        return desk(request).store.search.versions(asked.terms, dropped=asked.dropped)
+    return desk(request).store.search.flags(asked.flags)
+
+
 def search(request: Request) -> Response:
-    """The search page's hits: articles (`in=text`) or flags with their changes (`in=flags`)."""
-    asked = filters.search(_params(request))
-    hits: list[Any] = []
-    if asked.asked and asked.scope == "text":
-        hits = desk(request).searcher.versions(asked.terms, dropped=asked.dropped)
-    elif asked.asked:
-        hits = desk(request).searcher.flags(asked.flags)
-    return document([asdict(hit) for hit in hits])
+    """The search page's hits as JSON."""
+    return document([asdict(hit) for hit in found(request, filters.search(_params(request)))])
 
 
 ROUTES = [

@@ -26,9 +26,7 @@ from monitor.web import api, pages
 from monitor.web.security import Guard
 from monitor.web.settings import WebSettings
 from monitor.web.state import Desk, desk
-from storage.browse import Browser
 from storage.repository import Store
-from storage.search import Searcher
 
 HERE = Path(__file__).parent
 
@@ -51,9 +49,7 @@ def create_app(store: Store, settings: WebSettings, *, clock: Callable[[], datet
         ],
         exception_handlers={RedlineError: _redline_error, HTTPException: _http_error},
     )
-    app.state.desk = Desk(
-        store, Browser(store.engine), Searcher(store.engine), settings, clock, templates
-    )
+    app.state.desk = Desk(store, settings, clock, templates)
     return app
 
 

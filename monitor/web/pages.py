@@ -18,7 +18,7 @@ from monitor.review.feed import feed_id, render_feed
 from monitor.review.htmlreport import REPORT_CSS, change_html, flag_html
 from monitor.review.render import FLAG_KINDS, event_text
 from monitor.watching.events import COLLAPSED, REDIRECTED, REMOVED, describe
-from monitor.web import filters
+from monitor.web import api, filters
 from monitor.web.security import SESSION_COOKIE, checked_form, safe_next, session_value
 from monitor.web.state import desk
 from storage.browse import ChangeFilter
@@ -46,7 +46,7 @@ def changes_page(request: Request) -> Response:
     """Recent changes, filtered and a page at a time."""
     shown = params(request)
     wanted = filters.change_filter(shown)
-    found = desk(request).browser.changes(replace(wanted, limit=wanted.limit + 1))
+    found = desk(request).store.browse(replace(wanted, limit=wanted.limit + 1))
     page, more = found[: wanted.limit], len(found) > wanted.limit
     return render(
         request,
@@ -72,7 +72,7 @@ def change_page(request: Request) -> Response:
         "change.html",
         detail=detail,
         body=change_html(detail),
-        around=desk(request).browser.neighbours(change_id),
+        around=desk(request).store.neighbours(change_id),
     )
 
 
@@ -82,7 +82,7 @@ def article_page(request: Request) -> Response:
     store = desk(request).store
     watch = store.find_watch(str(watch_id))
     versions = store.versions(str(watch_id))
-    changes = desk(request).browser.changes(
+    changes = desk(request).store.browse(
         ChangeFilter(watch_id=watch_id, limit=filters.MAX_PAGE_SIZE)
     )
     return render(
@@ -102,12 +102,7 @@ def article_page(request: Request) -> Response:
 def search_page(request: Request) -> Response:
     """Search every stored version's text, or every flagged quote and figure."""
     asked = filters.search(params(request))
-    searcher = desk(request).searcher
-    hits: list[Any] = []
-    if asked.asked and asked.scope == "text":
-        hits = searcher.versions(asked.terms, dropped=asked.dropped)
-    elif asked.asked:
-        hits = searcher.flags(asked.flags)
+    hits = api.found(request, asked)
     return render(
         request,
         "search.html",
@@ -174,7 +169,7 @@ def feed(request: Request) -> Response:
     shown = params(request)
     wanted = filters.change_filter(shown)
     store, settings = desk(request).store, desk(request).settings
-    details = [store.change_detail(c.id) for c in desk(request).browser.changes(wanted)]
+    details = [store.change_detail(c.id) for c in desk(request).store.browse(wanted)]
     query = filters.change_query(shown)
     base = settings.public_url or str(request.base_url).rstrip("/")
     data = render_feed(

@@ -8,18 +8,14 @@ from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
 from monitor.web.settings import WebSettings
-from storage.browse import Browser
 from storage.repository import Store
-from storage.search import Searcher
 
 
 @dataclass(frozen=True)
 class Desk:
-    """The store and its query helpers, the settings, the clock and the templates."""
+    """The store, the settings, the clock and the templates."""
 
     store: Store
-    browser: Browser
-    searcher: Searcher
     settings: WebSettings
     clock: Callable[[], datetime]
     templates: Jinja2Templates

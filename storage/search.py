@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, TextClause, func, text
+from sqlalchemy import ColumnElement, TextClause, bindparam, func, text
 from sqlmodel import Session, col, select
 
 from monitor.errors import UsageError
@@ -24,6 +24,11 @@ _WORD = re.compile(r"\w+")
 QUOTE_KINDS = ("quote_changed", "quote_added", "quote_removed", "attribution_changed")
 FIGURE_KINDS = ("figure_changed", "figure_added", "figure_removed")
 Condition = ColumnElement[bool] | TextClause
+# Matching versions ranked per search, newest first; older matches are not listed. A search
+# for stories that dropped the terms looks further back: those are the older matches.
+NEWEST_MATCHES = 1_000
+DROPPED_WINDOW = 20_000
+_SPARSE = 2_000  # fewer matching flags than this are sorted whole (see Searcher.flags)
 
 
 @dataclass(frozen=True)
@@ -96,52 +101,78 @@ class Searcher(Database):
     def versions(self, terms: Terms, *, dropped: bool = False, limit: int = 50) -> list[VersionHit]:
         """Articles with a version that has every wanted term, most recently matched first.
 
-        With `dropped`, only articles whose current version no longer has them ("every story
-        that dropped the word 'alleged'").
+        The newest `NEWEST_MATCHES` matching versions are ranked, so a word in every story
+        answers as fast as a rare one. With `dropped`, only articles whose current version no
+        longer has the terms ("every story that dropped the word 'alleged'"), among the newest
+        `DROPPED_WINDOW` matching versions.
         """
         with self._read() as session:
-            matching = _version_match(session, terms)
-            query = (
-                select(Watch, func.max(Version.fetched_at), func.max(Version.id))
-                .join(Version, col(Version.watch_id) == Watch.id)
-                .where(matching)
-                .group_by(col(Watch.id))
-                .order_by(func.max(Version.fetched_at).desc())
-                .limit(limit)
-            )
+            window = _Window(session, terms, DROPPED_WINDOW if dropped else NEWEST_MATCHES)
+            ranked = window.articles()
             if dropped:
-                still = select(Version.id).where(matching).correlate(None)
-                query = query.where(col(Watch.current_version_id).not_in(still))
-            rows = [(w, when, _id(v)) for w, when, v in session.exec(query).all()]
-            matched = _matched(session, [w.id for w, _, _ in rows], matching)
-            shown = _texts(session, [v for _, _, v in rows])
-            heads = _headlines(session, [w.current_version_id for w, _, _ in rows])
-            return [
-                VersionHit(
-                    watch_id=_id(watch.id),
-                    url=watch.display_url,
-                    label=watch.label,
-                    headline=heads.get(watch.current_version_id or -1, shown[newest][0]),
-                    matched=tuple(n for _, n in matched.get(_id(watch.id), ())),
-                    in_current=watch.current_version_id
-                    in {i for i, _ in matched.get(_id(watch.id), ())},
-                    snippet=snippet([shown[newest][0], *shown[newest][1]], terms),
-                    last_matched_at=when,
+                current = dict(
+                    session.exec(
+                        select(Watch.id, Watch.current_version_id).where(col(Watch.id).in_(ranked))
+                    ).all()
                 )
-                for watch, when, newest in rows
-            ]
+                ranked = [w for w in ranked if not window.has(current.get(w))]
+            ranked = ranked[:limit]
+            watches = {
+                w.id: w for w in session.exec(select(Watch).where(col(Watch.id).in_(ranked)))
+            }
+            shown = _texts(session, [window.newest(w)[0] for w in ranked])
+            heads = _headlines(session, [watches[w].current_version_id for w in ranked])
+            hits = []
+            for watch_id in ranked:
+                watch, (newest, when) = watches[watch_id], window.newest(watch_id)
+                headline, paragraphs = shown[newest]
+                hits.append(
+                    VersionHit(
+                        watch_id=watch_id,
+                        url=watch.display_url,
+                        label=watch.label,
+                        headline=heads.get(watch.current_version_id or -1, headline),
+                        matched=window.numbers(watch_id),
+                        in_current=window.has(watch.current_version_id),
+                        snippet=snippet([headline, *paragraphs], terms),
+                        last_matched_at=when,
+                    )
+                )
+            return hits
 
     def flags(self, query: FlagQuery) -> list[FlagHit]:
-        """Flags that match every part of `query`, newest change first."""
+        """Flags that match every part of `query`, newest change first.
+
+        Few matching flags are read and sorted whole; when there are many, changes are read
+        newest first, each probed for a matching flag, until `limit` are found.
+        """
         with self._read() as session:
             conditions = _flag_conditions(session, query)
-            rows = session.exec(
-                select(FlagRow.change_id, FlagRow.data)
-                .join(Change, col(Change.id) == FlagRow.change_id)
-                .where(*conditions)
-                .order_by(col(Change.detected_at).desc(), col(FlagRow.id))
-                .limit(query.limit)
-            ).all()
+            newest = (col(Change.detected_at).desc(), col(Change.id).desc())
+            matching = select(FlagRow.id).where(*conditions)
+            few = select(func.count()).select_from(matching.limit(_SPARSE).subquery())
+            # Words go through the index, whose matches are few enough to sort whole.
+            if query.terms or query.speaker.strip() or session.exec(few).one() < _SPARSE:
+                rows = session.exec(
+                    select(FlagRow.change_id, FlagRow.data)
+                    .join(Change, col(Change.id) == FlagRow.change_id)
+                    .where(*conditions)
+                    .order_by(*newest, col(FlagRow.position))
+                    .limit(query.limit)
+                ).all()
+            else:
+                has_one = matching.where(col(FlagRow.change_id) == Change.id).exists()
+                ids = session.exec(
+                    select(Change.id).where(has_one).order_by(*newest).limit(query.limit)
+                ).all()
+                order = {change_id: n for n, change_id in enumerate(ids)}
+                found = session.exec(
+                    select(FlagRow.change_id, FlagRow.data, FlagRow.position).where(
+                        col(FlagRow.change_id).in_(ids), *conditions
+                    )
+                ).all()
+                ranked = sorted(found, key=lambda row: (order[row[0]], row[2]))
+                rows = [(change_id, data) for change_id, data, _ in ranked][: query.limit]
             changes = session.exec(
                 select(Change, Watch)
                 .join(Watch, col(Watch.id) == Change.watch_id)
@@ -151,16 +182,70 @@ class Searcher(Database):
             return [FlagHit(infos[change_id], dict(data)) for change_id, data in rows]
 
 
-def _version_match(session: Session, terms: Terms) -> Condition:
-    if _is_sqlite(session):
-        return col(Version.id).in_(
-            text("SELECT rowid FROM version_search WHERE version_search MATCH :q").bindparams(
-                q=fts5_query(terms)
+class _Window:
+    """The newest matching versions of a search, read once and then asked about.
+
+    Every matching version newer than the oldest one read is in the window, so whether such
+    a version matches is known without asking the index again; only an older one is probed.
+    """
+
+    def __init__(self, session: Session, terms: Terms, size: int) -> None:
+        self.session, self.terms = session, terms
+        rows = session.exec(
+            select(Version.id, Version.watch_id, Version.number, Version.fetched_at).where(
+                col(Version.id).in_(_newest_matches(session, terms, size))
             )
-        )
-    return text(f"version.search_document @@ {_tsquery(terms, 'v')}").bindparams(
-        **_ts_values(terms, "v")
-    )
+        ).all()
+        self.ids = {_id(version_id) for version_id, _, _, _ in rows}
+        self.floor = min(self.ids) if len(rows) >= size else 0
+        self.by_watch: dict[int, list[tuple[int, int, datetime]]] = {}
+        for version_id, watch_id, number, fetched_at in rows:
+            self.by_watch.setdefault(watch_id, []).append((_id(version_id), number, fetched_at))
+
+    def articles(self) -> list[int]:
+        """Watch ids, the one whose newest match was fetched last first."""
+        return sorted(self.by_watch, key=lambda w: self.newest(w)[1], reverse=True)
+
+    def newest(self, watch_id: int) -> tuple[int, datetime]:
+        """The id and fetch time of a watch's newest matching version."""
+        version_id, _, fetched_at = max(self.by_watch[watch_id], key=lambda v: (v[2], v[0]))
+        return version_id, fetched_at
+
+    def numbers(self, watch_id: int) -> tuple[int, ...]:
+        """The numbers of a watch's matching versions in the window."""
+        return tuple(sorted(number for _, number, _ in self.by_watch.get(watch_id, ())))
+
+    def has(self, version_id: int | None) -> bool:
+        """True when the version has the terms."""
+        if version_id is None:
+            return False
+        if version_id >= self.floor:
+            return version_id in self.ids
+        return bool(_matching(self.session, self.terms, [version_id]))
+
+
+def _newest_matches(session: Session, terms: Terms, newest: int) -> TextClause:
+    """The ids of the `newest` versions that have the terms."""
+    if _is_sqlite(session):
+        found = "SELECT rowid FROM version_search WHERE version_search MATCH :q"
+        values: dict[str, object] = {"q": fts5_query(terms)}
+    else:
+        found = f"SELECT v.id FROM version v WHERE v.search_document @@ {_tsquery(terms, 'v')}"
+        values = dict(_ts_values(terms, "v"))
+    return text(f"{found} ORDER BY 1 DESC LIMIT :newest").bindparams(newest=newest, **values)
+
+
+def _matching(session: Session, terms: Terms, version_ids: list[int]) -> set[int]:
+    """Which of `version_ids` have the terms (the index asked about those versions only)."""
+    if _is_sqlite(session):
+        query = "SELECT rowid FROM version_search WHERE version_search MATCH :q AND rowid IN :ids"
+        values: dict[str, object] = {"q": fts5_query(terms)}
+    else:
+        query = "SELECT v.id FROM version v WHERE v.id IN :ids AND v.search_document @@ "
+        query += _tsquery(terms, "v")
+        values = dict(_ts_values(terms, "v"))
+    statement = text(query).bindparams(bindparam("ids", expanding=True))
+    return set(session.connection().execute(statement, {**values, "ids": version_ids}).scalars())
 
 
 def _flag_conditions(session: Session, query: FlagQuery) -> list[Condition]:
@@ -214,20 +299,6 @@ def _tsquery(terms: Terms, prefix: str) -> str:
 def _ts_values(terms: Terms, prefix: str) -> dict[str, str]:
     values = {f"{prefix}w{i}": term for i, term in enumerate(terms.wanted)}
     return values | {f"{prefix}u{i}": term for i, term in enumerate(terms.unwanted)}
-
-
-def _matched(
-    session: Session, watch_ids: list[int | None], matching: Condition
-) -> dict[int, list[tuple[int, int]]]:
-    """Per watch, the ids and numbers of its versions that match."""
-    found: dict[int, list[tuple[int, int]]] = {}
-    for watch_id, version_id, number in session.exec(
-        select(Version.watch_id, Version.id, Version.number)
-        .where(col(Version.watch_id).in_(watch_ids), matching)
-        .order_by(col(Version.number))
-    ):
-        found.setdefault(watch_id, []).append((_id(version_id), number))
-    return found
 
 
 def _texts(session: Session, ids: list[int]) -> dict[int, tuple[str, list[str]]]:

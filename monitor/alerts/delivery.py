@@ -69,12 +69,18 @@ def shown_target(channel: str, target: str) -> str:
 class Sender:
     """Sends one delivery and says what went wrong, if anything.
 
-    `transport` replaces the network for webhooks (an `httpx.MockTransport` in tests).
+    `transport` replaces the network for webhooks (an `httpx.MockTransport` in tests);
+    `link_base`, the public URL of `redline web`, makes each notification link its change.
     """
 
     def __init__(
-        self, *, timeout: float = 10.0, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        *,
+        timeout: float = 10.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        link_base: str | None = None,
     ) -> None:
+        self._link_base = link_base
         self._client = httpx.AsyncClient(
             timeout=timeout,
             transport=transport,
@@ -97,11 +103,11 @@ class Sender:
         """Deliver once; None when the endpoint accepted it, else the reason it did not."""
         if delivery.channel == "webhook":
             return await self._webhook(delivery)
-        title, body = message(delivery.event)
+        title, body = message(delivery.event, self._link_base)
         return await asyncio.to_thread(_send_apprise, delivery.target, title, body)
 
     async def _webhook(self, delivery: DueDelivery) -> str | None:
-        body = webhook_body(delivery.event, delivery.key)
+        body = webhook_body(delivery.event, delivery.key, self._link_base)
         headers = {
             "Content-Type": "application/json",
             EVENT_HEADER: "change",

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any, Final
 
-from monitor.review.render import flag_label, flag_line
+from monitor.review.render import change_url, flag_label, flag_line
 from monitor.watching.events import describe
 
 SIGNATURE_HEADER: Final = "X-Redline-Signature"
@@ -31,8 +31,11 @@ FIRST_RETRY: Final = timedelta(seconds=30)
 LONGEST_RETRY: Final = timedelta(hours=1)
 
 
-def webhook_body(event: Mapping[str, Any], key: str) -> bytes:
-    """The JSON a webhook receives: the change, its flags, and one readable line per flag."""
+def webhook_body(event: Mapping[str, Any], key: str, link_base: str | None = None) -> bytes:
+    """The JSON a webhook receives: the change, its flags, and one readable line per flag.
+
+    With `link_base` (the public URL of `redline web`), `link` is the change's page there.
+    """
     document = {
         "type": "change",
         "delivery": key,
@@ -40,6 +43,8 @@ def webhook_body(event: Mapping[str, Any], key: str) -> bytes:
         "flags": list(event.get("flags", [])),
         "summary": summary_lines(event),
     }
+    if link_base is not None:
+        document["link"] = change_url(link_base, int(event["change_id"]))
     return json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
@@ -62,8 +67,12 @@ def summary_lines(event: Mapping[str, Any]) -> list[str]:
     return lines + [flag_line(flag) for flag in event.get("flags", [])]
 
 
-def message(event: Mapping[str, Any]) -> tuple[str, str]:
-    """Title and body of a notification for chat and mail services (through Apprise)."""
+def message(event: Mapping[str, Any], link_base: str | None = None) -> tuple[str, str]:
+    """Title and body of a notification for chat and mail services (through Apprise).
+
+    It ends with the change's page in `redline web` when `link_base` says where that is, and
+    with the command that shows it otherwise.
+    """
     name = event.get("label") or event.get("headline") or event.get("url")
     kind = str(event.get("kind", "edit"))
     kinds = [kind.upper()] if kind != "edit" else []
@@ -75,7 +84,11 @@ def message(event: Mapping[str, Any]) -> tuple[str, str]:
         f"{event.get('headline')}",
         f"{event.get('url')}",
         f"version {event.get('from_version')} -> {event.get('to_version')}: "
-        f"redline show {event.get('change_id')}",
+        + (
+            change_url(link_base, int(event["change_id"]))
+            if link_base is not None
+            else f"redline show {event.get('change_id')}"
+        ),
     ]
     return title, "\n".join(lines)
 

@@ -21,7 +21,7 @@ from rich.progress import (
 )
 
 from monitor import __version__
-from monitor.config import parse_duration
+from monitor.config import PUBLIC_URL_ENV, parse_duration, public_base
 from monitor.errors import RedlineError
 from monitor.fetching.urls import canonical_url
 from monitor.review.documents import to_json
@@ -139,6 +139,11 @@ def open_store(ctx: typer.Context) -> Iterator[Store]:
 
 def emit_json(data: object) -> None:
     out.print_json(to_json(data))
+
+
+def public_url() -> str | None:
+    """Where `redline web` is reached, from $REDLINE_PUBLIC_URL: changes link to their pages."""
+    return public_base(os.environ.get(PUBLIC_URL_ENV))
 
 
 def watch_key(text: str) -> str:

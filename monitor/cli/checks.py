@@ -19,6 +19,7 @@ from monitor.cli.app import (
     open_store,
     out,
     progress,
+    public_url,
     span,
     watch_key,
 )
@@ -133,7 +134,7 @@ async def _check_once(
     only: list[int] | None,
     advance: Callable[[], None],
 ) -> tuple[CycleSummary, Tally]:
-    async with fetcher, Sender() as sender:
+    async with fetcher, Sender(link_base=public_url()) as sender:
         service = _service(store, fetcher, policy, advance)
         service.recover()
         summary = await service.run_cycle(only)
@@ -213,7 +214,7 @@ async def _serve(
     lease: timedelta,
 ) -> None:
     stop = asyncio.Event()  # set by SIGINT/SIGTERM through Service.serve
-    async with fetcher, Sender() as sender:
+    async with fetcher, Sender(link_base=public_url()) as sender:
         worker = DeliveryWorker(store.outbox, sender, clock=utc_now, first_retry=first_retry)
         companions = [asyncio.create_task(worker.run(stop, poll=min(tick, 1.0)))]
         if feed is not None:

@@ -16,6 +16,7 @@ from monitor.cli.app import (
     command,
     open_store,
     out,
+    public_url,
 )
 from monitor.review.feed import feed_id, render_feed
 from monitor.review.htmlreport import render_report
@@ -56,7 +57,11 @@ def report(
     with open_store(ctx) as store:
         changes = load_changes(store, query)
     page = render_report(
-        changes, generated_at=utc_now(), scope=query.describe(), layout=layout.value
+        changes,
+        generated_at=utc_now(),
+        scope=query.describe(),
+        layout=layout.value,
+        link_base=public_url(),
     )
     write_file(output, page.encode("utf-8"))
     out.print(f"wrote {output} ({len(changes)} change(s))", markup=False, soft_wrap=True)
@@ -92,6 +97,7 @@ def feed(
         title=_title(query),
         generated_at=utc_now(),
         self_url=self_url,
+        link_base=public_url(),
     )
     sys.stdout.buffer.write(document)
     sys.stdout.buffer.flush()
@@ -99,7 +105,7 @@ def feed(
 
 def feed_file(ctx: typer.Context, path: Path, query: ChangeQuery, self_url: str | None) -> FeedFile:
     """The feed `redline feed -o` writes, and `redline serve --feed` keeps current."""
-    return FeedFile(path, query, _identity(ctx, query), _title(query), self_url)
+    return FeedFile(path, query, _identity(ctx, query), _title(query), self_url, public_url())
 
 
 def _identity(ctx: typer.Context, query: ChangeQuery) -> str:

@@ -8,9 +8,11 @@ import typer
 import uvicorn
 
 from monitor.cli.app import command, open_store, out
+from monitor.cli.app import public_url as public_url_from_environment
+from monitor.config import PUBLIC_URL_ENV, public_base
 from monitor.watching.service import utc_now
 from monitor.web.app import create_app
-from monitor.web.settings import PUBLIC_URL_ENV, TOKEN_ENV, WebSettings, public_base, read_token
+from monitor.web.settings import TOKEN_ENV, WebSettings, read_token
 
 
 @command(panel="Review")
@@ -37,7 +39,7 @@ def web(
         host=host,
         port=port,
         token=read_token(token_file, os.environ.get(TOKEN_ENV)),
-        public_url=public_base(public_url or os.environ.get(PUBLIC_URL_ENV)),
+        public_url=public_base(public_url) if public_url else public_url_from_environment(),
     )
     with open_store(ctx) as store:
         app = create_app(store, settings, clock=utc_now)

@@ -13,8 +13,8 @@ from datetime import datetime
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from monitor import __version__
-from monitor.review.htmlreport import change_html, change_url, is_web_url
-from monitor.review.render import flag_label, flag_line
+from monitor.review.htmlreport import change_html, is_web_url
+from monitor.review.render import change_url, flag_label, flag_line
 from monitor.watching.events import describe
 from storage.records import ChangeDetail
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from html import escape
 from typing import Any, Literal
 
-from monitor.review.render import diff_entries, flag_label, flag_parts, when
+from monitor.review.render import change_url, diff_entries, flag_label, flag_parts, when
 from monitor.watching.events import describe
 from storage.records import ChangeDetail
 
@@ -112,11 +112,6 @@ def _contents(changes: Sequence[ChangeDetail]) -> str:
             f'<span class="dim">\u2014 {_e(kinds)}</span></li>'
         )
     return '<nav>\n<h2 class="dim">Changes</h2>\n<ol>\n' + "\n".join(items) + "\n</ol>\n</nav>\n"
-
-
-def change_url(link_base: str, change_id: int) -> str:
-    """The address of a change's page in `redline web` served at `link_base`."""
-    return f"{link_base.rstrip('/')}/changes/{change_id}"
 
 
 def change_html(

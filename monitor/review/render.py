@@ -35,6 +35,11 @@ _STYLES = {"insert": "bold green", "delete": "bold red strike", "equal": ""}
 _MARKERS = {"insert": ("{+", "+}"), "delete": ("[-", "-]"), "equal": ("", "")}
 
 
+def change_url(link_base: str, change_id: int) -> str:
+    """The address of a change's page in `redline web` served at `link_base`."""
+    return f"{link_base.rstrip('/')}/changes/{change_id}"
+
+
 def flag_label(kind: str) -> str:
     """The short upper-case name a flag is listed under."""
     return _FLAG_LABELS.get(kind, kind.upper())

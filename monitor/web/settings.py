@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 from monitor.errors import ConfigError, UsageError
 
 TOKEN_ENV = "REDLINE_WEB_TOKEN"
-PUBLIC_URL_ENV = "REDLINE_PUBLIC_URL"
 MIN_TOKEN_CHARS = 16
 
 
@@ -58,18 +57,6 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
-
-
-def public_base(url: str | None) -> str | None:
-    """A public base URL without its trailing slash; anything but http(s) is a ConfigError."""
-    if url is None:
-        return None
-    parts = urlsplit(url.strip())
-    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query:
-        raise ConfigError(
-            f"{url!r} is not a public base URL; write e.g. https://redline.example.org"
-        )
-    return url.strip().rstrip("/")
 
 
 def read_token(path: Path | None, from_environment: str | None) -> str | None:

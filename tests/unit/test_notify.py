@@ -79,6 +79,15 @@ def test_chat_message_names_the_flags_then_the_article() -> None:
     assert "redline show 12" in text
 
 
+def test_with_a_public_url_a_notification_links_the_change_page_instead_of_a_command() -> None:
+    _, text = message(EVENT, "https://redline.example.org/")
+    assert text.splitlines()[-1] == "version 1 -> 2: https://redline.example.org/changes/12"
+    assert "redline show" not in text
+    body = json.loads(webhook_body(EVENT, "key-1", "https://redline.example.org"))
+    assert body["link"] == "https://redline.example.org/changes/12"
+    assert "link" not in json.loads(webhook_body(EVENT, "key-1"))
+
+
 def test_chat_message_for_a_change_without_flags() -> None:
     title, text = message({**EVENT, "flags": [], "kinds": [], "label": "Bridge"})
     assert title == "redline: Bridge changed"

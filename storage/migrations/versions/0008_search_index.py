@@ -106,9 +106,13 @@ _PG_DOWN = [
 def upgrade() -> None:
     for statement in _SQLITE_UP if _sqlite() else _PG_UP:
         op.execute(statement)
+    # "Does this change have a flag of this kind?", asked per change while a filtered list is
+    # read newest first: one index probe, where the kind index alone scans every such flag.
+    op.create_index("ix_flag_change_kind", "flag", ["change_id", "kind"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_flag_change_kind", table_name="flag")
     for statement in _SQLITE_DOWN if _sqlite() else _PG_DOWN:
         op.execute(statement)
 

@@ -66,22 +66,20 @@ class WatchStore(Database):
             session.delete(watch)
             return watch.display_url
 
-    def list_watches(self) -> list[WatchInfo]:
-        """Every watch with its version and change counts, oldest first."""
+    def list_watches(self, ids: Sequence[int] | None = None) -> list[WatchInfo]:
+        """Every watch (or those with `ids`) with its version and change counts, oldest first."""
         with self._read() as session:
-            versions = dict(
-                session.exec(
-                    select(Version.watch_id, func.count()).group_by(col(Version.watch_id))
-                ).all()
-            )
-            changes = dict(
-                session.exec(
-                    select(Change.watch_id, func.count()).group_by(col(Change.watch_id))
-                ).all()
-            )
+            versions = select(Version.watch_id, func.count()).group_by(col(Version.watch_id))
+            changes = select(Change.watch_id, func.count()).group_by(col(Change.watch_id))
+            watches = select(Watch).order_by(col(Watch.id))
+            if ids is not None:
+                versions = versions.where(col(Version.watch_id).in_(ids))
+                changes = changes.where(col(Change.watch_id).in_(ids))
+                watches = watches.where(col(Watch.id).in_(ids))
+            counts = dict(session.exec(versions).all()), dict(session.exec(changes).all())
             return [
-                watch_info(w, versions.get(require_id(w), 0), changes.get(require_id(w), 0))
-                for w in session.exec(select(Watch).order_by(col(Watch.id)))
+                watch_info(w, counts[0].get(require_id(w), 0), counts[1].get(require_id(w), 0))
+                for w in session.exec(watches)
             ]
 
     def find_watch(self, url_or_id: str) -> WatchInfo:

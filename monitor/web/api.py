@@ -37,7 +37,9 @@ def change(request: Request) -> Response:
 
 def article(request: Request) -> Response:
     """One watch as `redline list --format json` shows it."""
-    return document(asdict(desk(request).store.find_watch(str(request.path_params["watch_id"]))))
+    store = desk(request).store
+    watch = store.find_watch(str(request.path_params["watch_id"]))
+    return document(asdict(store.list_watches(ids=[watch.id])[0]))
 
 
 def history(request: Request) -> Response:

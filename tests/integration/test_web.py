@@ -159,6 +159,7 @@ def test_an_article_page_shows_state_versions_timeline_and_changes(desk: Desk) -
     assert "Last check" in html
     changes = cli_json(desk, "changes", "--url", str(watch["id"]))
     assert links(html, r"/changes/\d+") == [f"/changes/{c['id']}" for c in changes]
+    assert desk.api(f"/api/articles/{watch['id']}") == watch
     assert desk.api(f"/api/articles/{watch['id']}/history") == history
     assert desk.api(f"/api/articles/{watch['id']}/timeline") == cli_json(
         desk, "timeline", str(watch["id"])
@@ -350,3 +351,20 @@ def test_with_a_token_every_request_needs_it_and_signing_in_sets_a_session(
         assert right.headers["location"] == "/"
         assert client.get("/search?q=x").status_code == 200
     store.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--host", "0.0.0.0"], "binding to 0.0.0.0 opens redline to the network; set a token"),
+        (["--public-url", "redline.example.org"], "is not a public base URL"),
+        (["--token-file", "/nonexistent/token"], "cannot read the token file"),
+    ],
+)
+def test_web_refuses_unsafe_or_bad_settings_in_one_line(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "web.db"), "web", *args])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output

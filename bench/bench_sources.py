@@ -19,7 +19,8 @@ from pathlib import Path
 from monitor.config import source_spec
 from monitor.newsroom.feeds import Listing, render_atom, render_news_sitemap, render_rss
 from monitor.newsroom.pages import build_chrome, render_index
-from monitor.watching.discovery import Discovery, discover
+from monitor.watching.discovery import discover
+from monitor.watching.listings import Discovery
 from storage.repository import Store
 from storage.source_records import PollRecord
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from monitor.watching.discovery import Item, Kind
+from monitor.watching.listings import Item, Kind
 
 # Defaults of the per-source caps: enough for a busy section, small enough that a sitemap of
 # ten years of archives cannot flood the watch list.

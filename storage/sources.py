@@ -15,7 +15,7 @@ from sqlalchemy.types import JSON
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from monitor.errors import NotFound, UsageError
-from monitor.watching.discovery import Item, Kind
+from monitor.watching.listings import Item, Kind
 from storage.engine import reading, writing
 from storage.leases import release_orphaned
 from storage.source_records import (

@@ -2,26 +2,30 @@
 
 Pure: the text of a response and the URL it came from go in, items come out. The kind is
 sniffed from the root element, so a feed URL that starts serving an HTML error page is reported
-instead of being read as a page of links. Section pages carry no list of articles, so their
-links are picked by shape: same site, outside the navigation, and a path that names one story
-(a date, a slug of several words or a long numeric id) rather than a section, tag or author.
+instead of being read as a page of links. Feeds and sitemaps are read here, section pages in
+`monitor.watching.section_pages`.
 """
 
 import io
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
-from urllib.parse import urljoin, urlsplit
+from typing import Any
 
 import feedparser
-from lxml import etree, html
+from lxml import etree
 
-from monitor.errors import InvalidURL, UnreadableSource
-from monitor.fetching.urls import canonical_url
+from monitor.errors import UnreadableSource
+from monitor.watching.listings import (
+    Discovery,
+    Item,
+    Kind,
+    clean_title,
+    item_at,
+    unique,
+)
+from monitor.watching.section_pages import parse_section_page
 
-Kind = Literal["feed", "sitemap", "page"]
 KINDS: tuple[Kind, ...] = ("feed", "sitemap", "page")
 _KIND_NAMES = {"feed": "an RSS or Atom feed", "sitemap": "a sitemap", "page": "an HTML page"}
 _ROOT_KINDS: dict[str, Kind] = {
@@ -34,33 +38,6 @@ _ROOT_KINDS: dict[str, Kind] = {
     "head": "page",
     "body": "page",
 }
-_TITLE_CHARS = 300
-
-
-@dataclass(frozen=True)
-class Item:
-    """One article a source lists; `url` is canonical."""
-
-    url: str
-    title: str | None = None
-    published: datetime | None = None
-    updated: datetime | None = None  # a feed's <updated> or a sitemap's <lastmod>
-
-    @property
-    def latest(self) -> datetime | None:
-        """The newest date the source gives for the article."""
-        dates = [d for d in (self.published, self.updated) if d is not None]
-        return max(dates, default=None)
-
-
-@dataclass(frozen=True)
-class Discovery:
-    """What one response of a source held; `warning` says what was wrong but survivable."""
-
-    kind: Kind
-    items: tuple[Item, ...]
-    title: str | None = None
-    warning: str | None = None
 
 
 def discover(text: str, url: str, expected: Kind | None = None) -> Discovery:
@@ -125,7 +102,7 @@ def parse_feed(text: str, url: str) -> Discovery:
         sanitize_html=False,
         resolve_relative_uris=False,
     )
-    items = _unique(_feed_item(entry, url) for entry in parsed.entries)
+    items = unique(_feed_item(entry, url) for entry in parsed.entries)
     warning = None
     if parsed.bozo:
         problem = _xml_problem(parsed.bozo_exception)
@@ -134,7 +111,7 @@ def parse_feed(text: str, url: str) -> Discovery:
                 f"feed XML is broken ({problem}); no items could be read", outcome="bad_xml"
             )
         warning = f"feed XML is broken ({problem}); read {len(items)} items anyway"
-    return Discovery("feed", items, _clean(parsed.feed.get("title")), warning)
+    return Discovery("feed", items, clean_title(parsed.feed.get("title")), warning)
 
 
 def _feed_item(entry: Any, base: str) -> Item | None:
@@ -143,7 +120,7 @@ def _feed_item(entry: Any, base: str) -> Item | None:
     guid = dict.get(entry, "id")
     if not link and isinstance(guid, str) and guid.startswith(("http://", "https://")):
         link = guid
-    return _item(
+    return item_at(
         link,
         base,
         title=dict.get(entry, "title"),
@@ -184,7 +161,7 @@ def parse_sitemap(text: str, url: str) -> Discovery:
         raise UnreadableSource(f"sitemap XML is broken ({problem})", outcome="bad_xml")
     if _local(root.tag) == "sitemapindex":
         raise _sitemap_index(root)
-    items = _unique(_sitemap_item(entry, url) for entry in _elements(root, "url"))
+    items = unique(_sitemap_item(entry, url) for entry in _elements(root, "url"))
     if problem is None:
         return Discovery("sitemap", items)
     if not items:
@@ -202,7 +179,7 @@ def _sitemap_item(entry: Any, base: str) -> Item | None:
     # Direct children only: an <image:image> inside the entry has a <loc> of its own.
     fields = _children(entry)
     news = _children(fields.get("news"))
-    return _item(
+    return item_at(
         _text(fields.get("loc")),
         base,
         title=_text(news.get("title")),
@@ -257,101 +234,6 @@ def _w3c_date(text: str | None) -> datetime | None:
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-# --- section pages --------------------------------------------------------------------------
-
-# Links inside these are site furniture: menus, footers, most-read rails from other sections.
-_CHROME_TAGS = frozenset({"nav", "footer", "aside"})
-_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
-# A path with one of these segments is a listing, a person or a service page, not a story.
-_NOT_STORY_SEGMENTS = frozenset((
-    "tag", "tags", "topic", "topics", "section", "sections", "category", "categories", "author",
-    "authors", "staff", "people", "profile", "profiles", "about", "contact", "search", "login",
-    "signin", "sign-in", "register", "signup", "subscribe", "subscription", "subscriptions",
-    "newsletter", "newsletters", "account", "privacy", "terms", "cookies", "help", "faq", "feed",
-    "feeds", "rss", "sitemap", "page", "archive", "archives", "cdn-cgi", "wp-admin",
-    "wp-login.php", "jobs", "careers", "advertise", "shop",
-))  # fmt: skip
-_FILE = re.compile(
-    r"\.(?:jpe?g|png|gif|webp|svg|ico|pdf|css|js|json|xml|rss|atom|zip|mp3|mp4|m3u8|ics)$",
-    re.IGNORECASE,
-)
-_PAGE_SUFFIX = re.compile(r"\.(?:s?html?|php|aspx?)$", re.IGNORECASE)
-_DATE_IN_PATH = re.compile(
-    r"/(?:19|20)\d\d/(?:0?[1-9]|1[0-2])/"  # /2026/11/...
-    r"|(?<!\d)(?:19|20)\d\d-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])(?!\d)"  # 2026-11-25
-)
-_LONG_ID = re.compile(r"\d{5,}")
-_SLUG_WORDS = 3
-
-
-def parse_section_page(text: str, url: str) -> Discovery:
-    """The links of an HTML page that look like articles of the same site, in page order."""
-    try:
-        document = html.document_fromstring(text)
-    except (etree.ParserError, ValueError):  # empty, or nothing but whitespace
-        return Discovery("page", (), warning="the page is empty")
-    base = url
-    for element in document.iter("base"):
-        if element.get("href"):
-            base = urljoin(url, element.get("href"))
-            break
-    page = _canonical(url) or url
-    found: dict[str, Item] = {}
-    for link in document.iter("a"):
-        href = link.get("href")
-        if not href or href.startswith("#") or _in_chrome(link):
-            continue
-        item = _item(href, base, title=_link_title(link))
-        if item is None or not looks_like_article(item.url, page):
-            continue
-        if item.url not in found or (item.title and not found[item.url].title):
-            found[item.url] = item  # several links to one story: keep the one with a headline
-    warning = None if found else "no links that look like articles on this page"
-    title = document.findtext(".//title")
-    return Discovery("page", tuple(found.values()), _clean(title), warning)
-
-
-def looks_like_article(url: str, page_url: str) -> bool:
-    """Whether a link from `page_url` to `url` (both canonical) looks like one story."""
-    target, page = urlsplit(url), urlsplit(page_url)
-    if _site(target.hostname) != _site(page.hostname):
-        return False
-    path = target.path
-    segments = [segment for segment in path.lower().split("/") if segment]
-    if not segments or path.rstrip("/") == page.path.rstrip("/") or _FILE.search(path):
-        return False
-    if any(segment in _NOT_STORY_SEGMENTS for segment in segments):
-        return False
-    stem = _PAGE_SUFFIX.sub("", segments[-1])
-    if _DATE_IN_PATH.search(path):
-        return not stem.isdigit()  # /2026/11/25 alone is a day's archive
-    if _LONG_ID.search(stem):
-        return True
-    return len([word for word in re.split(r"[-_+]+", stem) if word]) >= _SLUG_WORDS
-
-
-def _in_chrome(link: Any) -> bool:
-    for ancestor in link.iterancestors():
-        tag = ancestor.tag if isinstance(ancestor.tag, str) else ""
-        if tag in _CHROME_TAGS or (ancestor.get("role") or "").lower() in _CHROME_ROLES:
-            return True
-        # A <header> is the masthead unless it heads an article card.
-        if tag == "header" and not any(a.tag == "article" for a in ancestor.iterancestors()):
-            return True
-    return False
-
-
-def _link_title(link: Any) -> str | None:
-    text = _clean(link.text_content()) or _clean(link.get("title"))
-    if text:
-        return text
-    return next((_clean(img.get("alt")) for img in link.iter("img") if img.get("alt")), None)
-
-
-def _site(host: str | None) -> str:
-    return (host or "").removeprefix("www.")
-
-
 # --- shared ---------------------------------------------------------------------------------
 
 _PROLOG = re.compile(r"<\?.*?\?>|<!--.*?-->|<![^>]*>", re.DOTALL)
@@ -365,48 +247,9 @@ def _without_declaration(text: str) -> str:
     return _DECLARATION.sub("", text.lstrip("\ufeff"), count=1)
 
 
-def _item(
-    link: object,
-    base: str,
-    *,
-    title: object = None,
-    published: datetime | None = None,
-    updated: datetime | None = None,
-) -> Item | None:
-    if not isinstance(link, str) or not link.strip():
-        return None
-    link = link.strip()
-    url = _canonical(link if link.startswith(("http://", "https://")) else urljoin(base, link))
-    if url is None:
-        return None
-    return Item(url, _clean(title), published, updated)
-
-
-def _canonical(url: str) -> str | None:
-    try:
-        return canonical_url(url)
-    except InvalidURL:  # javascript:, mailto:, tel: and broken links
-        return None
-
-
-def _unique(items: Iterable[Item | None]) -> tuple[Item, ...]:
-    """Items in source order, the first of each URL (tracking variants are one URL)."""
-    found: dict[str, Item] = {}
-    for item in items:
-        if item is not None and item.url not in found:
-            found[item.url] = item
-    return tuple(found.values())
-
-
-def _clean(text: object) -> str | None:
-    if not isinstance(text, str):
-        return None
-    return " ".join(text.split())[:_TITLE_CHARS] or None
-
-
 def _html_title(text: str) -> str | None:
     found = _TITLE_TAG.search(text[:65536])
-    return _clean(found.group(1)) if found else None
+    return clean_title(found.group(1)) if found else None
 
 
 def _opening(text: str) -> str:

@@ -15,7 +15,7 @@ from monitor.newsroom import DEMO_STORIES, LOCAL_POLITENESS, LocalNewsSite, brea
 from monitor.newsroom.feeds import RSS_TYPE
 from monitor.testing import ManualClock
 from monitor.watching.checking import CheckContext
-from monitor.watching.discovery import Item
+from monitor.watching.listings import Item
 from monitor.watching.service import CycleSummary, Service
 from storage.repository import Store
 from storage.source_records import PollRecord, PollResult, SourceInfo

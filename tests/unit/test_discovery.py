@@ -5,7 +5,9 @@ from datetime import UTC, datetime
 import pytest
 
 from monitor.errors import UnreadableSource
-from monitor.watching.discovery import Item, Kind, discover, looks_like_article, select, sniff
+from monitor.watching.discovery import discover, select, sniff
+from monitor.watching.listings import Item, Kind
+from monitor.watching.section_pages import looks_like_article
 
 SITE = "https://news.example"
 

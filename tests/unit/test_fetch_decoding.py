@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from monitor.fetching.fetch import decode_html, is_page_type
+from monitor.fetching.decoding import decode_html, is_page_type
 
 TEXT = (
     "Caf\u00e9 \u201cfees\u201d rise to \u20ac2 \u2014 na\u00efve, says the council\u2019s critic"

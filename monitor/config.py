@@ -3,6 +3,7 @@
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -188,9 +189,12 @@ def _entry(value: Any, defaults: Mapping[str, Any], where: str) -> WatchSpec:
         if not isinstance(switch, bool):
             raise ConfigError(f"{where}: `{key}` must be true or false")
     try:
-        return watch_spec(url, label=label, tags=tuple(tags), every=every, **switches)
+        spec = watch_spec(url, label=label, tags=tuple(tags), every=every, **switches)
     except (InvalidURL, ConfigError) as exc:
         raise ConfigError(f"{where}: {exc}") from exc
+    given = {key for key in ("label", "every", "pin", "ignore_robots") if key in entry}
+    given |= {key for key in ("every", "pin", "ignore_robots") if key in defaults}
+    return replace(spec, given=frozenset(given))
 
 
 def _source_entry(value: Any, defaults: Mapping[str, Any], where: str) -> SourceSpec:

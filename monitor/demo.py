@@ -66,7 +66,7 @@ def _print_changes(store: Store, console: Console) -> int:
     for info in found:
         detail = store.change_detail(info.id)
         console.print(
-            Rule(f"change #{info.id}: {info.label}  (v{info.from_number} -> v{info.to_number})")
+            Rule(f"change #{info.id}: {info.label}  (v{info.from_version} -> v{info.to_version})")
         )
         for flag in detail.flags:
             console.print(f"  {flag_line(flag)}", style="bold yellow", markup=False)

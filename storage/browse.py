@@ -24,6 +24,7 @@ class ChangeFilter:
     tag: str | None = None
     source_id: int | None = None  # the followed source that found the article
     watch_id: int | None = None
+    watch_ids: tuple[int, ...] | None = None  # only these watches (None: any)
     kinds: tuple[str, ...] = ()  # flag kinds (figure_changed, ...) or change kinds (removed, ...)
     flagged: bool = False
     since: datetime | None = None
@@ -104,8 +105,8 @@ def change_infos(session: Session, rows: Sequence[tuple[Change, Watch]]) -> list
                 label=watch.label,
                 headline=new[1] if new is not None else old_headline,
                 detected_at=change.detected_at,
-                from_number=old_number,
-                to_number=new[0] if new is not None else None,
+                from_version=old_number,
+                to_version=new[0] if new is not None else None,
                 flag_count=change.flag_count,
                 kinds=tuple(dict.fromkeys(kinds.get(change.id, ()))),
                 kind=change.kind,
@@ -134,6 +135,8 @@ def _conditions(session: Session, wanted: ChangeFilter) -> list[ColumnElement[bo
         conditions.append(col(Watch.source_id) == wanted.source_id)
     if wanted.watch_id is not None:
         conditions.append(col(Change.watch_id) == wanted.watch_id)
+    if wanted.watch_ids is not None:
+        conditions.append(col(Change.watch_id).in_(wanted.watch_ids))
     if wanted.flagged:
         conditions.append(col(Change.flag_count) > 0)
     if wanted.kinds:

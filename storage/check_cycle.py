@@ -17,7 +17,16 @@ from monitor.errors import StorageError
 from storage.engine import Database
 from storage.leases import release_orphaned
 from storage.outbox import queue_notifications
-from storage.records import CheckRecord, DueWatch, VersionRef
+from storage.records import (
+    ACTIVE,
+    CHECKED_STATES,
+    ERROR,
+    RETIRED,
+    STOPPED_STATES,
+    CheckRecord,
+    DueWatch,
+    VersionRef,
+)
 from storage.rows import require_id, stored_version
 from storage.tables import Change, Check, FlagRow, Version, Watch
 
@@ -57,8 +66,8 @@ class CheckCycle(Database):
                 .with_for_update(skip_locked=True)
             )
             if only is None:
-                query = query.where(Watch.state != "retired")
-            else:  # asked for by name: checked even when retired
+                query = query.where(col(Watch.state).in_(CHECKED_STATES))
+            else:  # asked for by name: checked even when retired or stopped
                 query = query.where(col(Watch.id).in_(only))
             watches = list(session.exec(query))
             for watch in watches:
@@ -143,7 +152,7 @@ class CheckCycle(Database):
         """When the earliest active watch is due, for a service deciding how long to sleep."""
         with self._read() as session:
             return session.exec(
-                select(func.min(Watch.next_check_at)).where(Watch.state != "retired")
+                select(func.min(Watch.next_check_at)).where(col(Watch.state).in_(CHECKED_STATES))
             ).one()
 
 
@@ -295,11 +304,13 @@ def _update_watch(watch: Watch, record: CheckRecord, version_id: int | None) -> 
     watch.next_check_at = record.next_check_at
     watch.consecutive_unchanged = record.unchanged_streak
     watch.consecutive_errors = watch.consecutive_errors + 1 if failed else 0
+    if watch.state not in STOPPED_STATES:  # a pause or archive outlasts a check under way
+        if failed and watch.consecutive_errors >= ERROR_STATE_AFTER:
+            watch.state = ERROR
+        elif not failed:
+            watch.state = RETIRED if record.retire else ACTIVE
     if failed:
-        if watch.consecutive_errors >= ERROR_STATE_AFTER:
-            watch.state = "error"
         return
-    watch.state = "retired" if record.retire else "active"
     if record.etag is not None or record.last_modified is not None or record.status == 200:
         watch.etag = record.etag
         watch.last_modified = record.last_modified

@@ -1,6 +1,8 @@
 """Notification rules: which watches or tags send their changes to which channel."""
 
+import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -8,7 +10,7 @@ from sqlmodel import col, select
 from monitor.errors import NotFound
 from storage.alert_tables import Delivery, NotifyRule
 from storage.engine import Database
-from storage.records import RuleInfo, RuleSpec
+from storage.records import DueDelivery, RuleInfo, RuleSpec
 from storage.tables import Watch
 
 
@@ -85,3 +87,19 @@ class NotifyRules(Database):
                 session.delete(delivery)
             session.flush()
             session.delete(rule)
+
+    def test_delivery(self, rule_id: int, event: dict[str, Any]) -> DueDelivery:
+        """A delivery of `event` to a rule's channel, sent now and not stored (`notify test`)."""
+        with self._read() as session:
+            rule = session.get(NotifyRule, rule_id)
+            if rule is None:
+                raise NotFound(f"no notification rule {rule_id}; see `redline notify list`")
+            return DueDelivery(
+                id=0,
+                key=f"test-{uuid.uuid4()}",
+                channel=rule.channel,
+                target=rule.target,
+                secret=rule.secret,
+                event=event,
+                attempts=0,
+            )

@@ -68,7 +68,7 @@ def _event(
     new = session.get(Version, change.to_version_id) if change.to_version_id else None
     assert old is not None
     return {
-        "change_id": change.id,
+        "id": change.id,
         "watch_id": watch.id,
         "url": watch.display_url,
         "label": watch.label,

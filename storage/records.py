@@ -8,6 +8,11 @@ from typing import Any
 from monitor.article import Article
 from monitor.watching.events import LIVE, ArticleEvent
 
+# A watch's state (Watch.state): the service checks the first two; a user stops the last two.
+ACTIVE, ERROR, RETIRED, PAUSED, ARCHIVED = "active", "error", "retired", "paused", "archived"
+CHECKED_STATES = (ACTIVE, ERROR)
+STOPPED_STATES = (PAUSED, ARCHIVED)
+
 
 @dataclass(frozen=True)
 class WatchSpec:
@@ -20,6 +25,17 @@ class WatchSpec:
     every_seconds: int | None = None
     pinned: bool = False  # never retire by age
     ignore_robots: bool = False  # the user has the site's permission or a reason of their own
+    # The settings the user wrote (a watch list entry may leave some out); an import keeps a
+    # watch's other settings as they are.
+    given: frozenset[str] = frozenset({"label", "every", "pin", "ignore_robots"})
+
+
+@dataclass(frozen=True)
+class Upserted:
+    """What importing one entry did: added, updated (which settings) or left unchanged."""
+
+    outcome: str  # added | updated | unchanged
+    changed: tuple[str, ...] = ()  # label, tags, every, pin, ignore_robots
 
 
 @dataclass(frozen=True)
@@ -44,6 +60,31 @@ class WatchInfo:
     ignore_robots: bool = False
     presence: str = LIVE  # see monitor.watching.events
     presence_since: datetime | None = None
+    headline: str | None = None  # of the version readers saw last; None before the first check
+    source_id: int | None = None  # the followed source that found it
+
+
+@dataclass(frozen=True)
+class WatchEdit:
+    """What `redline edit` changes; None (and empty) fields stay as they are."""
+
+    label: str | None = None  # "" removes the label: the article's headline is shown
+    add_tags: tuple[str, ...] = ()
+    remove_tags: tuple[str, ...] = ()
+    every_seconds: int | None = None  # 0: back to the cadence by age
+    pinned: bool | None = None
+
+
+@dataclass(frozen=True)
+class Purged:
+    """What `redline remove --purge` deleted, so it can say so."""
+
+    display_url: str
+    versions: int
+    changes: int
+    checks: int
+    rules: int
+    source_id: int | None  # the source that found it, which may list it again
 
 
 @dataclass(frozen=True)
@@ -145,8 +186,8 @@ class ChangeInfo:
     label: str | None
     headline: str
     detected_at: datetime
-    from_number: int
-    to_number: int | None  # None for an event that left no readable version
+    from_version: int
+    to_version: int | None  # None for an event that left no readable version
     flag_count: int
     kinds: tuple[str, ...]
     kind: str = "edit"  # or an event: removed, redirected, collapsed, restored, variant

@@ -1,9 +1,9 @@
 """The repository: every read and write redline makes, each in one short transaction.
 
 `Store` is the one object the application holds; its parts live beside it by what they serve:
-the watch list (storage.watch_store), the check cycle (storage.check_cycle), the review
-queries (storage.review_queries), followed sources, the notification outbox and full-text
-search (storage.search).
+the watch list (storage.watch_store), stopping and editing watches (storage.watch_lifecycle),
+the check cycle (storage.check_cycle), the review queries (storage.review_queries), followed
+sources, the notification outbox and full-text search (storage.search).
 """
 
 from sqlalchemy import Engine
@@ -14,10 +14,11 @@ from storage.outbox import Outbox
 from storage.review_queries import ReviewQueries
 from storage.search import Searcher
 from storage.sources import SourceStore
+from storage.watch_lifecycle import WatchLifecycle
 from storage.watch_store import WatchStore
 
 
-class Store(WatchStore, CheckCycle, ReviewQueries):
+class Store(WatchStore, WatchLifecycle, CheckCycle, ReviewQueries):
     """Redline's database. Build it with `Store.open(url)`; it migrates the schema on open."""
 
     def __init__(self, engine: Engine) -> None:

@@ -26,12 +26,18 @@ class ReviewQueries(Database):
         flagged: bool = False,
         kinds: Sequence[str] = (),
         limit: int = 200,
+        watch_ids: Sequence[int] | None = None,
     ) -> list[ChangeInfo]:
-        """Changes, newest first, filtered as `redline changes` asks."""
+        """Changes, newest first, filtered as `redline changes` asks (None: any watch)."""
         with self._read() as session:
             watch_id = require_id(find_watch_row(session, url)) if url is not None else None
             wanted = ChangeFilter(
-                since=since, watch_id=watch_id, flagged=flagged, kinds=tuple(kinds), limit=limit
+                since=since,
+                watch_id=watch_id,
+                watch_ids=tuple(watch_ids) if watch_ids is not None else None,
+                flagged=flagged,
+                kinds=tuple(kinds),
+                limit=limit,
             )
             return list_changes(session, wanted)
 

@@ -25,8 +25,8 @@ def require_id(watch: Watch) -> int:
     return watch.id
 
 
-def watch_info(watch: Watch, versions: int, changes: int) -> WatchInfo:
-    """What `redline list` and `show` know of a watch."""
+def watch_info(watch: Watch, versions: int, changes: int, headline: str | None = None) -> WatchInfo:
+    """What `redline list` and `show` know of a watch; `headline` is its current one."""
     return WatchInfo(
         id=require_id(watch),
         url=watch.url,
@@ -46,6 +46,8 @@ def watch_info(watch: Watch, versions: int, changes: int) -> WatchInfo:
         ignore_robots=watch.ignore_robots,
         presence=watch.presence,
         presence_since=watch.presence_since,
+        headline=headline,
+        source_id=watch.source_id,
     )
 
 

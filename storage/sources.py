@@ -18,6 +18,7 @@ from monitor.errors import NotFound, UsageError
 from monitor.watching.listings import Item, Kind
 from storage.engine import reading, writing
 from storage.leases import release_orphaned
+from storage.records import CHECKED_STATES
 from storage.source_records import (
     DueSource,
     PollRecord,
@@ -29,7 +30,6 @@ from storage.tables import Watch
 
 _DAY = timedelta(days=1)
 _IN_CHUNK = 500  # URLs per IN (...) query; SQLite builds before 3.32 allow 999 parameters
-_LABEL_CHARS = 200
 
 
 class Source(SQLModel, table=True):
@@ -80,15 +80,16 @@ class SourceStore:
         except IntegrityError as exc:
             raise UsageError(f"already following {spec.display_url}") from exc
 
-    def upsert(self, spec: SourceSpec, now: datetime) -> bool:
-        """Follow a source or update its settings; True when it was new."""
+    def upsert(self, spec: SourceSpec, now: datetime) -> str:
+        """Follow a source or set its settings to `spec`: added, updated or unchanged."""
         with writing(self.engine) as session:
             source = session.exec(select(Source).where(Source.url == spec.url)).first()
             if source is None:
                 session.add(_new_source(spec, now))
-                return True
+                return "added"
+            before = source.model_dump()
             _apply(source, spec)
-            return False
+            return "unchanged" if source.model_dump() == before else "updated"
 
     def unfollow(self, url_or_id: str) -> tuple[str, int]:
         """Stop following; the articles it found stay watched. Returns its URL and their count."""
@@ -198,12 +199,12 @@ def _require_id(source: Source) -> int:
 
 
 def _article_counts(session: Session, now: datetime) -> dict[int, tuple[int, int, int]]:
-    """Per source: watches it found, how many are not retired, how many in the last day."""
+    """Per source: watches it found, how many are still checked, how many in the last day."""
     rows = session.exec(
         select(
             Watch.source_id,
             func.count(),
-            func.sum(case((col(Watch.state) != "retired", 1), else_=0)),
+            func.sum(case((col(Watch.state).in_(CHECKED_STATES), 1), else_=0)),
             func.sum(case((col(Watch.created_at) > now - _DAY, 1), else_=0)),
         )
         .where(col(Watch.source_id).is_not(None))
@@ -286,7 +287,7 @@ def _admit(session: Session, source: Source, record: PollRecord) -> PollResult:
     source_id = _require_id(source)
     mine = select(func.count()).select_from(Watch).where(Watch.source_id == source_id)
     added_last_day = session.exec(mine.where(Watch.created_at > now - _DAY)).one()
-    active = session.exec(mine.where(Watch.state != "retired")).one()
+    active = session.exec(mine.where(col(Watch.state).in_(CHECKED_STATES))).one()
     room_day = max(source.max_per_day - added_last_day, 0)
     room_active = max(source.max_active - active, 0)
     admitted, skipped = fresh[: min(room_day, room_active)], fresh[min(room_day, room_active) :]
@@ -314,7 +315,7 @@ def _hint(watch: Watch, item: Item, record: PollRecord) -> bool:
         watch.tags = [*watch.tags, *missing]
     updated = (
         item.updated is not None
-        and watch.state != "retired"
+        and watch.state in CHECKED_STATES
         and watch.last_checked_at is not None
         and item.updated > watch.last_checked_at
         and watch.next_check_at > record.started_at
@@ -330,7 +331,6 @@ def _new_watch(item: Item, source_id: int, record: PollRecord) -> Watch:
     return Watch(
         url=item.url,
         display_url=item.url,
-        label=item.title[:_LABEL_CHARS] if item.title else None,
         tags=list(record.watch_tags),
         created_at=record.started_at,
         published_at=item.published,

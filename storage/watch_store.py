@@ -8,11 +8,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from monitor.errors import UsageError
-from storage.alert_tables import Delivery, NotifyRule
 from storage.engine import Database
-from storage.records import WatchInfo, WatchSpec
+from storage.records import Upserted, WatchInfo, WatchSpec
 from storage.rows import find_watch_row, require_id, watch_info
-from storage.tables import Change, Check, FlagRow, Version, Watch
+from storage.tables import Change, Version, Watch
+from storage.watch_lifecycle import pin_row
 
 
 class WatchStore(Database):
@@ -30,55 +30,56 @@ class WatchStore(Database):
         except IntegrityError as exc:
             raise UsageError(f"already watching {spec.display_url}") from exc
 
-    def upsert_watch(self, spec: WatchSpec, now: datetime) -> bool:
-        """Add a watch or update its label, tags and cadence; True when it was new."""
+    def upsert_watch(self, spec: WatchSpec, now: datetime, *, replace: bool = False) -> Upserted:
+        """Add a watch, or update the settings `spec` gives; says which changed.
+
+        By default tags are added (tags set by `add`, `edit` or a source stay, so notification
+        rules that match them keep working) and settings the spec leaves out are kept.
+        `replace` makes the spec the whole truth: its tags only, and defaults for the rest.
+        """
         with self._write() as session:
             watch = session.exec(select(Watch).where(Watch.url == spec.url)).first()
             if watch is None:
                 session.add(_new_watch(spec, now))
-                return True
-            watch.label = spec.label
-            watch.tags = list(spec.tags)
-            watch.every_seconds = spec.every_seconds
-            watch.ignore_robots = spec.ignore_robots
-            if spec.pinned != watch.pinned:
-                _pin(watch, spec.pinned, now)
-            return False
-
-    def remove_watch(self, url_or_id: str) -> str:
-        """Delete a watch with its history; returns the URL it had."""
-        with self._write() as session:
-            watch = find_watch_row(session, url_or_id)
-            assert watch.id is not None
-            change_ids = select(Change.id).where(Change.watch_id == watch.id)
-            rule_ids = select(NotifyRule.id).where(NotifyRule.watch_id == watch.id)
-            for table, condition in (
-                (Delivery, col(Delivery.rule_id).in_(rule_ids)),
-                (NotifyRule, NotifyRule.watch_id == watch.id),
-                (FlagRow, col(FlagRow.change_id).in_(change_ids)),
-                (Change, Change.watch_id == watch.id),
-                (Check, Check.watch_id == watch.id),
-                (Version, Version.watch_id == watch.id),
-            ):
-                for row in session.exec(select(table).where(condition)):
-                    session.delete(row)
-                session.flush()
-            session.delete(watch)
-            return watch.display_url
+                return Upserted("added")
+            before = _settings(watch)
+            if replace or "label" in spec.given:
+                watch.label = spec.label
+            watch.tags = list(spec.tags if replace else dict.fromkeys([*watch.tags, *spec.tags]))
+            if replace or "every" in spec.given:
+                watch.every_seconds = spec.every_seconds
+            if replace or "ignore_robots" in spec.given:
+                watch.ignore_robots = spec.ignore_robots
+            if (replace or "pin" in spec.given) and spec.pinned != watch.pinned:
+                pin_row(watch, spec.pinned, now)
+            after = _settings(watch)
+            changed = tuple(key for key in before if before[key] != after[key])
+            return Upserted("updated" if changed else "unchanged", changed)
 
     def list_watches(self, ids: Sequence[int] | None = None) -> list[WatchInfo]:
-        """Every watch (or those with `ids`) with its version and change counts, oldest first."""
+        """Every watch (or those with `ids`) with its version and change counts and current
+        headline, oldest first."""
         with self._read() as session:
             versions = select(Version.watch_id, func.count()).group_by(col(Version.watch_id))
             changes = select(Change.watch_id, func.count()).group_by(col(Change.watch_id))
+            headlines = select(Watch.id, Version.headline).join(
+                Version, col(Version.id) == Watch.current_version_id
+            )
             watches = select(Watch).order_by(col(Watch.id))
             if ids is not None:
                 versions = versions.where(col(Version.watch_id).in_(ids))
                 changes = changes.where(col(Change.watch_id).in_(ids))
+                headlines = headlines.where(col(Watch.id).in_(ids))
                 watches = watches.where(col(Watch.id).in_(ids))
-            counts = dict(session.exec(versions).all()), dict(session.exec(changes).all())
+            counted = dict(session.exec(versions).all()), dict(session.exec(changes).all())
+            heads = dict(session.exec(headlines).all())
             return [
-                watch_info(w, counts[0].get(require_id(w), 0), counts[1].get(require_id(w), 0))
+                watch_info(
+                    w,
+                    counted[0].get(require_id(w), 0),
+                    counted[1].get(require_id(w), 0),
+                    heads.get(require_id(w)),
+                )
                 for w in session.exec(watches)
             ]
 
@@ -97,7 +98,7 @@ class WatchStore(Database):
         """Pin a watch (never retire it; a retired one is checked again now) or unpin it."""
         with self._write() as session:
             watch = find_watch_row(session, url_or_id)
-            _pin(watch, pinned, now)
+            pin_row(watch, pinned, now)
             return watch_info(watch, 0, 0)
 
     def make_due(self, watch_ids: Sequence[int], now: datetime) -> None:
@@ -105,6 +106,17 @@ class WatchStore(Database):
         with self._write() as session:
             for watch in session.exec(select(Watch).where(col(Watch.id).in_(watch_ids))):
                 watch.next_check_at = now
+
+
+def _settings(watch: Watch) -> dict[str, object]:
+    """The settings an import may change, by the names a watch list file uses."""
+    return {
+        "label": watch.label,
+        "tags": list(watch.tags),
+        "every": watch.every_seconds,
+        "pin": watch.pinned,
+        "ignore_robots": watch.ignore_robots,
+    }
 
 
 def _new_watch(spec: WatchSpec, now: datetime) -> Watch:
@@ -120,10 +132,3 @@ def _new_watch(spec: WatchSpec, now: datetime) -> Watch:
         created_at=now,
         next_check_at=now,
     )
-
-
-def _pin(watch: Watch, pinned: bool, now: datetime) -> None:
-    watch.pinned = pinned
-    if pinned and watch.state == "retired":
-        watch.state = "active"
-        watch.next_check_at = now

@@ -115,8 +115,8 @@ def make_change() -> Callable[..., ChangeDetail]:
             label=None,
             headline=new.headline,
             detected_at=at,
-            from_number=change_id,
-            to_number=change_id + 1,
+            from_version=change_id,
+            to_version=change_id + 1,
             flag_count=len(flags),
             kinds=tuple(dict.fromkeys(str(f["kind"]) for f in flags)),
         )

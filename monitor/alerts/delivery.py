@@ -24,6 +24,7 @@ from monitor.alerts.notify import (
     EVENT_HEADER,
     FIRST_RETRY,
     SIGNATURE_HEADER,
+    change_link,
     message,
     retry_delay,
     sign,
@@ -69,8 +70,7 @@ def shown_target(channel: str, target: str) -> str:
 class Sender:
     """Sends one delivery and says what went wrong, if anything.
 
-    `transport` replaces the network for webhooks (an `httpx.MockTransport` in tests);
-    `link_base`, the public URL of `redline web`, makes each notification link its change.
+    `transport` replaces the network for webhooks (an `httpx.MockTransport` in tests).
     """
 
     def __init__(
@@ -78,9 +78,9 @@ class Sender:
         *,
         timeout: float = 10.0,
         transport: httpx.AsyncBaseTransport | None = None,
-        link_base: str | None = None,
+        change_url: str | None = None,
     ) -> None:
-        self._link_base = link_base
+        self.change_url = change_url  # see monitor.alerts.notify.change_link
         self._client = httpx.AsyncClient(
             timeout=timeout,
             transport=transport,
@@ -101,13 +101,16 @@ class Sender:
 
     async def send(self, delivery: DueDelivery) -> str | None:
         """Deliver once; None when the endpoint accepted it, else the reason it did not."""
+        link = None
+        if self.change_url is not None and not delivery.event.get("test"):
+            link = change_link(self.change_url, delivery.event.get("id"))
         if delivery.channel == "webhook":
-            return await self._webhook(delivery)
-        title, body = message(delivery.event, self._link_base)
+            return await self._webhook(delivery, link)
+        title, body = message(delivery.event, link)
         return await asyncio.to_thread(_send_apprise, delivery.target, title, body)
 
-    async def _webhook(self, delivery: DueDelivery) -> str | None:
-        body = webhook_body(delivery.event, delivery.key, self._link_base)
+    async def _webhook(self, delivery: DueDelivery, link: str | None) -> str | None:
+        body = webhook_body(delivery.event, delivery.key, link)
         headers = {
             "Content-Type": "application/json",
             EVENT_HEADER: "change",
@@ -202,15 +205,13 @@ class DeliveryWorker:
         if error is None:
             self.outbox.finish(delivery.id, now)
             tally.sent += 1
-            log.info(
-                "NOTIFIED change #%s via %s", delivery.event.get("change_id"), delivery.channel
-            )
+            log.info("NOTIFIED change #%s via %s", delivery.event.get("id"), delivery.channel)
             return
         tally.failed += 1
         delay = retry_delay(delivery.attempts + 1, self.first_retry)
         retry_at = now + delay if delay is not None else None
         self.outbox.finish(delivery.id, now, error=error, retry_at=retry_at)
-        change = delivery.event.get("change_id")
+        change = delivery.event.get("id")
         if retry_at is None:
             log.warning("gave up notifying change #%s via %s: %s", change, delivery.channel, error)
         else:

@@ -15,10 +15,10 @@ import hashlib
 import hmac
 import json
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from monitor.review.render import change_url, flag_label, flag_line
+from monitor.review.render import flag_label, flag_line
 from monitor.watching.events import describe
 
 SIGNATURE_HEADER: Final = "X-Redline-Signature"
@@ -31,20 +31,19 @@ FIRST_RETRY: Final = timedelta(seconds=30)
 LONGEST_RETRY: Final = timedelta(hours=1)
 
 
-def webhook_body(event: Mapping[str, Any], key: str, link_base: str | None = None) -> bytes:
-    """The JSON a webhook receives: the change, its flags, and one readable line per flag.
-
-    With `link_base` (the public URL of `redline web`), `link` is the change's page there.
-    """
+def webhook_body(event: Mapping[str, Any], key: str, link: str | None = None) -> bytes:
+    """The JSON a webhook receives: the change (with its `link` when one is configured), its
+    flags, and one readable line per flag."""
+    change = {k: v for k, v in event.items() if k != "flags"}
+    if link is not None:
+        change["link"] = link
     document = {
         "type": "change",
         "delivery": key,
-        "change": {k: v for k, v in event.items() if k != "flags"},
+        "change": change,
         "flags": list(event.get("flags", [])),
         "summary": summary_lines(event),
     }
-    if link_base is not None:
-        document["link"] = change_url(link_base, int(event["change_id"]))
     return json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
@@ -67,11 +66,11 @@ def summary_lines(event: Mapping[str, Any]) -> list[str]:
     return lines + [flag_line(flag) for flag in event.get("flags", [])]
 
 
-def message(event: Mapping[str, Any], link_base: str | None = None) -> tuple[str, str]:
+def message(event: Mapping[str, Any], link: str | None = None) -> tuple[str, str]:
     """Title and body of a notification for chat and mail services (through Apprise).
 
-    It ends with the change's page in `redline web` when `link_base` says where that is, and
-    with the command that shows it otherwise.
+    Written for a person reading it in Slack or mail: what happened in words and, when a
+    report or web view is published, a link to the change; never a command to run.
     """
     name = event.get("label") or event.get("headline") or event.get("url")
     kind = str(event.get("kind", "edit"))
@@ -79,18 +78,60 @@ def message(event: Mapping[str, Any], link_base: str | None = None) -> tuple[str
     kinds += [flag_label(str(k)) for k in event.get("kinds", [])]
     title = f"redline: {', '.join(kinds)} in {name}" if kinds else f"redline: {name} changed"
     lines = summary_lines(event) or ["Wording changed; no flags."]
-    lines += [
-        "",
-        f"{event.get('headline')}",
-        f"{event.get('url')}",
-        f"version {event.get('from_version')} -> {event.get('to_version')}: "
-        + (
-            change_url(link_base, int(event["change_id"]))
-            if link_base is not None
-            else f"redline show {event.get('change_id')}"
-        ),
-    ]
+    lines += ["", f"{event.get('headline')}", f"{event.get('url')}", what_happened(event)]
+    if link is not None:
+        lines.append(f"See the change: {link}")
     return title, "\n".join(lines)
+
+
+def what_happened(event: Mapping[str, Any]) -> str:
+    """The versions a change joins, in words, with when it was found."""
+    found = _when(event.get("detected_at"))
+    old, new = event.get("from_version"), event.get("to_version")
+    if new is None:
+        return (
+            f"No readable article since version {old}, found {found} (change #{event.get('id')})."
+        )
+    return f"Version {old} became version {new}, found {found} (change #{event.get('id')})."
+
+
+def _when(moment: object) -> str:
+    try:
+        parsed = datetime.fromisoformat(str(moment))
+    except ValueError:
+        return str(moment)
+    return parsed.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def change_link(template: str, change_id: object) -> str:
+    """The address of one change: `{id}` in `template` replaced, else the report's anchor.
+
+    A published HTML report gives every change the anchor `#change-<id>`, so its address alone
+    is enough; a web view's address pattern names where the id goes, e.g. `.../changes/{id}`.
+    """
+    if "{id}" in template:
+        return template.replace("{id}", str(change_id))
+    return f"{template.split('#', 1)[0]}#change-{change_id}"
+
+
+def sample_event(now: datetime) -> dict[str, Any]:
+    """A made-up change for `redline notify test`, plainly marked as a test."""
+    return {
+        "test": True,
+        "id": 0,
+        "watch_id": 0,
+        "url": "https://redline.invalid/test",
+        "label": "redline test message",
+        "headline": "This is a test of a redline notification rule",
+        "detected_at": now.isoformat(),
+        "kind": "edit",
+        "event": None,
+        "from_version": 1,
+        "to_version": 2,
+        "flag_count": 1,
+        "kinds": ["figure_changed"],
+        "flags": [{"kind": "figure_changed", "before": "3", "after": "4", "context": "test"}],
+    }
 
 
 def retry_delay(attempts: int, first: timedelta = FIRST_RETRY) -> timedelta | None:

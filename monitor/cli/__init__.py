@@ -1,6 +1,16 @@
 """The `redline` command line: one command group, its commands in modules by purpose."""
 
-from monitor.cli import alerts, checks, database, publishing, review, sources, watches, web
+from monitor.cli import (
+    alerts,
+    checks,
+    database,
+    listing,
+    publishing,
+    review,
+    sources,
+    watches,
+    web,
+)
 from monitor.cli.app import app, main
 
 __all__ = [
@@ -8,6 +18,7 @@ __all__ = [
     "app",
     "checks",
     "database",
+    "listing",
     "main",
     "publishing",
     "review",

@@ -1,5 +1,6 @@
 """`redline notify`: who hears about changes, through which channel, and how that went."""
 
+import asyncio
 import secrets
 from dataclasses import asdict
 from typing import Annotated
@@ -7,22 +8,30 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from monitor.alerts.delivery import apprise_url_problem, shown_target
+from monitor.alerts.delivery import Sender, apprise_url_problem, shown_target
+from monitor.alerts.notify import sample_event
 from monitor.cli.app import (
     Format,
     FormatOption,
+    SourceOption,
+    TagOption,
     app,
     command,
     emit_json,
+    err,
     open_store,
     out,
+    warn_unknown_tags,
     watch_key,
 )
 from monitor.errors import UsageError
 from monitor.review.htmlreport import is_web_url
+from monitor.review.publish import source_ids
+from monitor.watching.following import source_tag
 from monitor.watching.service import utc_now
 from storage.outbox import EVERY_WATCH
-from storage.records import RuleSpec
+from storage.records import DueDelivery, RuleSpec
+from storage.repository import Store
 
 notify = typer.Typer(
     help="Send changes to chat, mail and webhooks as they are found (by `redline serve`, or "
@@ -37,12 +46,14 @@ PANEL = "Rules"
 def add_rule(
     ctx: typer.Context,
     target: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            metavar="URL|ID|TAG|*",
+            metavar="[URL|ID|TAG|*]",
             help="A watched URL or id, a tag (every watch with it), or * for every watch.",
         ),
-    ],
+    ] = None,
+    tag: TagOption = None,
+    source: SourceOption = None,
     apprise_url: Annotated[
         str | None,
         typer.Option(
@@ -61,33 +72,55 @@ def add_rule(
         bool, typer.Option("--flagged-only", help="Only changes with flags.")
     ] = False,
 ) -> None:
-    """Notify a channel about the changes of a watch, a tag, or every watch."""
+    """Notify a channel about the changes of a watch, a tag, a source, or every watch.
+
+    --tag and --source are repeatable: one rule each. A tag no watch has yet is accepted with
+    a warning (a desk may be set up before its first story); a source must be followed.
+    """
+    channel, url = _channel(apprise_url, webhook, secret)
+    new_secret = secret or (secrets.token_urlsafe(24) if channel == "webhook" else None)
+    with open_store(ctx) as store:
+        scopes = _scopes(store, target, tag or [], source or [])
+        warn_unknown_tags(store, [t for watch_id, t in scopes if t and t != EVERY_WATCH])
+        for watch_id, rule_tag in scopes:
+            spec = RuleSpec(channel, url, watch_id, rule_tag, new_secret, flagged_only)
+            rule_id = store.outbox.add_rule(spec, utc_now())
+            shown = target if watch_id is not None and target else None
+            out.print(f"rule #{rule_id}: {_describe(spec, shown)}", markup=False, soft_wrap=True)
+    if channel == "webhook" and secret is None:
+        out.print(f"secret: {new_secret}", markup=False, soft_wrap=True)
+        out.print("(the receiver checks X-Redline-Signature with it; it is not shown again)")
+
+
+def _channel(apprise_url: str | None, webhook: str | None, secret: str | None) -> tuple[str, str]:
     if (apprise_url is None) == (webhook is None):
         raise UsageError("give exactly one channel: --apprise URL or --webhook URL")
     if webhook is not None:
         if not is_web_url(webhook):
             raise UsageError(f"{webhook!r} is not an http:// or https:// URL")
-        channel, url = "webhook", webhook
-    else:
-        assert apprise_url is not None
-        if secret is not None:
-            raise UsageError("--secret signs webhooks; an Apprise URL carries its own credentials")
-        problem = apprise_url_problem(apprise_url)
-        if problem:
-            raise UsageError(problem)
-        channel, url = "apprise", apprise_url
-    new_secret = secret or (secrets.token_urlsafe(24) if channel == "webhook" else None)
-    with open_store(ctx) as store:
-        if target == EVERY_WATCH or not (target.isdigit() or "://" in target):
-            watch_id, tag = None, target
-        else:
-            watch_id, tag = store.find_watch(watch_key(target)).id, None
-        spec = RuleSpec(channel, url, watch_id, tag, new_secret, flagged_only)
-        rule_id = store.outbox.add_rule(spec, utc_now())
-    out.print(f"rule #{rule_id}: {_describe(spec, target)}", markup=False, soft_wrap=True)
-    if channel == "webhook" and secret is None:
-        out.print(f"secret: {new_secret}", markup=False, soft_wrap=True)
-        out.print("(the receiver checks X-Redline-Signature with it; it is not shown again)")
+        return "webhook", webhook
+    assert apprise_url is not None
+    if secret is not None:
+        raise UsageError("--secret signs webhooks; an Apprise URL carries its own credentials")
+    problem = apprise_url_problem(apprise_url)
+    if problem:
+        raise UsageError(problem)
+    return "apprise", apprise_url
+
+
+def _scopes(
+    store: Store, target: str | None, tags: list[str], sources: list[str]
+) -> list[tuple[int | None, str | None]]:
+    """(watch id, tag) per rule to add; a source is the tag it puts on every article it finds."""
+    if (target is not None) == bool(tags or sources):
+        raise UsageError("say whose changes: a URL, id, tag or *, or --tag / --source")
+    if target is None:
+        known = {str(s.id): s for s in store.sources.list_sources(utc_now())}
+        found = [known[str(i)] for i in source_ids(store, sources)]
+        return [(None, t) for t in [*tags, *(source_tag(s.label, s.url) for s in found)]]
+    if target == EVERY_WATCH or not (target.isdigit() or "://" in target):
+        return [(None, target)]
+    return [(store.find_watch(watch_key(target)).id, None)]
 
 
 @command("list", panel=PANEL, group=notify)
@@ -126,6 +159,29 @@ def remove_rule(
     out.print(f"removed rule #{rule_id}")
 
 
+@command("test", panel=PANEL, group=notify)
+def test_rule(
+    ctx: typer.Context, rule_id: Annotated[int, typer.Argument(help="A rule id.")]
+) -> None:
+    """Send a sample message through a rule's channel now, to see that it arrives.
+
+    Exits 1, saying why, when the channel refused it.
+    """
+    with open_store(ctx) as store:
+        delivery = store.outbox.test_delivery(rule_id, sample_event(utc_now()))
+    error = asyncio.run(_send_once(delivery))
+    shown = shown_target(delivery.channel, delivery.target)
+    if error is not None:
+        err.print(f"redline: rule #{rule_id}: {shown} refused the test: {error}", markup=False)
+        raise typer.Exit(1)
+    out.print(f"rule #{rule_id}: test message sent to {shown}", markup=False, soft_wrap=True)
+
+
+async def _send_once(delivery: DueDelivery) -> str | None:
+    async with Sender() as sender:
+        return await sender.send(delivery)
+
+
 @command("retry", panel=PANEL, group=notify)
 def retry(ctx: typer.Context) -> None:
     """Queue the deliveries that were given up on again (e.g. after fixing an endpoint)."""
@@ -140,7 +196,7 @@ def _scope(watch_url: str | None, tag: str | None) -> str:
     return "every watch" if tag == EVERY_WATCH else f"watches tagged {tag}"
 
 
-def _describe(spec: RuleSpec, target: str) -> str:
-    scope = _scope(target if spec.watch_id is not None else None, spec.tag)
+def _describe(spec: RuleSpec, target: str | None) -> str:
+    scope = _scope(target, spec.tag)
     when = "flagged changes" if spec.flagged_only else "every change"
     return f"{when} of {scope} -> {spec.channel} {shown_target(spec.channel, spec.target)}"

@@ -1,10 +1,11 @@
 """The `redline` command group. Every user error ends as one line on stderr, never a traceback."""
 
 import functools
-import logging
 import os
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, ParamSpec
@@ -19,13 +20,20 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from typer import _click  # typer vendors click; its types are the ones a group subclass needs
+from typer.core import TyperGroup, TyperOption
 
 from monitor import __version__
+from monitor.analysis.claims import FLAG_KINDS
+from monitor.cli import logs
+from monitor.cli.logs import LogFormat, Verbosity
 from monitor.config import PUBLIC_URL_ENV, parse_duration, public_base
-from monitor.errors import RedlineError
+from monitor.errors import RedlineError, UsageError
 from monitor.fetching.urls import canonical_url
 from monitor.review.documents import to_json
 from monitor.review.publish import ChangeQuery
+from monitor.review.render import change_url
+from monitor.watching.events import CHANGE_KINDS
 from monitor.watching.service import utc_now
 from storage.engine import database_url
 from storage.repository import Store
@@ -39,6 +47,7 @@ class Format(StrEnum):
 
 
 P = ParamSpec("P")
+PIPED_WIDTH = 10_000  # wide enough for any row: piped text is one line per line of content
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
@@ -57,7 +66,59 @@ def _friendly(command: Callable[P, None]) -> Callable[P, None]:
     return run
 
 
+# Options of the whole group, and whether each takes a value: accepted after the command too.
+GLOBAL_OPTIONS = {"--db": True, "--log-format": True, "--verbose": False, "--quiet": False}
+GLOBAL_FLAGS = re.compile(r"-(v+|q)")
+LIST_TYPE = re.compile(r"<list\[(.*)\]>")
+
+
+class _Group(TyperGroup):
+    """A command group whose own options may also follow the command (`redline list --db x`).
+
+    They are moved in front of the command's name, the only place click looks for them;
+    nothing after `--` moves.
+    """
+
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        _plain_metavars(self, ctx)
+        front: list[str] = []
+        rest: list[str] = []
+        seen_command, index = False, 0
+        while index < len(args):
+            arg = args[index]
+            name = arg.split("=", 1)[0]
+            if arg == "--":
+                rest.extend(args[index:])
+                break
+            if name in GLOBAL_OPTIONS:
+                width = 2 if GLOBAL_OPTIONS[name] and "=" not in arg else 1
+                front.extend(args[index : index + width])
+                index += width
+                continue
+            if GLOBAL_FLAGS.fullmatch(arg):
+                front.append(arg)
+            else:
+                seen_command = seen_command or arg in self.commands
+                (rest if seen_command else front).append(arg)
+            index += 1
+        return super().parse_args(ctx, front + rest)
+
+
+def _plain_metavars(command: _click.Command, ctx: _click.Context) -> None:
+    """Help without `<bool>` after a flag or `<list[str]>` after a repeatable option."""
+    for param in [*command.params, command.get_help_option(ctx)]:
+        if param is None or param.metavar is not None or not isinstance(param, TyperOption):
+            continue
+        if param.is_flag or param.count:
+            param.metavar = ""
+        elif param.multiple:
+            param.metavar = LIST_TYPE.sub(r"<\1>", param.display_type_rich(ctx) or "")
+    for sub in getattr(command, "commands", {}).values():
+        _plain_metavars(sub, ctx)
+
+
 app = typer.Typer(
+    cls=_Group,
     help="Watch news articles after publication and say exactly what changed.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -84,19 +145,57 @@ KindOption = Annotated[
     list[str] | None,
     typer.Option(help="Only changes with this flag kind or event (removed, variant, ...)."),
 ]
+TagOption = Annotated[
+    list[str] | None, typer.Option("--tag", help="Only watches with this tag; repeatable.")
+]
+SourceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--source", help="Only watches found by this source (id, URL or label); repeatable."
+    ),
+]
 
 
 def change_query(
-    since: str | None, url: str | None, flagged: bool, kind: list[str] | None, limit: int
+    since: str | None,
+    url: str | None,
+    flagged: bool,
+    kind: list[str] | None,
+    limit: int,
+    tag: list[str] | None = None,
+    source: list[str] | None = None,
 ) -> ChangeQuery:
     """The change filters shared by `changes`, `report` and `feed`."""
+    known = (*CHANGE_KINDS, *FLAG_KINDS)
+    unknown = [k for k in kind or () if k not in known]
+    if unknown:
+        # A typo must not read as "no changes": an alert filter built on it would never fire.
+        raise UsageError(f"unknown --kind {unknown[0]!r}; choose from {', '.join(known)}")
     return ChangeQuery(
         since=utc_now() - timedelta(seconds=parse_duration(since)) if since else None,
         url=watch_key(url) if url else None,
         flagged=flagged,
         kinds=tuple(kind or ()),
         limit=limit,
+        tags=tuple(tag or ()),
+        sources=tuple(source or ()),
     )
+
+
+def warn_unknown_tags(store: Store, tags: Sequence[str]) -> None:
+    """Warn (not fail) about a tag no watch has: a typo, or a desk with no stories yet."""
+    known = {t for w in store.list_watches() for t in w.tags}
+    for tag in tags:
+        if tag not in known:
+            err.print(f"redline: warning: no watch has the tag {tag!r}", markup=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The options given before (or after) the command: the database and the log levels."""
+
+    db_url: str
+    verbosity: Verbosity
 
 
 @app.callback(invoke_without_command=True)
@@ -109,7 +208,20 @@ def _settings(
             help="Database file or URL. Default: $REDLINE_DATABASE_URL, else a per-user file.",
         ),
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every check.")] = False,
+    verbose: Annotated[
+        int,
+        typer.Option(
+            "--verbose",
+            "-v",
+            count=True,
+            show_default=False,
+            help="Log every check, and libraries' info lines too; -vv: debug.",
+        ),
+    ] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Log only problems.")] = False,
+    log_format: Annotated[
+        LogFormat, typer.Option(help="text, or json: one JSON object a line for log shippers.")
+    ] = LogFormat.text,
     version: Annotated[
         bool, typer.Option("--version", help="Print the version and exit.", is_eager=True)
     ] = False,
@@ -120,17 +232,26 @@ def _settings(
     if ctx.invoked_subcommand is None:
         out.print(ctx.get_help())
         raise typer.Exit()
-    ctx.obj = database_url(db, os.environ.get("REDLINE_DATABASE_URL"))
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(message)s",
-        datefmt="%Y-%m-%dT%H:%M:%S",
-    )
+    if not out.is_terminal:
+        # Piped or redirected: never wrap. A hard break at 80 columns splits URLs and diff
+        # markers ({+deeply\ndisappointing+}); tables take the width their rows need.
+        out.soft_wrap = True
+        out.width = PIPED_WIDTH
+    verbosity = Verbosity(verbose=verbose, quiet=quiet, log_format=log_format)
+    ctx.obj = Settings(database_url(db, os.environ.get("REDLINE_DATABASE_URL")), verbosity)
+    logs.configure(verbosity, service=False)
+
+
+def settings(ctx: typer.Context) -> Settings:
+    """The global options, from the context of any command."""
+    found = ctx.find_object(Settings)
+    assert found is not None, "the callback sets them before any command runs"
+    return found
 
 
 @contextmanager
 def open_store(ctx: typer.Context) -> Iterator[Store]:
-    store = Store.open(ctx.obj)
+    store = Store.open(settings(ctx).db_url)
     try:
         yield store
     finally:
@@ -144,6 +265,12 @@ def emit_json(data: object) -> None:
 def public_url() -> str | None:
     """Where `redline web` is reached, from $REDLINE_PUBLIC_URL: changes link to their pages."""
     return public_base(os.environ.get(PUBLIC_URL_ENV))
+
+
+def web_change_url() -> str | None:
+    """The address pattern of a change's page in `redline web`, when its public URL is set."""
+    base = public_url()
+    return change_url(base, "{id}") if base is not None else None
 
 
 def watch_key(text: str) -> str:

@@ -1,7 +1,6 @@
 """Commands that check articles: once, as a service, and the demo."""
 
 import asyncio
-import logging
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime, timedelta
@@ -11,6 +10,7 @@ from typing import Annotated
 import typer
 
 from monitor.alerts.delivery import DeliveryWorker, Sender, Tally
+from monitor.cli import logs
 from monitor.cli.app import (
     Format,
     FormatOption,
@@ -19,9 +19,10 @@ from monitor.cli.app import (
     open_store,
     out,
     progress,
-    public_url,
+    settings,
     span,
     watch_key,
+    web_change_url,
 )
 from monitor.cli.publishing import feed_file as feed_file_for
 from monitor.config import parse_duration
@@ -33,6 +34,7 @@ from monitor.review.publish import ChangeQuery, FeedFile
 from monitor.watching.checking import CheckContext
 from monitor.watching.scheduling import CadencePolicy
 from monitor.watching.service import DEFAULT_LEASE, CycleSummary, Service, utc_now
+from storage.records import CHECKED_STATES
 from storage.repository import Store
 
 # -- checking ------------------------------------------------------------------------------
@@ -42,6 +44,16 @@ ConcurrencyOption = Annotated[int, typer.Option(help="Pages fetched at once, ove
 PerHostOption = Annotated[int, typer.Option(help="Requests at once to one site.")]
 MinGapOption = Annotated[
     float, typer.Option(help="Seconds between the starts of two requests to one site.")
+]
+# Looking for due work more often than this only burns a core: checks are seconds apart.
+MIN_TICK = 0.1
+ChangeUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Where readers see a change, linked from each notification: the published report "
+        "(its #change-<id> anchors) or a pattern with {id}, e.g. https://desk.example/c/{id}. "
+        "Default: the change's page in `redline web` at $REDLINE_PUBLIC_URL, when set.",
+    ),
 ]
 RetireOption = Annotated[
     str, typer.Option(help="Stop checking articles this old (unless pinned), e.g. 30d or 8w.")
@@ -84,6 +96,7 @@ def check(
     per_host: PerHostOption = 2,
     min_gap: MinGapOption = 1.0,
     retire_after: RetireOption = "30d",
+    change_url: ChangeUrlOption = None,
     fmt: FormatOption = Format.text,
 ) -> None:
     """Check now (for cron): the given URLs, or every due watch, then send due notifications.
@@ -97,19 +110,29 @@ def check(
         if urls:
             only = store.watch_ids([watch_key(u) for u in urls])
         elif all_watches:
-            only = [w.id for w in store.list_watches() if w.state != "retired"]
+            only = [w.id for w in store.list_watches() if w.state in CHECKED_STATES]
         if only is not None:
             store.make_due(only, now)
         total = len(only) if only is not None else _due_count(store, now)
         with progress("checking", total) as advance:
-            summary, tally = asyncio.run(_check_once(store, fetcher, policy, only, advance))
+            summary, tally = asyncio.run(
+                _check_once(
+                    store,
+                    fetcher,
+                    Sender(change_url=change_url or web_change_url()),
+                    policy,
+                    only,
+                    advance,
+                )
+            )
+        found = [asdict(store.change_detail(i).info) for i in summary.change_ids]
     if fmt is Format.json:
         emit_json(
             {
                 "checked": summary.checked,
                 "failed": summary.failed,
                 "outcomes": dict(summary.outcomes),
-                "changes": summary.change_ids,
+                "changes": found,
                 "sources": [asdict(poll) for poll in summary.polls],
                 "notifications": {"sent": tally.sent, "failed": tally.failed},
             }
@@ -124,17 +147,19 @@ def _due_count(store: Store, now: datetime) -> int:
     """How many watches a cycle will check, for the progress bar (only drawn on a terminal)."""
     if not out.is_terminal:
         return 0
-    return sum(1 for w in store.list_watches() if w.state != "retired" and w.next_check_at <= now)
+    watches = store.list_watches()
+    return sum(1 for w in watches if w.state in CHECKED_STATES and w.next_check_at <= now)
 
 
 async def _check_once(
     store: Store,
     fetcher: Fetcher,
+    sender: Sender,
     policy: CadencePolicy,
     only: list[int] | None,
     advance: Callable[[], None],
 ) -> tuple[CycleSummary, Tally]:
-    async with fetcher, Sender(link_base=public_url()) as sender:
+    async with fetcher, sender:
         service = _service(store, fetcher, policy, advance)
         service.recover()
         summary = await service.run_cycle(only)
@@ -168,7 +193,9 @@ def _print_summary(summary: CycleSummary, tally: Tally) -> None:
 @command(panel="Checking")
 def serve(
     ctx: typer.Context,
-    tick: Annotated[float, typer.Option(help="Seconds between looks for due work.")] = 5.0,
+    tick: Annotated[
+        float, typer.Option(help=f"Seconds between looks for due work (at least {MIN_TICK}).")
+    ] = 5.0,
     concurrency: ConcurrencyOption = 10,
     per_host: PerHostOption = 2,
     min_gap: MinGapOption = 1.0,
@@ -182,6 +209,7 @@ def serve(
     feed_url: Annotated[
         str | None, typer.Option(help="The address the --feed file is published at.")
     ] = None,
+    change_url: ChangeUrlOption = None,
     notify_retry: Annotated[
         str, typer.Option(help="First wait before retrying a failed notification (doubles).")
     ] = "30s",
@@ -194,19 +222,22 @@ def serve(
     ] = span(DEFAULT_LEASE),
 ) -> None:
     """Run the background service until SIGINT or SIGTERM; it also sends notifications."""
-    if not logging.getLogger().isEnabledFor(logging.INFO):
-        logging.getLogger().setLevel(logging.INFO)
+    if tick < MIN_TICK:
+        raise UsageError(f"--tick must be at least {MIN_TICK} seconds (a shorter one spins a core)")
+    logs.configure(settings(ctx).verbosity, service=True)
     first_retry = timedelta(seconds=parse_duration(notify_retry))
     claim = timedelta(seconds=parse_duration(lease))
     feed_file = feed_file_for(ctx, feed, ChangeQuery(limit=50), feed_url) if feed else None
     fetcher, policy = _fetcher(concurrency, per_host, min_gap), _policy(retire_after)
     with open_store(ctx) as store:
-        asyncio.run(_serve(store, fetcher, policy, tick, feed_file, first_retry, claim))
+        sender = Sender(change_url=change_url or web_change_url())
+        asyncio.run(_serve(store, fetcher, sender, policy, tick, feed_file, first_retry, claim))
 
 
 async def _serve(
     store: Store,
     fetcher: Fetcher,
+    sender: Sender,
     policy: CadencePolicy,
     tick: float,
     feed: FeedFile | None,
@@ -214,7 +245,7 @@ async def _serve(
     lease: timedelta,
 ) -> None:
     stop = asyncio.Event()  # set by SIGINT/SIGTERM through Service.serve
-    async with fetcher, Sender(link_base=public_url()) as sender:
+    async with fetcher, sender:
         worker = DeliveryWorker(store.outbox, sender, clock=utc_now, first_retry=first_retry)
         companions = [asyncio.create_task(worker.run(stop, poll=min(tick, 1.0)))]
         if feed is not None:

@@ -11,12 +11,16 @@ from monitor.cli.app import (
     FlaggedOption,
     KindOption,
     SinceOption,
+    SourceOption,
+    TagOption,
     UrlOption,
     change_query,
     command,
     open_store,
     out,
     public_url,
+    settings,
+    warn_unknown_tags,
 )
 from monitor.review.feed import feed_id, render_feed
 from monitor.review.htmlreport import render_report
@@ -47,14 +51,17 @@ def report(
     url: UrlOption = None,
     flagged: FlaggedOption = False,
     kind: KindOption = None,
+    tag: TagOption = None,
+    source: SourceOption = None,
     limit: LimitOption = 200,
     layout: Annotated[
         Layout, typer.Option(help="side: old and new side by side; inline: one column.")
     ] = Layout.side,
 ) -> None:
     """Write one self-contained HTML page (no scripts, no remote assets) of changes and flags."""
-    query = change_query(since, url, flagged, kind, limit)
+    query = change_query(since, url, flagged, kind, limit, tag, source)
     with open_store(ctx) as store:
+        warn_unknown_tags(store, query.tags)
         changes = load_changes(store, query)
     page = render_report(
         changes,
@@ -80,12 +87,15 @@ def feed(
     url: UrlOption = None,
     flagged: FlaggedOption = False,
     kind: KindOption = None,
+    tag: TagOption = None,
+    source: SourceOption = None,
     limit: LimitOption = 50,
     self_url: SelfUrlOption = None,
 ) -> None:
     """Write an Atom feed with one entry per change, its flags in the summary."""
-    query = change_query(since, url, flagged, kind, limit)
+    query = change_query(since, url, flagged, kind, limit, tag, source)
     with open_store(ctx) as store:
+        warn_unknown_tags(store, query.tags)
         if output is not None:
             count = feed_file(ctx, output, query, self_url).write(store, utc_now())
             out.print(f"wrote {output} ({count} entries)", markup=False, soft_wrap=True)
@@ -110,7 +120,10 @@ def feed_file(ctx: typer.Context, path: Path, query: ChangeQuery, self_url: str 
 
 def _identity(ctx: typer.Context, query: ChangeQuery) -> str:
     # The same database and filters give the same feed id, wherever the file is written.
-    return feed_id(f"{ctx.obj}\n{query.flagged}\n{query.kinds}\n{query.url}")
+    return feed_id(
+        f"{settings(ctx).db_url}\n{query.flagged}\n{query.kinds}\n{query.url}"
+        + (f"\n{query.tags}\n{query.sources}" if query.tags or query.sources else "")
+    )
 
 
 def _title(query: ChangeQuery) -> str:

@@ -18,6 +18,8 @@ from monitor.cli.app import (
     FormatOption,
     KindOption,
     SinceOption,
+    SourceOption,
+    TagOption,
     UrlOption,
     ago,
     change_query,
@@ -26,6 +28,7 @@ from monitor.cli.app import (
     escape_markup,
     open_store,
     out,
+    warn_unknown_tags,
     watch_key,
 )
 from monitor.errors import UsageError
@@ -33,7 +36,7 @@ from monitor.extraction.pipeline import extract_article
 from monitor.fetching.fetch import Fetcher
 from monitor.fetching.politeness import Politeness
 from monitor.fetching.urls import canonical_url
-from monitor.review.documents import alternating, change_json, history_json
+from monitor.review.documents import alternating, change_json, history_json, timeline_json
 from monitor.review.publish import find_changes
 from monitor.review.render import (
     comparison_json,
@@ -56,12 +59,15 @@ def changes(
     url: UrlOption = None,
     flagged: FlaggedOption = False,
     kind: KindOption = None,
+    tag: TagOption = None,
+    source: SourceOption = None,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
     fmt: FormatOption = Format.text,
 ) -> None:
     """List changes, newest first."""
-    query = change_query(since, url, flagged, kind, limit)
+    query = change_query(since, url, flagged, kind, limit, tag, source)
     with open_store(ctx) as store:
+        warn_unknown_tags(store, query.tags)
         found = find_changes(store, query)
     if fmt is Format.json:
         emit_json([asdict(c) for c in found])
@@ -75,7 +81,7 @@ def changes(
             str(c.id),
             ago(c.detected_at, utc_now()),
             f"{escape_markup(c.headline)}\n[dim]{c.label or c.url}[/dim]",
-            f"{c.from_number} -> {c.to_number or '-'}",
+            f"{c.from_version} -> {c.to_version or '-'}",
             _flag_summary(c),
         )
     out.print(table)
@@ -94,9 +100,10 @@ def show(
         emit_json(change_json(detail))
         return
     info, new = detail.info, detail.new
-    out.print(f"[bold]Change #{info.id}[/bold]  {info.label or info.url}")
-    target = f"version {info.to_number} ({when(new.fetched_at)})" if new else "no article"
-    out.print(f"version {info.from_number} ({when(detail.old.fetched_at)}) -> {target}")
+    out.print(f"[bold]Change #{info.id}[/bold]  {escape_markup(info.label or info.headline)}")
+    out.print(info.url, markup=False, soft_wrap=True)
+    target = f"version {info.to_version} ({when(new.fetched_at)})" if new else "no article"
+    out.print(f"version {info.from_version} ({when(detail.old.fetched_at)}) -> {target}")
     if info.kind != "edit":
         _print_event(info)
         if not detail.diff:
@@ -175,7 +182,8 @@ def diff(
 ) -> None:
     """Diff two stored versions of an article (default: the last two)."""
     with open_store(ctx) as store:
-        versions = {v.number: v for v in store.versions(watch_key(url))}
+        watch = store.find_watch(watch_key(url))
+        versions = {v.number: v for v in store.versions(str(watch.id))}
     if len(versions) < 2 and from_number is None:
         raise UsageError("this article has fewer than two versions; nothing to diff yet")
     new_n = to_number or max(versions)
@@ -183,7 +191,12 @@ def diff(
     missing = [n for n in (old_n, new_n) if n not in versions]
     if missing:
         raise UsageError(f"no version {missing[0]}; versions are 1 to {max(versions, default=0)}")
-    _print_comparison(analyse(versions[old_n].article, versions[new_n].article), fmt)
+    comparison = analyse(versions[old_n].article, versions[new_n].article)
+    if fmt is Format.json:
+        header = {"watch_id": watch.id, "url": watch.display_url, "from_version": old_n}
+        emit_json({**header, "to_version": new_n, **comparison_json(comparison)})
+        return
+    _print_comparison(comparison, fmt)
 
 
 @command(panel="Review")
@@ -248,10 +261,11 @@ def timeline(
 ) -> None:
     """Follow each quote and figure of an article across its versions."""
     with open_store(ctx) as store:
-        versions = store.versions(watch_key(url))
+        watch = store.find_watch(watch_key(url))
+        versions = store.versions(str(watch.id))
     tracks = follow([VersionPoint(v.number, v.fetched_at, v.article) for v in versions])
     if fmt is Format.json:
-        emit_json([t.to_dict() for t in tracks])
+        emit_json(timeline_json(watch, versions, tracks))
         return
     if not versions:
         out.print("No versions yet: the article has not been fetched successfully.")

@@ -1,30 +1,24 @@
 """Commands that manage the watch list."""
 
-from dataclasses import asdict
-from datetime import datetime
+from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from monitor.cli.app import (
-    Format,
-    FormatOption,
-    ago,
     command,
-    emit_json,
-    escape_markup,
     open_store,
     out,
     progress,
-    until,
+    span,
     watch_key,
 )
-from monitor.config import load_sources, load_watchlist, watch_spec
-from monitor.watching.events import LIVE
+from monitor.config import load_sources, load_watchlist, parse_duration, watch_spec
+from monitor.errors import UsageError
 from monitor.watching.service import utc_now
-from storage.records import WatchInfo
+from storage.records import Purged, WatchEdit
 
 # -- the watch list ------------------------------------------------------------------------
 
@@ -52,15 +46,116 @@ def add(
     out.print(f"watching #{watch_id} {spec.url}")
 
 
+TargetArgument = Annotated[
+    list[str], typer.Argument(metavar="URL|ID...", help="Watched URLs or their ids.")
+]
+
+
+@command(panel="Watch list")
+def pause(ctx: typer.Context, targets: TargetArgument) -> None:
+    """Stop checking articles for now; they stay listed with their history."""
+    with open_store(ctx) as store:
+        for target in targets:
+            info = store.pause(watch_key(target))
+            out.print(f"paused #{info.id} {info.display_url}", markup=False, soft_wrap=True)
+
+
+@command(panel="Watch list")
+def resume(ctx: typer.Context, targets: TargetArgument) -> None:
+    """Check paused or archived articles again, starting now."""
+    with open_store(ctx) as store:
+        for target in targets:
+            info = store.resume(watch_key(target), utc_now())
+            out.print(f"resumed #{info.id} {info.display_url}", markup=False, soft_wrap=True)
+
+
 @command(panel="Watch list")
 def remove(
     ctx: typer.Context,
-    target: Annotated[str, typer.Argument(metavar="URL|ID", help="A watched URL or its id.")],
+    targets: TargetArgument,
+    purge: Annotated[
+        bool,
+        typer.Option(
+            "--purge", help="Delete the stored versions, changes and checks too (no undo)."
+        ),
+    ] = False,
 ) -> None:
-    """Stop watching an article and delete its stored versions."""
+    """Stop watching articles and archive them: their changes stay in reports and feeds.
+
+    An archived article is left out of `list` and is not added again by a source that still
+    lists it; `resume` watches it again. Only `--purge` deletes history, and says what it
+    deleted.
+    """
     with open_store(ctx) as store:
-        shown = store.remove_watch(watch_key(target))
-    out.print(f"removed {shown}")
+        for target in targets:
+            if purge:
+                _say_purged(store.purge(watch_key(target)))
+                continue
+            info = store.archive(watch_key(target))
+            out.print(
+                f"archived #{info.id} {info.display_url}: its {info.versions} version(s) and "
+                f"{info.changes} change(s) are kept; `redline resume {info.id}` watches it "
+                f"again, `redline remove {info.id} --purge` deletes them",
+                markup=False,
+                soft_wrap=True,
+            )
+
+
+def _say_purged(purged: Purged) -> None:
+    out.print(
+        f"deleted {purged.display_url}: {purged.versions} version(s), {purged.changes} "
+        f"change(s), {purged.checks} check(s) and {purged.rules} notification rule(s)",
+        markup=False,
+        soft_wrap=True,
+    )
+    if purged.source_id is not None:
+        out.print(
+            f"note: source #{purged.source_id} found it and adds it again if it still lists "
+            "it; archive it instead (`redline remove` without --purge) to keep it out",
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+@command(panel="Watch list")
+def edit(
+    ctx: typer.Context,
+    target: Annotated[str, typer.Argument(metavar="URL|ID", help="A watched URL or its id.")],
+    label: Annotated[
+        str | None, typer.Option(help='A new label; "" removes it (the headline is shown).')
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option(help="Add this tag; repeatable.")] = None,
+    untag: Annotated[list[str] | None, typer.Option(help="Remove this tag; repeatable.")] = None,
+    every: Annotated[
+        str | None, typer.Option(help="A fixed cadence such as 30m, or `auto` (by age).")
+    ] = None,
+    pin: Annotated[
+        bool | None, typer.Option("--pin/--unpin", help="Keep checking it however old.")
+    ] = None,
+) -> None:
+    """Change a watch's label, tags, cadence or pin."""
+    change = WatchEdit(
+        label=label,
+        add_tags=_tags(tag),
+        remove_tags=_tags(untag),
+        every_seconds=None if every is None else 0 if every == "auto" else parse_duration(every),
+        pinned=pin,
+    )
+    if change == WatchEdit():
+        raise UsageError("nothing to change; give --label, --tag, --untag, --every or --pin")
+    with open_store(ctx) as store:
+        info = store.edit(watch_key(target), change, utc_now())
+    cadence = span(timedelta(seconds=info.every_seconds)) if info.every_seconds else "by age"
+    out.print(
+        f"edited #{info.id} {info.display_url}: label {info.label or '(none)'}, tags "
+        f"{', '.join(info.tags) or '(none)'}, every {cadence}{', pinned' if info.pinned else ''}",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+def _tags(given: list[str] | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t.strip() for t in given or () if t.strip()))
 
 
 @command(panel="Watch list")
@@ -75,60 +170,43 @@ def pin(
     out.print(f"{'unpinned' if off else 'pinned'} #{info.id} {info.display_url}")
 
 
-@command("list", panel="Watch list")
-def list_watches(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
-    """List watched articles with their state, last and next check."""
-    with open_store(ctx) as store:
-        watches = store.list_watches()
-    if fmt is Format.json:
-        emit_json([asdict(w) for w in watches])
-        return
-    if not watches:
-        out.print("No watches yet. Add one with: redline add URL")
-        return
-    table = Table("id", "label / URL", "state", "last check", "versions", "changes", "next check")
-    now = utc_now()
-    for w in watches:
-        table.add_row(
-            str(w.id),
-            _watch_title(w),
-            _state(w, now),
-            ago(w.last_checked_at, now, w.last_outcome),
-            str(w.versions),
-            str(w.changes),
-            "retired" if w.state == "retired" else until(w.next_check_at, now),
-        )
-    out.print(table)
-
-
 @command("import", panel="Watch list")
 def import_watchlist(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A TOML watch list (see config/).")],
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Make the file the whole truth: its tags only; what it leaves out is reset.",
+        ),
+    ] = False,
 ) -> None:
-    """Add or update the watches and sources in a TOML file; running it twice changes nothing."""
+    """Add or update the watches and sources in a TOML file; running it twice changes nothing.
+
+    Tags in the file are added to a watch's tags, and settings the file leaves out are kept
+    (unless --replace). Each updated watch is named with the settings that changed.
+    """
     specs = load_watchlist(file)
     source_specs = load_sources(file)
     now = utc_now()
-    added = 0
+    outcomes: Counter[str] = Counter()
     with open_store(ctx) as store, progress("importing", len(specs)) as advance:
         for spec in specs:
-            added += store.upsert_watch(spec, now)
+            done = store.upsert_watch(spec, now, replace=replace)
+            outcomes[done.outcome] += 1
+            if done.changed:
+                out.print(
+                    f"  updated {spec.display_url}: {', '.join(done.changed)}",
+                    markup=False,
+                    soft_wrap=True,
+                )
             advance()
-        followed = sum(store.sources.upsert(spec, now) for spec in source_specs)
-    out.print(f"{added} added, {len(specs) - added} updated from {file}")
+        followed = Counter(store.sources.upsert(spec, now) for spec in source_specs)
+    out.print(f"watches: {_counts(outcomes)} from {file}", markup=False, soft_wrap=True)
     if source_specs:
-        out.print(f"{followed} source(s) followed, {len(source_specs) - followed} updated")
+        out.print(f"sources: {_counts(followed)}")
 
 
-def _state(w: WatchInfo, now: datetime) -> str:
-    """The watch's state, the article's if it is not live, and the last error."""
-    parts = [f"{w.state} (pinned)" if w.pinned else w.state]
-    if w.presence != LIVE:
-        parts.append(f"article {w.presence} {ago(w.presence_since, now)}")
-    text = ", ".join(parts)
-    return f"{text}: {escape_markup(w.last_error)}" if w.last_error else text
-
-
-def _watch_title(w: WatchInfo) -> str:
-    return f"{w.label}\n[dim]{w.display_url}[/dim]" if w.label else w.display_url
+def _counts(outcomes: Counter[str]) -> str:
+    return ", ".join(f"{outcomes[o]} {o}" for o in ("added", "updated", "unchanged"))

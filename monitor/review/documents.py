@@ -10,8 +10,9 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from monitor.analysis.timeline import Track
 from monitor.review.render import article_json, diff_entries
-from storage.records import ChangeDetail, ChangeInfo, StoredVersion
+from storage.records import ChangeDetail, ChangeInfo, StoredVersion, WatchInfo
 
 JSONDict = dict[str, Any]
 
@@ -51,7 +52,7 @@ def change_json(detail: ChangeDetail) -> JSONDict:
 
 def alternating(variants: Sequence[ChangeInfo]) -> list[tuple[int, int]]:
     """Pairs of version numbers that alternate (an A/B test), from an article's variant changes."""
-    pairs = {(c.from_number, c.to_number) for c in variants if c.to_number is not None}
+    pairs = {(c.from_version, c.to_version) for c in variants if c.to_version is not None}
     return sorted({(min(a, b), max(a, b)) for a, b in pairs})
 
 
@@ -74,3 +75,16 @@ def history_json(
             }
         )
     return documents
+
+
+def timeline_json(
+    watch: WatchInfo, versions: Sequence[StoredVersion], tracks: Sequence[Track]
+) -> JSONDict:
+    """An article's quotes and figures across its versions, as `redline timeline` prints them."""
+    return {
+        "watch_id": watch.id,
+        "url": watch.display_url,
+        "headline": versions[-1].article.headline if versions else None,
+        "versions": [{"number": v.number, "fetched_at": v.fetched_at} for v in versions],
+        "tracks": [track.to_dict() for track in tracks],
+    }

@@ -34,8 +34,8 @@ def entry_id(detail: ChangeDetail) -> str:
         [
             "redline-change",
             info.url,
-            str(info.from_number),
-            str(info.to_number),
+            str(info.from_version),
+            str(info.to_version),
             # An event has no new version: its kind and time tell it apart.
             detail.new.fingerprint if detail.new else f"{info.kind} {info.detected_at}",
         ]

@@ -123,12 +123,12 @@ def change_html(
     number = f"change #{info.id}"
     if link_base is not None:
         number = _link(change_url(link_base, info.id), number)
-    target = f"version {info.to_number} ({when(new.fetched_at)})" if new else "no article"
+    target = f"version {info.to_version} ({when(new.fetched_at)})" if new else "no article"
     event = f"<p><strong>{_e(describe(info.kind, info.event))}</strong></p>\n"
     return (
         f'<article class="change" id="change-{info.id}">\n'
         f"<h2>{_e(info.headline)}</h2>\n"
-        f'<p class="meta">{source} \u00b7 {number} \u00b7 version {info.from_number} '
+        f'<p class="meta">{source} \u00b7 {number} \u00b7 version {info.from_version} '
         f"({_e(when(detail.old.fetched_at))}) \u2192 {_e(target)}</p>\n"
         f"{event if info.kind != 'edit' else ''}"
         f"{_flags(detail.flags)}"

@@ -35,7 +35,7 @@ _STYLES = {"insert": "bold green", "delete": "bold red strike", "equal": ""}
 _MARKERS = {"insert": ("{+", "+}"), "delete": ("[-", "-]"), "equal": ("", "")}
 
 
-def change_url(link_base: str, change_id: int) -> str:
+def change_url(link_base: str, change_id: int | str) -> str:
     """The address of a change's page in `redline web` served at `link_base`."""
     return f"{link_base.rstrip('/')}/changes/{change_id}"
 

@@ -29,6 +29,8 @@ LIVE = "live"
 REMOVED = "removed"
 REDIRECTED = "redirected"
 COLLAPSED = "collapsed"
+# What a stored change can be: an edit, or an event of the article.
+CHANGE_KINDS = ("edit", REMOVED, REDIRECTED, COLLAPSED, "restored", "variant")
 
 # Statuses that say the article is gone, as opposed to the server failing.
 GONE_STATUSES = frozenset({404, 410})

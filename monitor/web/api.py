@@ -7,7 +7,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from monitor.analysis.timeline import VersionPoint, timeline
-from monitor.review.documents import alternating, change_json, history_json, to_json
+from monitor.review.documents import (
+    alternating,
+    change_json,
+    history_json,
+    timeline_json,
+    to_json,
+)
 from monitor.web import filters
 from monitor.web.state import desk
 from storage.browse import ChangeFilter
@@ -54,9 +60,11 @@ def history(request: Request) -> Response:
 
 def article_timeline(request: Request) -> Response:
     """`redline timeline URL --format json`."""
-    versions = desk(request).store.versions(str(request.path_params["watch_id"]))
+    store = desk(request).store
+    watch = store.find_watch(str(request.path_params["watch_id"]))
+    versions = store.versions(str(watch.id))
     tracks = timeline([VersionPoint(v.number, v.fetched_at, v.article) for v in versions])
-    return document([track.to_dict() for track in tracks])
+    return document(timeline_json(watch, versions, tracks))
 
 
 def watches(request: Request) -> Response:

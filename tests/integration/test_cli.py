@@ -80,9 +80,28 @@ def test_duplicate_add_is_refused(redline: Run) -> None:
 
 def test_import_is_idempotent(redline: Run) -> None:
     example = str(ROOT / "config" / "watchlist.example.toml")
-    assert "2 added, 0 updated" in redline("import", example)
-    assert "0 added, 2 updated" in redline("import", example)
+    assert "watches: 2 added, 0 updated, 0 unchanged" in redline("import", example)
+    again = redline("import", example)
+    assert "watches: 0 added, 0 updated, 2 unchanged" in again
+    assert "sources: 0 added, 0 updated, 1 unchanged" in again
     assert len(json.loads(redline("list", "--format", "json"))) == 2
+
+
+def test_import_keeps_tags_and_labels_set_by_add_and_names_what_it_changed(
+    redline: Run, tmp_path: Path
+) -> None:
+    redline("add", "https://news.example/a", "--label", "Budget", "--tag", "politics")
+    watchlist = tmp_path / "desk.toml"
+    watchlist.write_text('[[watch]]\nurl = "https://news.example/a"\ntags = ["desk"]\n')
+    out = redline("import", str(watchlist))
+    assert "updated https://news.example/a: tags" in out
+    assert "watches: 0 added, 1 updated, 0 unchanged" in out
+    [watch] = json.loads(redline("list", "--format", "json"))
+    assert (watch["label"], watch["tags"]) == ("Budget", ["politics", "desk"])
+    assert "1 unchanged" in redline("import", str(watchlist))
+    redline("import", str(watchlist), "--replace")
+    [watch] = json.loads(redline("list", "--format", "json"))
+    assert (watch["label"], watch["tags"]) == (None, ["desk"])
 
 
 def test_check_then_review_an_edit(redline: Run, site: LocalNewsSite) -> None:
@@ -113,6 +132,7 @@ def test_check_then_review_an_edit(redline: Run, site: LocalNewsSite) -> None:
     assert len(json.loads(redline("history", url, "--format", "json"))) == 2
     diffed = json.loads(redline("diff", url, "--from", "1", "--to", "2", "--format", "json"))
     assert diffed["changed"] is True
+    assert (diffed["url"], diffed["from_version"], diffed["to_version"]) == (url, 1, 2)
 
 
 def test_check_exits_1_when_a_check_failed(redline: Run, site: LocalNewsSite) -> None:
@@ -211,8 +231,8 @@ def test_following_twice_and_unfollowing_the_unknown_are_refused(redline: Run) -
 
 def test_import_follows_the_sources_of_a_watch_list_once(redline: Run) -> None:
     example = str(ROOT / "config" / "watchlist.example.toml")
-    assert "1 source(s) followed, 0 updated" in redline("import", example)
-    assert "0 source(s) followed, 1 updated" in redline("import", example)
+    assert "sources: 1 added, 0 updated, 0 unchanged" in redline("import", example)
+    assert "sources: 0 added, 0 updated, 1 unchanged" in redline("import", example)
     [source] = json.loads(redline("sources", "--format", "json"))
     assert (source["label"], source["exclude"]) == ("Politics", "/live/")
     assert source["tags"] == ["example", "politics"]

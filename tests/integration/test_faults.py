@@ -245,7 +245,7 @@ def test_robots_txt_is_read_once_per_site_obeyed_and_overridable_per_watch(
     assert site.requests(f"/news/{BRIDGE}") == 0
     assert site.requests("/robots.txt") == 1
 
-    store.remove_watch(watch_spec(site.url(BRIDGE)).url)
+    store.purge(watch_spec(site.url(BRIDGE)).url)
     watch(store, clock, site.url(BRIDGE), ignore_robots=True)
     assert dict(cycle(store, clock).outcomes) == {"first": 1}
 
@@ -359,7 +359,7 @@ def test_an_ab_headline_test_is_reported_as_variants_not_a_stream_of_changes(
         site.set_revision(BRIDGE, revision)
         outcomes.extend(recheck(store, clock).outcomes)
     assert outcomes == ["first", "changed", "variant", "variant", "variant", "variant", "variant"]
-    assert [(c.kind, c.from_number, c.to_number) for c in reversed(store.changes())] == [
+    assert [(c.kind, c.from_version, c.to_version) for c in reversed(store.changes())] == [
         ("edit", 1, 2),
         ("variant", 2, 1),
     ]

@@ -67,7 +67,7 @@ def test_an_existing_history_is_carried_over_and_checking_goes_on(
     store = Store.open(database_at(revision, tmp_path / "old.db"))
 
     [change] = store.changes()
-    assert (change.kind, change.from_number, change.to_number) == ("edit", 1, 2)
+    assert (change.kind, change.from_version, change.to_version) == ("edit", 1, 2)
     [watch] = store.list_watches()
     assert (watch.presence, watch.versions, watch.changes) == ("live", 2, 1)
     [due] = store.claim_due(T0 + timedelta(days=1), owner="me", lease=timedelta(minutes=5), limit=5)
@@ -93,5 +93,5 @@ def test_an_existing_history_is_carried_over_and_checking_goes_on(
         owner="me",
     )
     assert change_id is not None
-    assert [(c.from_number, c.to_number) for c in store.changes()] == [(2, 3), (1, 2)]
+    assert [(c.from_version, c.to_version) for c in store.changes()] == [(2, 3), (1, 2)]
     store.close()

@@ -112,7 +112,7 @@ def test_the_worker_sends_one_signed_webhook_per_delivery_and_marks_it_sent(
     body = json.loads(request.body)
     assert body["delivery"] == request.headers["X-Redline-Delivery"]
     assert request.headers["X-Redline-Event"] == "change"
-    assert body["change"]["change_id"] == change_id
+    assert body["change"]["id"] == change_id
     assert body["change"]["url"] == URL
     assert body["summary"] == ["FIGURE  $119 million -> $138 million (+$19 million, +16%)"]
     assert [f["kind"] for f in body["flags"]] == ["figure_changed"]
@@ -219,7 +219,7 @@ def test_removing_a_watch_removes_its_rules_and_what_they_still_owed(store: Stor
     check(store, bridge, None, OLD)
     change_id = check(store, bridge, OLD, FLAGGED)
 
-    store.remove_watch(URL)
+    store.purge(URL)
 
     assert [r.id for r in outbox.rules()] == [keep]
     # The tag rule's delivery carries its own copy of the change, so it is still sent.

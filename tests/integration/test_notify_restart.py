@@ -74,7 +74,7 @@ def test_every_flagged_change_is_delivered_once_signed_across_a_killed_service(
         int(str(r[0])) for r in services.query("SELECT id FROM change WHERE flag_count > 0")
     }
     assert len(flagged_ids) >= 4  # the demo stories' first two rounds are mostly flagged edits
-    assert sorted(b["change"]["change_id"] for b in bodies) == sorted(flagged_ids)
+    assert sorted(b["change"]["id"] for b in bodies) == sorted(flagged_ids)
     assert len({r.headers["X-Redline-Delivery"] for r in delivered}) == len(delivered)
     assert all(
         verify_signature(SECRET, r.body, r.headers["X-Redline-Signature"]) for r in delivered

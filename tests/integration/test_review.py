@@ -88,7 +88,10 @@ def test_timeline_follows_each_quote_and_figure_across_versions(
     assert "$119 million -> $138 million (+$19 million, +16%)" in text
     assert "about 31,000 -> about 27,000 (-4,000, -13%)" in text
 
-    tracks = json.loads(checked("timeline", url, "--format", "json"))
+    document = json.loads(checked("timeline", url, "--format", "json"))
+    assert (document["url"], len(document["versions"])) == (url, 6)
+    assert document["headline"]
+    tracks = document["tracks"]
     [haverford] = [t for t in tracks if t["speaker"] == "Glenn Haverford"]
     assert [(e["version"], e["event"]) for e in haverford["events"]] == [
         (1, "first_seen"),
@@ -101,7 +104,8 @@ def test_timeline_follows_each_quote_and_figure_across_versions(
 def test_timeline_of_an_article_not_fetched_yet(redline: Run) -> None:
     redline("add", "https://news.example/later")
     assert "No versions yet" in redline("timeline", "https://news.example/later")
-    assert json.loads(redline("timeline", "1", "--format", "json")) == []
+    document = json.loads(redline("timeline", "1", "--format", "json"))
+    assert (document["headline"], document["versions"], document["tracks"]) == (None, [], [])
 
 
 def test_report_writes_one_page_with_every_selected_change(

@@ -96,7 +96,7 @@ def test_the_migration_indexes_an_existing_history(db_url: str) -> None:
     store.close()
 
 
-def test_a_stored_check_is_searchable_at_once_and_a_removed_watch_leaves_nothing(
+def test_a_stored_check_is_searchable_at_once_and_a_purged_watch_leaves_nothing(
     db_url: str,
 ) -> None:
     store = Store.open(db_url)
@@ -114,6 +114,6 @@ def test_a_stored_check_is_searchable_at_once_and_a_removed_watch_leaves_nothing
     store.record_checks([record], owner="test")
     assert [h.watch_id for h in store.search.versions(parse_terms("dredging"))] == [watch_id]
     assert [h.watch_id for h in store.search.versions(Terms(("harbour plan",)))] == [watch_id]
-    store.remove_watch(str(watch_id))
+    store.purge(str(watch_id))
     assert store.search.versions(parse_terms("dredging")) == []
     store.close()

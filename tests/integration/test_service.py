@@ -63,7 +63,7 @@ def test_an_edit_becomes_a_change_with_a_word_diff_and_flags(
     assert dict(summary.outcomes) == {"changed": 1}
     [info] = store.changes()
     detail = store.change_detail(info.id)
-    assert (info.from_number, info.to_number) == (1, 2)
+    assert (info.from_version, info.to_version) == (1, 2)
     deleted = [
         s["text"] for p in detail.diff["paragraphs"] for s in p["segments"] if s["op"] == "delete"
     ]

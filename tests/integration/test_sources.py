@@ -103,14 +103,15 @@ def test_the_same_story_through_two_feeds_and_tracking_links_is_one_watch(
     assert set(watch.tags) == {"source:Politics RSS", "source:Politics Atom"}
 
 
-def test_new_watches_carry_the_source_tags_and_the_headline_as_label(
+def test_new_watches_carry_the_source_tags_and_are_named_by_their_current_headline(
     store: Store, site: LocalNewsSite, clock: ManualClock
 ) -> None:
     follow(store, clock, site.url(RSS), label="Politics", tags=("local",))
     cycle(store, clock)
     [watch] = store.list_watches()
     assert watch.tags == ("local", "source:Politics")
-    assert watch.label == "Council debates the harbour ferry plan"
+    assert watch.label is None  # a label is the user's; the headline of the day is the page's
+    assert watch.headline == "Council debates the harbour ferry plan"
 
 
 def test_an_unchanged_feed_costs_a_304_and_adds_nothing(

@@ -15,7 +15,7 @@ from monitor.article import Article
 from monitor.errors import NotFound, UsageError
 from storage.engine import MIGRATIONS, create_store_engine
 from storage.pgserver import TemporaryPostgres
-from storage.records import CheckRecord, NewVersion, WatchSpec
+from storage.records import CheckRecord, NewVersion, Upserted, WatchSpec
 from storage.repository import Store
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -117,10 +117,25 @@ def test_a_url_can_be_watched_once(store: Store) -> None:
 
 
 def test_upsert_updates_label_and_tags_without_duplicating(store: Store) -> None:
-    assert store.upsert_watch(SPEC, T0) is True
-    assert store.upsert_watch(WatchSpec(SPEC.url, SPEC.display_url, "Budget", ("x",)), T0) is False
+    assert store.upsert_watch(SPEC, T0) == Upserted("added")
+    labelled = WatchSpec(SPEC.url, SPEC.display_url, "Budget", ("x",))
+    assert store.upsert_watch(labelled, T0) == Upserted("updated", ("label", "tags"))
+    assert store.upsert_watch(labelled, T0) == Upserted("unchanged")
     [watch] = store.list_watches()
     assert (watch.label, watch.tags) == ("Budget", ("x",))
+
+
+def test_upsert_adds_tags_and_keeps_what_the_spec_leaves_out_unless_replacing(
+    store: Store,
+) -> None:
+    store.add_watch(WatchSpec(SPEC.url, SPEC.display_url, "Budget", ("desk",), 600), T0)
+    partial = WatchSpec(SPEC.url, SPEC.display_url, None, ("x",), given=frozenset())
+    assert store.upsert_watch(partial, T0) == Upserted("updated", ("tags",))
+    [watch] = store.list_watches()
+    assert (watch.label, watch.tags, watch.every_seconds) == ("Budget", ("desk", "x"), 600)
+    store.upsert_watch(partial, T0, replace=True)
+    [watch] = store.list_watches()
+    assert (watch.label, watch.tags, watch.every_seconds) == (None, ("x",), None)
 
 
 def test_claim_hands_each_due_watch_to_one_owner_until_its_lease_expires(store: Store) -> None:
@@ -151,7 +166,7 @@ def test_recording_a_check_stores_version_change_flags_and_next_time_together(
     assert change_id is not None
 
     detail = store.change_detail(change_id)
-    assert (detail.info.from_number, detail.info.to_number) == (1, 2)
+    assert (detail.info.from_version, detail.info.to_version) == (1, 2)
     assert detail.flags == ({"kind": "figure_changed", "before": "3", "after": "4"},)
     assert store.raw_page(detail.new.id) == "<html>page</html>"
     [watch] = store.list_watches()
@@ -174,14 +189,32 @@ def test_changes_filter_by_flag_kind_and_time(store: Store) -> None:
     assert len(store.changes(url=SPEC.url)) == 1
 
 
-def test_removing_a_watch_deletes_its_history(store: Store) -> None:
+def test_purging_a_watch_deletes_its_history_and_counts_what_went(store: Store) -> None:
     watch_id = store.add_watch(SPEC, T0)
     record(store, version_record(watch_id, T0, article("One."), False))
     record(store, version_record(watch_id, T0, article("Two."), True))
-    assert store.remove_watch(str(watch_id)) == SPEC.display_url
+    purged = store.purge(str(watch_id))
+    assert purged.display_url == SPEC.display_url
+    assert (purged.versions, purged.changes, purged.checks, purged.rules) == (2, 1, 2, 0)
     assert store.list_watches() == []
     with pytest.raises(NotFound):
         store.versions(SPEC.url)
+
+
+@pytest.mark.parametrize("stop", ["pause", "archive"])
+def test_a_watch_stopped_while_its_check_runs_stays_stopped(store: Store, stop: str) -> None:
+    watch_id = store.add_watch(SPEC, T0)
+    [due] = store.claim_due(T0, owner="a", lease=LEASE, limit=10)
+    getattr(store, stop)(str(watch_id))
+    store.record_checks([version_record(watch_id, T0, article("One."), False)], owner="a")
+    [watch] = store.list_watches()
+    assert (watch.state, watch.versions) == ({"pause": "paused", "archive": "archived"}[stop], 1)
+    assert store.claim_due(T0 + timedelta(days=1), owner="a", lease=LEASE, limit=10) == []
+    assert store.next_due_at() is None
+    store.resume(str(watch_id), T0 + timedelta(days=1))
+    assert [
+        d.id for d in store.claim_due(T0 + timedelta(days=1), owner="a", lease=LEASE, limit=9)
+    ] == [due.id]
 
 
 def test_a_reader_sees_committed_sqlite_data_while_a_writer_holds_the_lock(

@@ -9,6 +9,7 @@ import pytest
 
 from monitor.alerts.notify import (
     MAX_ATTEMPTS,
+    change_link,
     message,
     retry_delay,
     sign,
@@ -17,7 +18,7 @@ from monitor.alerts.notify import (
 )
 
 EVENT = {
-    "change_id": 12,
+    "id": 12,
     "watch_id": 3,
     "url": "https://news.example/harbour-street-bridge",
     "label": None,
@@ -38,7 +39,7 @@ def test_webhook_body_carries_the_change_its_flags_and_readable_lines() -> None:
     body = json.loads(webhook_body(EVENT, "key-1"))
     assert body["type"] == "change"
     assert body["delivery"] == "key-1"
-    assert body["change"]["change_id"] == 12
+    assert body["change"]["id"] == 12
     assert body["change"]["url"] == "https://news.example/harbour-street-bridge"
     assert body["flags"] == EVENT["flags"]
     assert body["summary"] == ["FIGURE  $119 million -> $138 million (+$19 million, +16%)"]
@@ -76,16 +77,16 @@ def test_chat_message_names_the_flags_then_the_article() -> None:
     assert title == "redline: FIGURE in Council approves $138 million plan"
     assert text.splitlines()[0] == "FIGURE  $119 million -> $138 million (+$19 million, +16%)"
     assert "https://news.example/harbour-street-bridge" in text
-    assert "redline show 12" in text
+    assert "Version 1 became version 2, found 2026-03-05 09:00 UTC (change #12)." in text
+    assert "redline " not in text.lower().replace("redline:", "")  # no command to run
 
 
-def test_with_a_public_url_a_notification_links_the_change_page_instead_of_a_command() -> None:
-    _, text = message(EVENT, "https://redline.example.org/")
-    assert text.splitlines()[-1] == "version 1 -> 2: https://redline.example.org/changes/12"
-    assert "redline show" not in text
-    body = json.loads(webhook_body(EVENT, "key-1", "https://redline.example.org"))
-    assert body["link"] == "https://redline.example.org/changes/12"
-    assert "link" not in json.loads(webhook_body(EVENT, "key-1"))
+def test_a_configured_report_or_web_address_links_the_change() -> None:
+    _, text = message(EVENT, change_link("https://desk.example/report.html", 12))
+    assert text.endswith("See the change: https://desk.example/report.html#change-12")
+    assert change_link("https://desk.example/changes/{id}", 12) == "https://desk.example/changes/12"
+    body = json.loads(webhook_body(EVENT, "k", "https://desk.example/changes/12"))
+    assert body["change"]["link"] == "https://desk.example/changes/12"
 
 
 def test_chat_message_for_a_change_without_flags() -> None:
@@ -100,6 +101,8 @@ def test_an_article_event_leads_the_message_and_the_webhook_summary() -> None:
     title, text = message(removal)
     assert title == "redline: REMOVED in Bridge"
     assert text.splitlines()[0] == "REMOVED  the server answers 410"
+    assert "No readable article since version 1" in text
+    assert "None" not in text
     body = json.loads(webhook_body(removal, "k"))
     assert body["summary"] == ["REMOVED  the server answers 410"]
     assert (body["change"]["kind"], body["change"]["to_version"]) == ("removed", None)

@@ -22,7 +22,7 @@ from starlette.templating import Jinja2Templates
 
 from monitor.errors import NotFound, RedlineError, StorageError, UsageError
 from monitor.review.render import flag_label, when
-from monitor.web import api, pages
+from monitor.web import api, controls, pages
 from monitor.web.security import Guard
 from monitor.web.settings import WebSettings
 from monitor.web.state import Desk, desk
@@ -42,7 +42,12 @@ def create_app(store: Store, settings: WebSettings, *, clock: Callable[[], datet
     templates = Jinja2Templates(env=environment)
     hosts = ["*"] if settings.every_host() else settings.allowed_hosts
     app = Starlette(
-        routes=pages.ROUTES + api.ROUTES + [Route("/static/redline.css", pages.stylesheet)],
+        routes=[
+            *pages.ROUTES,
+            *controls.ROUTES,
+            *api.ROUTES,
+            Route("/static/redline.css", pages.stylesheet),
+        ],
         middleware=[
             Middleware(TrustedHostMiddleware, allowed_hosts=hosts, www_redirect=False),
             Middleware(Guard, token=settings.token),

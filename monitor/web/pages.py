@@ -1,25 +1,21 @@
 """The pages people read: changes, one change, one article, search, watches, sources, feeds."""
 
-import hmac
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from monitor.analysis.timeline import VersionPoint, timeline
-from monitor.config import watch_spec
-from monitor.errors import UsageError
 from monitor.review.documents import alternating
 from monitor.review.feed import feed_id, render_feed
 from monitor.review.htmlreport import REPORT_CSS, change_html, flag_html
 from monitor.review.render import FLAG_KINDS, event_text
 from monitor.watching.events import COLLAPSED, REDIRECTED, REMOVED, describe
 from monitor.web import api, filters
-from monitor.web.security import SESSION_COOKIE, checked_form, safe_next, session_value
+from monitor.web.security import safe_next
 from monitor.web.state import desk
 from storage.browse import ChangeFilter
 
@@ -76,7 +72,7 @@ def change_page(request: Request) -> Response:
     )
 
 
-def article_page(request: Request) -> Response:
+def article_page(request: Request, error: str | None = None, status: int = 200) -> Response:
     """One article: its state, versions, quote and figure timeline, changes and events."""
     watch_id = int(request.path_params["watch_id"])
     store = desk(request).store
@@ -88,6 +84,8 @@ def article_page(request: Request) -> Response:
     return render(
         request,
         "article.html",
+        status,
+        error=error,
         watch=watch,
         versions=versions,
         sightings=store.sightings(str(watch_id)),
@@ -137,24 +135,6 @@ def watches_page(request: Request, error: str | None = None, status: int = 200) 
     )
 
 
-async def add_watch(request: Request) -> Response:
-    """Add a watch from the form; a bad URL or a duplicate is shown above the form."""
-    form = await checked_form(request)
-    tags = tuple(str(form.get("tags", "")).split(","))
-    try:
-        spec = watch_spec(
-            str(form.get("url", "")),
-            label=str(form.get("label", "")).strip() or None,
-            tags=tags,
-            every=str(form.get("every", "")).strip() or None,
-        )
-        store = desk(request).store
-        watch_id = await run_in_threadpool(store.add_watch, spec, desk(request).clock())
-    except UsageError as error:
-        return await run_in_threadpool(watches_page, request, str(error), 400)
-    return RedirectResponse(f"/articles/{watch_id}", status_code=303)
-
-
 def sources_page(request: Request) -> Response:
     """Followed feeds, sitemaps and section pages, with what they found."""
     return render(
@@ -188,26 +168,6 @@ def login_page(request: Request) -> Response:
     return render(request, "login.html", target=safe_next(request.query_params.get("next", "/")))
 
 
-async def login(request: Request) -> Response:
-    """Check the token from the form and set the session cookie."""
-    form = await checked_form(request)
-    token = desk(request).settings.token
-    target = safe_next(str(form.get("next", "/")))
-    if token is None:
-        return RedirectResponse(target, status_code=303)
-    if not hmac.compare_digest(str(form.get("token", "")).encode(), token.encode()):
-        return render(request, "login.html", 403, target=target, error="That token is not right.")
-    response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        session_value(token),
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-    )
-    return response
-
-
 def stylesheet(_request: Request) -> Response:
     """The report's stylesheet and the view's own: the only styles the policy allows."""
     return Response(STYLES, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
@@ -219,9 +179,7 @@ ROUTES = [
     Route("/articles/{watch_id:int}", article_page),
     Route("/search", search_page),
     Route("/watches", watches_page),
-    Route("/watches", add_watch, methods=["POST"]),
     Route("/sources", sources_page),
     Route("/feed.atom", feed),
     Route("/login", login_page),
-    Route("/login", login, methods=["POST"]),
 ]

@@ -368,3 +368,33 @@ def test_web_refuses_unsafe_or_bad_settings_in_one_line(
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_pausing_resuming_and_editing_a_watch_from_its_page(desk: Desk) -> None:
+    [watch] = [w for w in cli_json(desk, "list") if "other" in w["tags"]]
+    page = f"/articles/{watch['id']}"
+    token = re.search(r'name="csrf" value="([^"]+)"', desk.page(page))
+    assert token is not None
+    csrf = token.group(1)
+    assert desk.client.post(f"{page}/pause", data={"csrf": "forged"}).status_code == 403
+    paused = desk.client.post(f"{page}/pause", data={"csrf": csrf})
+    assert (paused.status_code, paused.headers["location"]) == (303, page)
+    assert desk.api(f"/api/articles/{watch['id']}")["state"] == "paused"
+    bad = desk.client.post(f"{page}/edit", data={"csrf": csrf, "every": "often", "tags": "x"})
+    assert bad.status_code == 400
+    assert "&#39;often&#39; is not a duration" in bad.text
+    assert desk.api(f"/api/articles/{watch['id']}")["tags"] == ["other"]  # nothing half-done
+    edited = desk.client.post(
+        f"{page}/edit",
+        data={"csrf": csrf, "label": "Second edition", "tags": "other, b", "every": "2h"},
+    )
+    assert edited.status_code == 303
+    after = desk.api(f"/api/articles/{watch['id']}")
+    assert (after["label"], after["tags"], after["every_seconds"]) == (
+        "Second edition",
+        ["other", "b"],
+        7200,
+    )
+    desk.client.post(f"{page}/resume", data={"csrf": csrf, "next": "//attacker.example"})
+    assert desk.api(f"/api/articles/{watch['id']}")["state"] == "active"
+    desk.client.post(f"{page}/edit", data={"csrf": csrf, "tags": "other"})

@@ -163,7 +163,7 @@ def test_searching_from_the_header_finds_the_articles_that_said_it(desk: Desk, p
     expect(page.locator("ol.hits li.flag").first).to_contain_text("Glenn Haverford")
 
 
-def test_adding_a_watch_from_the_form_opens_its_page(desk: Desk, page: Page) -> None:
+def test_a_watch_is_added_paused_edited_and_resumed_from_its_pages(desk: Desk, page: Page) -> None:
     address = "https://news.example/world/talks"
     page.goto(f"{desk.url}/watches")
     page.get_by_label("URL").fill(address)
@@ -171,11 +171,28 @@ def test_adding_a_watch_from_the_form_opens_its_page(desk: Desk, page: Page) -> 
     page.get_by_role("button", name="Add watch").click()
     expect(page.locator("dl.facts")).to_contain_text(address)
     expect(page.locator("dl.facts")).to_contain_text("world")
+    page.get_by_text("Manage this watch").click()
+    page.get_by_role("button", name="Pause checking").click()
+    expect(page.locator("dl.facts dd.state-paused")).to_have_text("paused")
+    page.get_by_text("Manage this watch").click()
+    page.get_by_label("Tags").fill("world, talks, urgent")
+    page.get_by_label("Every", exact=True).fill("15m")
+    page.get_by_role("button", name="Save").click()
+    [watch] = [
+        w for w in json.loads(desk.run("list", "--format", "json")) if w["display_url"] == address
+    ]
+    assert (watch["state"], watch["tags"], watch["every_seconds"]) == (
+        "paused", ["world", "talks", "urgent"], 900,
+    )  # fmt: skip
+    page.goto(f"{desk.url}/watches?tag=urgent")
+    page.get_by_role("button", name=f"Resume {address}").click()
+    expect(page).to_have_url(f"{desk.url}/watches?tag=urgent")
+    expect(page.get_by_role("button", name=f"Pause {address}")).to_be_visible()
     page.goto(f"{desk.url}/watches")
     page.get_by_label("URL").fill(address)
     page.get_by_role("button", name="Add watch").click()
     expect(page.get_by_role("alert")).to_have_text(f"already watching {address}")
-    desk.run("remove", address)
+    desk.run("remove", "--purge", address)
 
 
 def test_hostile_article_text_is_shown_and_runs_nothing(

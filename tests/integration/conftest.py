@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from monitor.article import Article
 from monitor.cli import app
 from monitor.config import watch_spec
-from monitor.newsroom import LocalNewsSite
+from monitor.newsroom import LocalNewsSite, Revision, Story
 from monitor.testing import WebThread
 from monitor.web.app import create_app
 from monitor.web.settings import WebSettings
@@ -148,3 +149,19 @@ def check_every_revision() -> Callable[..., None]:
     """`(run, site, *tags)`: watch every story of `site` (tagged so), then publish and check
     each revision until none is left."""
     return _check_through_every_revision
+
+
+def _hostile_story(old: Article, new: Article) -> Story:
+    def revision(article: Article, minute: int) -> Revision:
+        when = datetime(2026, 3, 4, 9, minute, tzinfo=UTC)
+        return Revision(article.headline, ("A. Writer",), article.paragraphs, when)
+
+    return Story("harbour-plan", "City Hall", revision(old, 0).modified, (
+        revision(old, 0), revision(new, 30),
+    ))  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def hostile_story() -> Callable[[Article, Article], Story]:
+    """`(old, new)`: a story "harbour-plan" of the local site, published as `old`, then `new`."""
+    return _hostile_story

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from monitor.article import Article
 from monitor.cli import app
-from monitor.newsroom import LocalNewsSite, Revision, Story
+from monitor.newsroom import LocalNewsSite, Story
 from monitor.testing import WebThread
 from monitor.web.app import create_app
 from monitor.web.settings import WebSettings
@@ -54,16 +54,6 @@ class Desk:
     run: Callable[..., str]
 
 
-def hostile_story(old: Article, new: Article) -> Story:
-    def revision(article: Article, minute: int) -> Revision:
-        when = datetime(2026, 3, 4, 9, minute, tzinfo=UTC)
-        return Revision(article.headline, ("A. Writer",), article.paragraphs, when)
-
-    return Story("harbour-plan", "City Hall", revision(old, 0).modified, (
-        revision(old, 0), revision(new, 30),
-    ))  # fmt: skip
-
-
 @pytest.fixture(scope="module")
 def desk(
     tmp_path_factory: pytest.TempPathFactory,
@@ -90,7 +80,11 @@ def desk(
 
 
 @pytest.fixture
-def hostile_change(desk: Desk, hostile_articles: tuple[Article, Article]) -> Iterator[int]:
+def hostile_change(
+    desk: Desk,
+    hostile_articles: tuple[Article, Article],
+    hostile_story: Callable[[Article, Article], Story],
+) -> Iterator[int]:
     """The id of a change to a story whose new version attacks; removed again afterwards."""
     with LocalNewsSite([hostile_story(*hostile_articles)]) as site:
         url = site.url("harbour-plan")
@@ -100,7 +94,7 @@ def hostile_change(desk: Desk, hostile_articles: tuple[Article, Article]) -> Ite
         assert "1 changed" in desk.run("check", url)
     [change] = json.loads(desk.run("changes", "--url", url, "--format", "json"))
     yield int(change["id"])
-    desk.run("remove", url)
+    desk.run("remove", "--purge", url)
 
 
 @pytest.fixture(scope="module")

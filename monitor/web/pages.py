@@ -25,7 +25,7 @@ STYLES = REPORT_CSS + (Path(__file__).parent / "static" / "redline.css").read_te
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
-    """A template with what every page needs: the CSRF token and the filters' vocabulary."""
+    """A template with what every page needs: the CSRF token and how events are described."""
     return desk(request).templates.TemplateResponse(
         request,
         name,
@@ -93,7 +93,6 @@ def article_page(request: Request, error: str | None = None, status: int = 200) 
         tracks=timeline([VersionPoint(v.number, v.fetched_at, v.article) for v in versions]),
         event_text=event_text,
         changes=changes,
-        now=desk(request).clock(),
     )
 
 
@@ -131,7 +130,6 @@ def watches_page(request: Request, error: str | None = None, status: int = 200) 
         pages=max(1, -(-len(watches) // WATCHES_PER_PAGE)),
         tag=tag,
         error=error,
-        now=desk(request).clock(),
     )
 
 
@@ -173,7 +171,13 @@ def stylesheet(_request: Request) -> Response:
     return Response(STYLES, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
 
 
+def no_icon(_request: Request) -> Response:
+    """Browsers ask for an icon; the view has none, and says so without an error."""
+    return Response(status_code=204)
+
+
 ROUTES = [
+    Route("/favicon.ico", no_icon),
     Route("/", changes_page),
     Route("/changes/{change_id:int}", change_page),
     Route("/articles/{watch_id:int}", article_page),

@@ -1,6 +1,7 @@
 """`redline web`: serve the browser view of the database."""
 
 import os
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +11,7 @@ import uvicorn
 from monitor.cli.app import command, open_store, out
 from monitor.cli.app import public_url as public_url_from_environment
 from monitor.config import PUBLIC_URL_ENV, public_base
+from monitor.errors import UsageError
 from monitor.watching.service import utc_now
 from monitor.web.app import create_app
 from monitor.web.settings import TOKEN_ENV, WebSettings, read_token
@@ -41,8 +43,18 @@ def web(
         token=read_token(token_file, os.environ.get(TOKEN_ENV)),
         public_url=public_base(public_url) if public_url else public_url_from_environment(),
     )
-    with open_store(ctx) as store:
-        app = create_app(store, settings, clock=utc_now)
-        shown = f"[{host}]" if ":" in host else host
+    shown = f"[{host}]" if ":" in host else host
+    try:  # bound here, so a busy port is one line, not a server log
+        listener = socket.create_server(
+            (host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET
+        )
+    except OSError as exc:
+        raise UsageError(
+            f"cannot listen on {shown}:{port}: {exc.strerror or exc}; choose another --port"
+        ) from exc
+    with listener, open_store(ctx) as store:
+        config = uvicorn.Config(
+            create_app(store, settings, clock=utc_now), log_level="warning", server_header=False
+        )
         out.print(f"redline web on http://{shown}:{port}/ (Ctrl-C stops it)")
-        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+        uvicorn.Server(config).run(sockets=[listener])

@@ -5,6 +5,7 @@ Every test runs on SQLite and on PostgreSQL: the same pages, search and API from
 
 import json
 import re
+import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -398,3 +399,14 @@ def test_pausing_resuming_and_editing_a_watch_from_its_page(desk: Desk) -> None:
     desk.client.post(f"{page}/resume", data={"csrf": csrf, "next": "//attacker.example"})
     assert desk.api(f"/api/articles/{watch['id']}")["state"] == "active"
     desk.client.post(f"{page}/edit", data={"csrf": csrf, "tags": "other"})
+
+
+def test_a_busy_port_is_one_line(tmp_path: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(
+            app, ["--db", str(tmp_path / "web.db"), "web", "--port", str(port)]
+        )
+    assert result.exit_code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert "choose another --port" in result.output

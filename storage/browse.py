@@ -10,11 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, String, and_, cast, or_
+from sqlalchemy import ColumnElement, String, and_, cast, func, or_
 from sqlmodel import Session, col, select
 
 from storage.records import ChangeInfo
 from storage.tables import Change, FlagRow, Version, Watch
+
+SPARSE_KIND = 2_000  # fewer flags of the asked kinds than this are looked up directly
 
 
 @dataclass(frozen=True)
@@ -140,14 +142,7 @@ def _conditions(session: Session, wanted: ChangeFilter) -> list[ColumnElement[bo
     if wanted.flagged:
         conditions.append(col(Change.flag_count) > 0)
     if wanted.kinds:
-        # Probed per change, newest first, through the flag table's change_id index: a page
-        # of a common kind stops after a few hundred changes instead of listing every flag.
-        flagged_so = (
-            select(FlagRow.id)
-            .where(col(FlagRow.change_id) == Change.id, col(FlagRow.kind).in_(wanted.kinds))
-            .exists()
-        )
-        conditions.append(or_(flagged_so, col(Change.kind).in_(wanted.kinds)))
+        conditions.append(_of_kind(session, wanted.kinds))
     if wanted.since is not None:
         conditions.append(col(Change.detected_at) >= wanted.since)
     if wanted.until is not None:
@@ -157,6 +152,22 @@ def _conditions(session: Session, wanted: ChangeFilter) -> list[ColumnElement[bo
         if start is not None:
             conditions.append(_older(start.detected_at, wanted.before))
     return conditions
+
+
+def _of_kind(session: Session, kinds: tuple[str, ...]) -> ColumnElement[bool]:
+    """Changes with a flag of one of `kinds`, or that are such an event.
+
+    A kind with many flags is probed per change, newest first, through the (change_id, kind)
+    index: a page stops after a few hundred changes. A rare kind is looked up the other way,
+    from its few flags, instead of probing every change for none.
+    """
+    flags = select(FlagRow.change_id).where(col(FlagRow.kind).in_(kinds))
+    counted = select(func.count()).select_from(flags.limit(SPARSE_KIND).subquery())
+    if session.exec(counted).one() < SPARSE_KIND:
+        flagged_so: ColumnElement[bool] = col(Change.id).in_(flags)
+    else:
+        flagged_so = flags.where(col(FlagRow.change_id) == Change.id).exists()
+    return or_(flagged_so, col(Change.kind).in_(kinds))
 
 
 def _older(detected_at: datetime, change_id: int) -> ColumnElement[bool]:

@@ -27,7 +27,7 @@ Condition = ColumnElement[bool] | TextClause
 # Matching versions ranked per search, newest first; older matches are not listed. A search
 # for stories that dropped the terms looks further back: those are the older matches.
 NEWEST_MATCHES = 1_000
-DROPPED_WINDOW = 20_000
+DROPPED_WINDOW = 5_000
 _SPARSE = 2_000  # fewer matching flags than this are sorted whole (see Searcher.flags)
 
 
@@ -120,12 +120,12 @@ class Searcher(Database):
             watches = {
                 w.id: w for w in session.exec(select(Watch).where(col(Watch.id).in_(ranked)))
             }
-            shown = _texts(session, [window.newest(w)[0] for w in ranked])
+            shown = _texts(session, [window.newest(w) for w in ranked])
             heads = _headlines(session, [watches[w].current_version_id for w in ranked])
             hits = []
             for watch_id in ranked:
-                watch, (newest, when) = watches[watch_id], window.newest(watch_id)
-                headline, paragraphs = shown[newest]
+                watch = watches[watch_id]
+                headline, paragraphs, when = shown[window.newest(watch_id)]
                 hits.append(
                     VersionHit(
                         watch_id=watch_id,
@@ -187,33 +187,33 @@ class _Window:
 
     Every matching version newer than the oldest one read is in the window, so whether such
     a version matches is known without asking the index again; only an older one is probed.
+    Versions are stored as they are fetched, so a higher id is a later version.
     """
 
     def __init__(self, session: Session, terms: Terms, size: int) -> None:
         self.session, self.terms = session, terms
         rows = session.exec(
-            select(Version.id, Version.watch_id, Version.number, Version.fetched_at).where(
+            select(Version.id, Version.watch_id, Version.number).where(
                 col(Version.id).in_(_newest_matches(session, terms, size))
             )
         ).all()
-        self.ids = {_id(version_id) for version_id, _, _, _ in rows}
+        self.ids = {_id(version_id) for version_id, _, _ in rows}
         self.floor = min(self.ids) if len(rows) >= size else 0
-        self.by_watch: dict[int, list[tuple[int, int, datetime]]] = {}
-        for version_id, watch_id, number, fetched_at in rows:
-            self.by_watch.setdefault(watch_id, []).append((_id(version_id), number, fetched_at))
+        self.by_watch: dict[int, list[tuple[int, int]]] = {}
+        for version_id, watch_id, number in rows:
+            self.by_watch.setdefault(watch_id, []).append((_id(version_id), number))
 
     def articles(self) -> list[int]:
-        """Watch ids, the one whose newest match was fetched last first."""
-        return sorted(self.by_watch, key=lambda w: self.newest(w)[1], reverse=True)
+        """Watch ids, the one with the newest match first."""
+        return sorted(self.by_watch, key=self.newest, reverse=True)
 
-    def newest(self, watch_id: int) -> tuple[int, datetime]:
-        """The id and fetch time of a watch's newest matching version."""
-        version_id, _, fetched_at = max(self.by_watch[watch_id], key=lambda v: (v[2], v[0]))
-        return version_id, fetched_at
+    def newest(self, watch_id: int) -> int:
+        """The id of a watch's newest matching version."""
+        return max(version_id for version_id, _ in self.by_watch[watch_id])
 
     def numbers(self, watch_id: int) -> tuple[int, ...]:
         """The numbers of a watch's matching versions in the window."""
-        return tuple(sorted(number for _, number, _ in self.by_watch.get(watch_id, ())))
+        return tuple(sorted(number for _, number in self.by_watch.get(watch_id, ())))
 
     def has(self, version_id: int | None) -> bool:
         """True when the version has the terms."""
@@ -301,12 +301,14 @@ def _ts_values(terms: Terms, prefix: str) -> dict[str, str]:
     return values | {f"{prefix}u{i}": term for i, term in enumerate(terms.unwanted)}
 
 
-def _texts(session: Session, ids: list[int]) -> dict[int, tuple[str, list[str]]]:
-    """Headline and paragraphs of versions by id (not their stored pages)."""
+def _texts(session: Session, ids: list[int]) -> dict[int, tuple[str, list[str], datetime]]:
+    """Headline, paragraphs and fetch time of versions by id (not their stored pages)."""
     rows = session.exec(
-        select(Version.id, Version.headline, Version.paragraphs).where(col(Version.id).in_(ids))
+        select(Version.id, Version.headline, Version.paragraphs, Version.fetched_at).where(
+            col(Version.id).in_(ids)
+        )
     )
-    return {_id(i): (headline, list(paragraphs)) for i, headline, paragraphs in rows}
+    return {_id(i): (head, list(paragraphs), when) for i, head, paragraphs, when in rows}
 
 
 def _headlines(session: Session, ids: list[int | None]) -> dict[int, str]:

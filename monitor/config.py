@@ -3,7 +3,7 @@
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +18,7 @@ from storage.source_records import DEFAULT_MAX_ACTIVE, DEFAULT_MAX_PER_DAY, Sour
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _WATCH_KEYS = {"url", "label", "tags", "every", "pin", "ignore_robots"}
+_RULE_KEYS = {"for", "source", "apprise", "webhook", "secret", "flagged_only"}
 _DEFAULT_KEYS = {"tags", "every", "pin", "ignore_robots"}
 _SOURCE_KEYS = {"url", "label", "tags", "kind", "match", "exclude", "every"} | {
     "max_per_day",
@@ -132,6 +133,48 @@ def load_sources(path: Path) -> list[SourceSpec]:
     ]
 
 
+@dataclass(frozen=True)
+class RuleEntry:
+    """A [[notify]] entry as written: whose changes (`for`, or a source) go to which channel."""
+
+    scope: str | None  # a tag, a watched URL or id, or "*"
+    source: str | None  # a followed source's id, URL or label, instead of `scope`
+    apprise: str | None
+    webhook: str | None
+    secret: str | None
+    flagged_only: bool
+
+
+def load_rules(path: Path) -> list[RuleEntry]:
+    """Read the [[notify]] entries of a TOML watch list; channels are checked by the caller."""
+    data, _ = _read(path)
+    return [
+        _rule_entry(entry, f"{path}: [[notify]] #{n}")
+        for n, entry in enumerate(_entries(data, "notify", path), 1)
+    ]
+
+
+def _rule_entry(value: Any, where: str) -> RuleEntry:
+    entry = _table(value, where, _RULE_KEYS)
+    texts = {key: entry.get(key) for key in ("for", "source", "apprise", "webhook", "secret")}
+    for key, text in texts.items():
+        if text is not None and not isinstance(text, str):
+            raise ConfigError(f"{where}: `{key}` must be a string")
+    if (texts["for"] is None) == (texts["source"] is None):
+        raise ConfigError(f'{where}: give `for` (a tag, URL or "*") or `source`, not both')
+    flagged_only = entry.get("flagged_only", False)
+    if not isinstance(flagged_only, bool):
+        raise ConfigError(f"{where}: `flagged_only` must be true or false")
+    return RuleEntry(
+        scope=texts["for"],
+        source=texts["source"],
+        apprise=texts["apprise"],
+        webhook=texts["webhook"],
+        secret=texts["secret"],
+        flagged_only=flagged_only,
+    )
+
+
 def _read(path: Path) -> tuple[dict[str, Any], Mapping[str, Any]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -141,10 +184,11 @@ def _read(path: Path) -> tuple[dict[str, Any], Mapping[str, Any]]:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    unknown = set(data) - {"defaults", "watch", "source"}
+    unknown = set(data) - {"defaults", "watch", "source", "notify"}
     if unknown:
         raise ConfigError(
-            f"{path}: unknown section {sorted(unknown)}; use [defaults], [[watch]] and [[source]]"
+            f"{path}: unknown section {sorted(unknown)}; "
+            "use [defaults], [[watch]], [[source]] and [[notify]]"
         )
     return data, _table(data.get("defaults", {}), f"{path}: [defaults]", _DEFAULT_KEYS)
 

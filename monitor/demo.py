@@ -65,9 +65,8 @@ def _print_changes(store: Store, console: Console) -> int:
     found = list(reversed(store.changes(limit=1000)))
     for info in found:
         detail = store.change_detail(info.id)
-        console.print(
-            Rule(f"change #{info.id}: {info.label}  (v{info.from_version} -> v{info.to_version})")
-        )
+        versions = f"v{info.from_version} -> v{info.to_version}"
+        console.print(Rule(f"change #{info.id}: {info.label or info.headline}  ({versions})"))
         for flag in detail.flags:
             console.print(f"  {flag_line(flag)}", style="bold yellow", markup=False)
         console.print()

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from monitor.errors import StorageError
+from storage.aliases import learn_final_url
 from storage.engine import Database
 from storage.leases import release_orphaned
 from storage.outbox import queue_notifications
@@ -142,6 +143,8 @@ class CheckCycle(Database):
                 if change_id is not None:  # in this transaction: no change without its alerts
                     queue_notifications(session, change_id, record.flags, record.started_at)
                 _update_watch(watch, record, check.version_id)
+                if record.outcome == "first":
+                    learn_final_url(session, watch, record.final_url)
                 if watch.lease_owner == owner:
                     watch.lease_owner = None
                     watch.lease_expires_at = None

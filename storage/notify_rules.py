@@ -1,6 +1,7 @@
 """Notification rules: which watches or tags send their changes to which channel."""
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -20,19 +21,37 @@ class NotifyRules(Database):
     def add_rule(self, spec: RuleSpec, now: datetime) -> int:
         """Store a rule; it applies to changes found from now on."""
         with self._write() as session:
-            rule = NotifyRule(
-                watch_id=spec.watch_id,
-                tag=spec.tag,
-                channel=spec.channel,
-                target=spec.target,
-                secret=spec.secret,
-                flagged_only=spec.flagged_only,
-                created_at=now,
-            )
+            rule = _new_rule(spec, now)
             session.add(rule)
             session.flush()
             assert rule.id is not None
             return rule.id
+
+    def upsert_rule(
+        self, spec: RuleSpec, now: datetime, *, secret_if_new: str | None = None
+    ) -> str:
+        """Add a rule unless one sends the same changes to the same target: then set its
+        options. Returns added, updated or unchanged (`import` runs twice without doubling).
+
+        A spec without a secret keeps the stored one; a new rule gets `secret_if_new`.
+        """
+        with self._write() as session:
+            rule = session.exec(
+                select(NotifyRule).where(
+                    NotifyRule.watch_id == spec.watch_id,
+                    NotifyRule.tag == spec.tag,
+                    NotifyRule.channel == spec.channel,
+                    NotifyRule.target == spec.target,
+                )
+            ).first()
+            if rule is None:
+                session.add(_new_rule(replace(spec, secret=spec.secret or secret_if_new), now))
+                return "added"
+            secret = spec.secret or rule.secret
+            if (rule.flagged_only, rule.secret) == (spec.flagged_only, secret):
+                return "unchanged"
+            rule.flagged_only, rule.secret = spec.flagged_only, secret
+            return "updated"
 
     def rules(self) -> list[RuleInfo]:
         """Every rule with its delivery counts, oldest first."""
@@ -103,3 +122,15 @@ class NotifyRules(Database):
                 event=event,
                 attempts=0,
             )
+
+
+def _new_rule(spec: RuleSpec, now: datetime) -> NotifyRule:
+    return NotifyRule(
+        watch_id=spec.watch_id,
+        tag=spec.tag,
+        channel=spec.channel,
+        target=spec.target,
+        secret=spec.secret,
+        flagged_only=spec.flagged_only,
+        created_at=now,
+    )

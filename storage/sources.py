@@ -16,6 +16,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from monitor.errors import NotFound, UsageError
 from monitor.watching.listings import Item, Kind
+from storage.aliases import watches_by_any_url
 from storage.engine import reading, writing
 from storage.leases import release_orphaned
 from storage.records import CHECKED_STATES
@@ -263,9 +264,7 @@ def _due(source: Source) -> DueSource:
 def _watches_by_url(session: Session, urls: Sequence[str]) -> dict[str, Watch]:
     found: dict[str, Watch] = {}
     for start in range(0, len(urls), _IN_CHUNK):
-        chunk = urls[start : start + _IN_CHUNK]
-        for watch in session.exec(select(Watch).where(col(Watch.url).in_(chunk))):
-            found[watch.url] = watch
+        found |= watches_by_any_url(session, urls[start : start + _IN_CHUNK])
     return found
 
 

@@ -17,6 +17,8 @@ class Watch(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     url: str = Field(unique=True, index=True)  # canonical form: the identity of the article
+    # Canonical URL the first check was redirected to, when not `url`: the article's other name.
+    final_url: str | None = Field(default=None, index=True)
     display_url: str  # what the user typed, for showing back
     label: str | None = None
     tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from monitor.errors import UsageError
+from storage.aliases import watches_by_any_url
 from storage.engine import Database
 from storage.records import Upserted, WatchInfo, WatchSpec
 from storage.rows import find_watch_row, require_id, watch_info
@@ -22,6 +23,9 @@ class WatchStore(Database):
         """Add a watch, due at once; a URL already watched is a UsageError."""
         try:
             with self._write() as session:
+                known = watches_by_any_url(session, [spec.url]).get(spec.url)
+                if known is not None:
+                    raise UsageError(f"already watching {spec.display_url} as #{known.id}")
                 watch = _new_watch(spec, now)
                 session.add(watch)
                 session.flush()

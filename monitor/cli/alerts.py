@@ -2,6 +2,7 @@
 
 import asyncio
 import secrets
+from collections import Counter
 from dataclasses import asdict
 from typing import Annotated
 
@@ -24,6 +25,7 @@ from monitor.cli.app import (
     warn_unknown_tags,
     watch_key,
 )
+from monitor.config import RuleEntry
 from monitor.errors import UsageError
 from monitor.review.htmlreport import is_web_url
 from monitor.review.publish import source_ids
@@ -90,6 +92,26 @@ def add_rule(
     if channel == "webhook" and secret is None:
         out.print(f"secret: {new_secret}", markup=False, soft_wrap=True)
         out.print("(the receiver checks X-Redline-Signature with it; it is not shown again)")
+
+
+def import_rules(store: Store, entries: list[RuleEntry]) -> Counter[str]:
+    """Add or update the [[notify]] rules of a watch list; what each did, counted.
+
+    A webhook rule new to the database without a `secret` gets a random one, printed once.
+    """
+    done: Counter[str] = Counter()
+    for entry in entries:
+        channel, url = _channel(entry.apprise, entry.webhook, entry.secret)
+        scopes = _scopes(store, entry.scope, [], [entry.source] if entry.source else [])
+        warn_unknown_tags(store, [t for _, t in scopes if t and t != EVERY_WATCH])
+        for watch_id, tag in scopes:
+            fresh = secrets.token_urlsafe(24) if channel == "webhook" else None
+            spec = RuleSpec(channel, url, watch_id, tag, entry.secret, entry.flagged_only)
+            outcome = store.outbox.upsert_rule(spec, utc_now(), secret_if_new=fresh)
+            if outcome == "added" and fresh is not None and entry.secret is None:
+                out.print(f"secret for {shown_target(channel, url)}: {fresh}", markup=False)
+            done[outcome] += 1
+    return done
 
 
 def _channel(apprise_url: str | None, webhook: str | None, secret: str | None) -> tuple[str, str]:

@@ -104,6 +104,8 @@ def check(
     Exits 1 if a check failed.
     """
     fetcher, policy = _fetcher(concurrency, per_host, min_gap), _policy(retire_after)
+    # The summary names each failed check and source problem; the log would say it again.
+    logs.configure(settings(ctx).verbosity, service=False, summary=True)
     with open_store(ctx) as store:
         now = utc_now()
         only: list[int] | None = None

@@ -88,7 +88,7 @@ def _print_table(watches: list[WatchInfo], now: datetime) -> None:
 
 def _print_blocks(watches: list[WatchInfo], now: datetime) -> None:
     for w in watches:
-        out.print(f"[bold]#{w.id}[/bold] {escape_markup(title(w))}")
+        out.print(f"[bold]#{w.id}[/bold] {escape_markup(title(w))}", soft_wrap=True)
         if title(w) != w.display_url:  # the terminal wraps it, so it copies as one link
             out.print(f"  {w.display_url}", markup=False, soft_wrap=True)
         out.print(f"  {_state(w, now)}; {w.versions} version(s), {w.changes} change(s)")

@@ -15,6 +15,8 @@ OWN = "redline"  # every logger of ours is named redline.<part>
 # APScheduler warns each time a tick finds the previous cycle still running and skips it; for
 # redline's one-job loop that is the design working (a long cycle), not a problem to report.
 EXPECTED_WARNINGS = ("apscheduler.scheduler",)
+# The loggers of each check's and each poll's outcome: what `check` summarises on stdout.
+SUMMARY_LOGGERS = ("redline.service", "redline.sources")
 
 
 class LogFormat(StrEnum):
@@ -57,8 +59,12 @@ class JsonLines(logging.Formatter):
         return json.dumps(line, ensure_ascii=False)
 
 
-def configure(verbosity: Verbosity, *, service: bool) -> None:
-    """Set the levels and the line format on stderr (again, when `serve` knows it is one)."""
+def configure(verbosity: Verbosity, *, service: bool, summary: bool = False) -> None:
+    """Set the levels and the line format on stderr (again, when `serve` knows it is one).
+
+    With `summary` the command prints each failed check and source problem itself (`check`
+    does), so the log lines that say the same are held back unless `-v` asks for them.
+    """
     own, libraries = verbosity.levels(service=service)
     handler = logging.StreamHandler()
     handler.set_name(OWN)
@@ -76,3 +82,6 @@ def configure(verbosity: Verbosity, *, service: bool) -> None:
     logging.getLogger(OWN).setLevel(own)
     for name in EXPECTED_WARNINGS:
         logging.getLogger(name).setLevel(libraries if verbosity.verbose else logging.ERROR)
+    for name in SUMMARY_LOGGERS:
+        held_back = summary and not verbosity.verbose
+        logging.getLogger(name).setLevel(logging.ERROR if held_back else logging.NOTSET)

@@ -1,9 +1,11 @@
 """Commands that publish changes for other people: a shareable HTML page and an Atom feed."""
 
 import sys
+from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
@@ -22,6 +24,7 @@ from monitor.cli.app import (
     settings,
     warn_unknown_tags,
 )
+from monitor.errors import UsageError
 from monitor.review.feed import feed_id, render_feed
 from monitor.review.htmlreport import render_report
 from monitor.review.publish import ChangeQuery, FeedFile, load_changes, write_file
@@ -45,7 +48,10 @@ SelfUrlOption = Annotated[
 def report(
     ctx: typer.Context,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The HTML file to write.", dir_okay=False)
+        Path,
+        typer.Option(
+            "--output", "-o", help="The HTML file to write; - for stdout.", dir_okay=False
+        ),
     ],
     since: SinceOption = None,
     url: UrlOption = None,
@@ -57,6 +63,10 @@ def report(
     layout: Annotated[
         Layout, typer.Option(help="side: old and new side by side; inline: one column.")
     ] = Layout.side,
+    tz: Annotated[
+        str | None,
+        typer.Option("--tz", help="Show times in this zone, e.g. Europe/Berlin (default: local)."),
+    ] = None,
 ) -> None:
     """Write one self-contained HTML page (no scripts, no remote assets) of changes and flags."""
     query = change_query(since, url, flagged, kind, limit, tag, source)
@@ -68,8 +78,13 @@ def report(
         generated_at=utc_now(),
         scope=query.describe(),
         layout=layout.value,
+        tz=time_zone(tz),
         link_base=public_url(),
     )
+    if str(output) == "-":  # stdout, as for `feed`: report -o - | ssh host 'cat > r.html'
+        sys.stdout.buffer.write(page.encode("utf-8"))
+        sys.stdout.buffer.flush()
+        return
     write_file(output, page.encode("utf-8"))
     out.print(f"wrote {output} ({len(changes)} change(s))", markup=False, soft_wrap=True)
 
@@ -116,6 +131,19 @@ def feed(
 def feed_file(ctx: typer.Context, path: Path, query: ChangeQuery, self_url: str | None) -> FeedFile:
     """The feed `redline feed -o` writes, and `redline serve --feed` keeps current."""
     return FeedFile(path, query, _identity(ctx, query), _title(query), self_url, public_url())
+
+
+def time_zone(name: str | None) -> tzinfo:
+    """The zone a reader asked for by IANA name or `UTC`; by default this machine's."""
+    if name is None:
+        local = datetime.now().astimezone().tzinfo
+        return local if local is not None else UTC
+    if name.upper() == "UTC":
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"unknown time zone {name!r}; use a name such as Europe/Berlin") from None
 
 
 def _identity(ctx: typer.Context, query: ChangeQuery) -> str:

@@ -51,6 +51,13 @@ from storage.records import ChangeInfo
 
 # -- review --------------------------------------------------------------------------------
 
+ExitCodeOption = Annotated[
+    bool,
+    typer.Option(
+        "--exit-code", help="Exit 1 when there is a reader-visible change, 0 when not (as diff)."
+    ),
+]
+
 
 @command(panel="Review")
 def changes(
@@ -178,6 +185,7 @@ def diff(
     to_number: Annotated[
         int | None, typer.Option("--to", help="New version (default: last).")
     ] = None,
+    exit_code: ExitCodeOption = False,
     fmt: FormatOption = Format.text,
 ) -> None:
     """Diff two stored versions of an article (default: the last two)."""
@@ -195,20 +203,31 @@ def diff(
     if fmt is Format.json:
         header = {"watch_id": watch.id, "url": watch.display_url, "from_version": old_n}
         emit_json({**header, "to_version": new_n, **comparison_json(comparison)})
-        return
-    _print_comparison(comparison, fmt)
+    else:
+        _print_comparison(comparison, fmt)
+    _exit_if_changed(comparison, exit_code)
 
 
 @command(panel="Review")
 def compare(
     old: Annotated[str, typer.Argument(help="Old version: an HTML file or a URL.")],
     new: Annotated[str, typer.Argument(help="New version: an HTML file or a URL.")],
+    exit_code: ExitCodeOption = False,
     fmt: FormatOption = Format.text,
 ) -> None:
-    """Compare two pages through the same extract -> diff -> flag pipeline, no database."""
+    """Compare two pages through the same extract -> diff -> flag pipeline, no database.
+
+    Exits 0 whether or not they differ, unless --exit-code (then 1 when they differ).
+    """
     old_html, new_html = asyncio.run(_read_pages(old, new))
     comparison = analyse(extract_article(old_html), extract_article(new_html))
     _print_comparison(comparison, fmt)
+    _exit_if_changed(comparison, exit_code)
+
+
+def _exit_if_changed(comparison: Comparison, asked: bool) -> None:
+    if asked and comparison.changed:
+        raise typer.Exit(1)
 
 
 def _print_comparison(comparison: Comparison, fmt: Format) -> None:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from monitor.cli.alerts import import_rules
 from monitor.cli.app import (
     command,
     open_store,
@@ -15,7 +16,7 @@ from monitor.cli.app import (
     span,
     watch_key,
 )
-from monitor.config import load_sources, load_watchlist, parse_duration, watch_spec
+from monitor.config import load_rules, load_sources, load_watchlist, parse_duration, watch_spec
 from monitor.errors import UsageError
 from monitor.watching.service import utc_now
 from storage.records import Purged, WatchEdit
@@ -182,13 +183,15 @@ def import_watchlist(
         ),
     ] = False,
 ) -> None:
-    """Add or update the watches and sources in a TOML file; running it twice changes nothing.
+    """Add or update the watches, sources and notification rules in a TOML file; running it
+    twice changes nothing.
 
     Tags in the file are added to a watch's tags, and settings the file leaves out are kept
     (unless --replace). Each updated watch is named with the settings that changed.
     """
     specs = load_watchlist(file)
     source_specs = load_sources(file)
+    rule_entries = load_rules(file)
     now = utc_now()
     outcomes: Counter[str] = Counter()
     with open_store(ctx) as store, progress("importing", len(specs)) as advance:
@@ -203,9 +206,12 @@ def import_watchlist(
                 )
             advance()
         followed = Counter(store.sources.upsert(spec, now) for spec in source_specs)
+        rules = import_rules(store, rule_entries)
     out.print(f"watches: {_counts(outcomes)} from {file}", markup=False, soft_wrap=True)
     if source_specs:
         out.print(f"sources: {_counts(followed)}")
+    if rule_entries:
+        out.print(f"notification rules: {_counts(rules)}")
 
 
 def _counts(outcomes: Counter[str]) -> str:

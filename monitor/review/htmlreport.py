@@ -11,7 +11,7 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from html import escape
 from typing import Any, Literal
 
@@ -53,6 +53,15 @@ del { background: var(--del); text-decoration: line-through; color: #7a1111; }
 ins { background: var(--ins); text-decoration: none; color: #0b5a27; }
 .empty { color: var(--dim); font-style: italic; }
 footer { margin-top: 3rem; color: var(--dim); font-size: .85rem; }
+@media (max-width: 40rem) {
+  body { padding: .75rem; }
+  .diff.side, .diff.side tbody, .diff.side tr, .diff.side td, .diff.side th { display: block;
+    width: 100%; }
+  .diff.side td.old::before, .diff.side td.new::before { display: block; color: var(--dim);
+    font: bold .75rem system-ui, "DejaVu Sans", sans-serif; }
+  .diff.side td.old::before { content: "Before"; }
+  .diff.side td.new::before { content: "After"; }
+}
 """
 _REPORT_CSS_HASH = base64.b64encode(hashlib.sha256(REPORT_CSS.encode()).digest()).decode()
 CONTENT_SECURITY_POLICY = (
@@ -71,11 +80,13 @@ def render_report(
     generated_at: datetime,
     scope: str,
     layout: Layout = "side",
+    tz: tzinfo = UTC,
     link_base: str | None = None,
 ) -> str:
     """The whole page for `changes` (newest first); `scope` says which changes were asked for.
 
-    With `link_base` (the public URL of `redline web`) each change links to its page there.
+    Times are shown in `tz`, the readers' zone, with its name. With `link_base` (the public
+    URL of `redline web`) each change links to its page there.
     """
     flagged = sum(1 for c in changes if c.flags)
     title = f"redline: {len(changes)} change{'s' * (len(changes) != 1)}"
@@ -87,13 +98,15 @@ def render_report(
         f"<title>{_e(title)}</title>\n<style>{REPORT_CSS}</style>\n</head>\n<body>\n",
         '<header class="page">\n<h1><span>redline</span> \u2014 what changed</h1>\n',
         f'<p class="meta">{len(changes)} change{"s" * (len(changes) != 1)}, {flagged} with '
-        f"flags \u00b7 {_e(scope)} \u00b7 generated {_e(when(generated_at))}</p>\n</header>\n",
+        f"flags \u00b7 {_e(scope)} \u00b7 generated {_e(when(generated_at, tz))}</p>\n</header>\n",
     ]
     if not changes:
         parts.append('<p class="noflags">No changes match.</p>\n')
     else:
         parts.append(_contents(changes))
-        parts.extend(change_html(d, layout=layout, link_base=link_base) for d in changes)
+        parts.extend(
+            change_html(detail, layout=layout, tz=tz, link_base=link_base) for detail in changes
+        )
     parts.append(
         "<footer>Made by redline. Text is shown as the publisher printed it; deletions are "
         "<del>struck through</del>, insertions <ins>highlighted</ins>.</footer>\n"
@@ -103,19 +116,31 @@ def render_report(
 
 
 def _contents(changes: Sequence[ChangeDetail]) -> str:
-    items = []
+    """One entry per article, its changes linked in order, so an article edited five times is
+    one line, not five."""
+    articles: dict[int, list[ChangeDetail]] = {}
     for detail in changes:
-        info = detail.info
-        kinds = ", ".join(flag_label(k) for k in info.kinds) or "no flags"
-        items.append(
-            f'<li><a href="#change-{info.id}">{_e(info.headline)}</a> '
-            f'<span class="dim">\u2014 {_e(kinds)}</span></li>'
+        articles.setdefault(detail.info.watch_id, []).append(detail)
+    items = []
+    for details in articles.values():
+        latest = details[0].info
+        links = ", ".join(
+            f'<a href="#change-{d.info.id}">#{d.info.id}</a> '
+            f'<span class="dim">{_e(", ".join(flag_label(k) for k in d.info.kinds) or "no flags")}'
+            "</span>"
+            for d in details
         )
-    return '<nav>\n<h2 class="dim">Changes</h2>\n<ol>\n' + "\n".join(items) + "\n</ol>\n</nav>\n"
+        name = latest.label or latest.headline
+        items.append(f'<li><a href="#change-{latest.id}">{_e(name)}</a> \u2014 {links}</li>')
+    return '<nav>\n<h2 class="dim">Articles</h2>\n<ol>\n' + "\n".join(items) + "\n</ol>\n</nav>\n"
 
 
 def change_html(
-    detail: ChangeDetail, *, layout: Layout = "side", link_base: str | None = None
+    detail: ChangeDetail,
+    *,
+    layout: Layout = "side",
+    tz: tzinfo = UTC,
+    link_base: str | None = None,
 ) -> str:
     """One change as an HTML fragment: headline, source, flags, then the word diff."""
     info, new = detail.info, detail.new
@@ -123,13 +148,13 @@ def change_html(
     number = f"change #{info.id}"
     if link_base is not None:
         number = _link(change_url(link_base, info.id), number)
-    target = f"version {info.to_version} ({when(new.fetched_at)})" if new else "no article"
+    target = f"version {info.to_version} ({when(new.fetched_at, tz)})" if new else "no article"
     event = f"<p><strong>{_e(describe(info.kind, info.event))}</strong></p>\n"
     return (
         f'<article class="change" id="change-{info.id}">\n'
         f"<h2>{_e(info.headline)}</h2>\n"
         f'<p class="meta">{source} \u00b7 {number} \u00b7 version {info.from_version} '
-        f"({_e(when(detail.old.fetched_at))}) \u2192 {_e(target)}</p>\n"
+        f"({_e(when(detail.old.fetched_at, tz))}) \u2192 {_e(target)}</p>\n"
         f"{event if info.kind != 'edit' else ''}"
         f"{_flags(detail.flags)}"
         f"{_diff(detail.diff, layout)}"

@@ -37,8 +37,8 @@ class ChangeQuery:
     def describe(self) -> str:
         """The filters in words, for the page and feed titles."""
         what = "flagged changes" if self.flagged else "all changes"
-        if self.kinds:
-            what += f" with {', '.join(self.kinds)}"
+        if self.kinds:  # in words: "a figure changed or a quote added", not figure_changed
+            what += f" where {' or '.join(_kind_words(k) for k in self.kinds)}"
         if self.url:
             what += f" of {self.url}"
         if self.tags:
@@ -48,6 +48,13 @@ class ChangeQuery:
         if self.since:
             what += f" since {self.since:%Y-%m-%d %H:%M} UTC"
         return f"{what}, at most {self.limit}"
+
+
+def _kind_words(kind: str) -> str:
+    subject, _, verb = kind.partition("_")
+    if not verb:  # an article event or an edit: "removed", "edit"
+        return "the article was edited" if kind == "edit" else f"the article was {kind}"
+    return f"a {subject} was {verb}" if subject != "title" else f"the headline was {verb}"
 
 
 def find_changes(store: Store, query: ChangeQuery) -> list[ChangeInfo]:

@@ -5,7 +5,7 @@ They work on the plain dicts that are stored with each change (`ArticleDiff.to_d
 """
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from rich.text import Text
@@ -211,9 +211,9 @@ def _tail(text: str, width: int) -> str:
     return text if len(text) <= width else text[-width:].split(" ", 1)[-1]
 
 
-def when(moment: datetime) -> str:
-    """A moment as every view prints it: `2026-11-25 09:00:00 UTC`."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+def when(moment: datetime, tz: tzinfo = UTC) -> str:
+    """A moment as every view prints it: `2026-11-25 09:00:00 UTC` (or in `tz`, named)."""
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
 def _iso(when: datetime | None) -> str | None:

@@ -17,6 +17,7 @@ from monitor.errors import FetchError
 from monitor.extraction.pipeline import extract_article
 from monitor.fetching.fetch import Fetcher, FetchResult
 from monitor.watching import events
+from monitor.watching.discovery import sniff
 from monitor.watching.events import LIVE, MIN_ARTICLE_WORDS, ArticleEvent
 from monitor.watching.scheduling import CadencePolicy, WatchPace, next_check_at
 from storage.records import CheckRecord, DueWatch, NewVersion, StoredVersion
@@ -150,6 +151,11 @@ def _first(record: CheckRecord, article: Article, page: str, digest: str) -> Che
     """The first readable page becomes version 1; anything else is not an article yet."""
     if not page.strip():
         return _no_article(record, "the server sent an empty page")
+    if sniff(page) in ("feed", "sitemap"):  # a list of articles, not one: follow it instead
+        kind = "an RSS or Atom feed" if sniff(page) == "feed" else "a sitemap"
+        return _no_article(
+            record, f"this is {kind}, not an article; `redline follow URL` watches what it lists"
+        )
     if article.word_count < MIN_ARTICLE_WORDS:
         return _no_article(record, f"no article text found ({article.word_count} words)")
     version = NewVersion(article=article, url=record.final_url or "", raw_page=page)
@@ -158,7 +164,7 @@ def _first(record: CheckRecord, article: Article, page: str, digest: str) -> Che
 
 def _no_article(record: CheckRecord, why: str) -> CheckRecord:
     # Forget the validators so the next check downloads the page again.
-    error = f"{why}; kept the last version"
+    error = f"{why}; no version stored yet"
     return replace(record, outcome="no_article", error=error, etag=None, last_modified=None)
 
 

@@ -65,11 +65,15 @@ def discover(text: str, url: str, expected: Kind | None = None) -> Discovery:
 
 def sniff(text: str) -> Kind | None:
     """The kind of source a response is, from its first element; None when it is none."""
+    root = _root_name(text)
+    return _ROOT_KINDS.get(root) if root is not None else None
+
+
+def _root_name(text: str) -> str | None:
+    """The first element's name, lower case, without a namespace prefix."""
     head = _PROLOG.sub("", text[:65536].lstrip("\ufeff"))
     first = _FIRST_TAG.search(head)
-    if first is None:
-        return None
-    return _ROOT_KINDS.get(first.group(1).rpartition(":")[2].lower())
+    return first.group(1).rpartition(":")[2].lower() if first is not None else None
 
 
 def select(items: Iterable[Item], *, match: str | None, exclude: str | None) -> tuple[Item, ...]:
@@ -160,7 +164,7 @@ def parse_sitemap(text: str, url: str) -> Discovery:
     if root is None:
         raise UnreadableSource(f"sitemap XML is broken ({problem})", outcome="bad_xml")
     if _local(root.tag) == "sitemapindex":
-        raise _sitemap_index(root)
+        return Discovery("sitemap", (), children=_sitemap_index(root))
     items = unique(_sitemap_item(entry, url) for entry in _elements(root, "url"))
     if problem is None:
         return Discovery("sitemap", items)
@@ -188,18 +192,22 @@ def _sitemap_item(entry: Any, base: str) -> Item | None:
     )
 
 
-def _sitemap_index(root: Any) -> UnreadableSource:
+def _sitemap_index(root: Any) -> tuple[str, ...]:
+    """The sitemaps an index lists, newest first (undated ones last, in their order)."""
     children = [
         (_w3c_date(_text(fields.get("lastmod"))), _text(fields.get("loc")))
         for fields in map(_children, _elements(root, "sitemap"))
     ]
-    listed = [(when, loc) for when, loc in children if loc]
-    message = f"a sitemap index of {len(listed)} sitemaps, not a list of articles"
-    if listed:
-        oldest = datetime.min.replace(tzinfo=UTC)
-        newest = max(listed, key=lambda child: child[0] or oldest)[1]
-        message += f"; follow one of its sitemaps instead, such as {newest}"
-    return UnreadableSource(message, outcome="sitemap_index")
+    oldest = datetime.min.replace(tzinfo=UTC)
+    dated = sorted(
+        ((when, loc) for when, loc in children if loc), key=lambda c: c[0] or oldest, reverse=True
+    )
+    return tuple(dict.fromkeys(loc for _, loc in dated if loc))
+
+
+def is_sitemap_index(text: str) -> bool:
+    """True when a response is a sitemap index, from its first element (no full parse)."""
+    return _root_name(text) == "sitemapindex"
 
 
 def _elements(root: Any, name: str) -> list[Any]:

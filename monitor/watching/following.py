@@ -11,6 +11,7 @@ records the poll (`SourceStore.record_poll`).
 import asyncio
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -18,12 +19,15 @@ from urllib.parse import urlsplit
 from monitor.errors import FetchError
 from monitor.fetching.fetch import Fetcher, FetchResult
 from monitor.watching.checking import CheckContext
-from monitor.watching.discovery import discover, select
+from monitor.watching.discovery import discover, is_sitemap_index, select
+from monitor.watching.listings import Discovery, Item, unique
 from monitor.watching.scheduling import WatchPace, next_check_at
 from storage.source_records import DueSource, PollRecord, PollResult
 from storage.sources import SourceStore
 
 log = logging.getLogger("redline.sources")
+# A sitemap index is followed through this many of its newest sitemaps, each one request.
+MAX_CHILD_SITEMAPS = 3
 
 # New stories get most of their edits in their first hours, so a source is read often; a
 # conditional request that is answered 304 costs the publisher almost nothing.
@@ -44,6 +48,15 @@ class PollReport:
     added: tuple[str, ...]
     hinted: int
     capped: str | None
+
+
+@dataclass(frozen=True)
+class Child:
+    """One sitemap of a sitemap index as fetched: its text, or why it could not be."""
+
+    url: str
+    text: str
+    error: str | None
 
 
 def source_tag(label: str | None, url: str) -> str:
@@ -95,15 +108,38 @@ async def poll_source(due: DueSource, fetcher: Fetcher, context: CheckContext) -
     except FetchError as exc:
         record = _failed(due, started, time.perf_counter() - t0, exc)
     else:
+        children = await _child_sitemaps(result, fetcher)
         # A big sitemap takes seconds to read; a thread keeps the other fetches moving.
-        record = await asyncio.to_thread(assess_poll, due, result, started, context)
+        record = await asyncio.to_thread(assess_poll, due, result, started, context, children)
     return schedule_poll(record, due, context)
 
 
+async def _child_sitemaps(result: FetchResult, fetcher: Fetcher) -> list[Child]:
+    """The newest sitemaps of a sitemap index, fetched one after another (one site, politely);
+    nothing for any other response."""
+    if result.text is None or not is_sitemap_index(result.text):
+        return []
+    listed = discover(result.text, result.final_url, "sitemap").children
+    children = []
+    for url in listed[:MAX_CHILD_SITEMAPS]:
+        try:
+            children.append(Child(url, (await fetcher.fetch(url)).text or "", None))
+        except FetchError as exc:
+            children.append(Child(url, "", str(exc)))
+    return children
+
+
 def assess_poll(
-    due: DueSource, result: FetchResult, started: datetime, context: CheckContext
+    due: DueSource,
+    result: FetchResult,
+    started: datetime,
+    context: CheckContext,
+    children: Sequence[Child] = (),
 ) -> PollRecord:
-    """Read a fetched source: its kind, title and the items that pass its filters."""
+    """Read a fetched source: its kind, title and the items that pass its filters.
+
+    A sitemap index is read through `children`, its newest sitemaps, fetched by the caller.
+    """
     record = PollRecord(
         source_id=due.id,
         started_at=started,
@@ -120,15 +156,48 @@ def assess_poll(
         found = discover(result.text, result.final_url, due.kind)
     except FetchError as exc:  # an UnreadableSource: the wrong kind, or broken past reading
         return _failed(due, started, result.elapsed, exc, status=result.status)
+    if found.children:
+        found = _merge(found.children, children)
+    items = select(found.items, match=due.match, exclude=due.exclude)
+    add_after = started - context.policy.retire_after
     return replace(
         record,
         outcome="listed",
         kind=found.kind,
         title=found.title,
-        notice=found.warning,
-        items=select(found.items, match=due.match, exclude=due.exclude),
+        notice="; ".join(n for n in (found.warning, _too_old(items, add_after)) if n) or None,
+        items=items,
         watch_tags=tuple(dict.fromkeys((*due.tags, source_tag(due.label, due.url)))),
-        add_after=started - context.policy.retire_after,
+        add_after=add_after,
+    )
+
+
+def _merge(listed: Sequence[str], children: Sequence[Child]) -> Discovery:
+    """One sitemap of the items of an index's sitemaps; what could not be read is a warning."""
+    items: list[Item] = []
+    problems = []
+    for child in children:
+        try:
+            items.extend(
+                discover(child.text, child.url, "sitemap").items if not child.error else ()
+            )
+        except FetchError as exc:
+            problems.append(f"{child.url}: {exc}")
+        if child.error:
+            problems.append(f"{child.url}: {child.error}")
+    note = f"a sitemap index of {len(listed)} sitemaps; read the {len(children)} newest"
+    return Discovery("sitemap", unique(items), warning="; ".join([note, *problems]))
+
+
+def _too_old(items: Sequence[Item], add_after: datetime) -> str | None:
+    """Say so when listed articles are left out for age, or a new source seems to do nothing."""
+    old = sum(1 for item in items if item.latest is not None and item.latest < add_after)
+    if not old:
+        return None
+    whole = "all " if old == len(items) else ""
+    return (
+        f"{whole}{old} listed article(s) dated before {add_after:%Y-%m-%d} are too old to "
+        "watch (see --retire-after)"
     )
 
 

@@ -41,6 +41,7 @@ class Discovery:
     items: tuple[Item, ...]
     title: str | None = None
     warning: str | None = None
+    children: tuple[str, ...] = ()  # a sitemap index's sitemaps, newest first
 
 
 def item_at(

@@ -112,3 +112,42 @@ def test_control_the_same_payloads_left_raw_do_mark_the_page(
     raw.write_text("<!DOCTYPE html><html><body><p>" + "</p><p>".join(new.paragraphs) + "</p>")
     dom = chromium(raw, tmp_path / "profile", "--dump-dom")
     assert PWNED.search(dom)
+
+
+MEASURE = """<script>
+addEventListener("load", () => {
+  const box = (s) => document.querySelector(s).getBoundingClientRect();
+  const [old, now] = [box("td.old"), box("td.new")];
+  document.documentElement.dataset.cells = [old.left, old.width, now.left, now.top - old.top]
+    .map(Math.round).join(",");
+});
+</script>"""
+
+
+@needs_browser
+@pytest.mark.parametrize(("width", "stacked"), [(400, True), (1280, False)])
+def test_on_a_phone_the_side_by_side_diff_stacks_old_over_new(
+    redline: Run, tmp_path: Path, width: int, stacked: bool
+) -> None:
+    with LocalNewsSite() as site:
+        url = site.url("harbour-street-bridge")
+        redline("add", url)
+        redline("check")
+        site.publish_next("harbour-street-bridge")
+        redline("check", url)
+    report = tmp_path / "report.html"
+    redline("report", "-o", str(report))
+    # A measuring copy: the report's own policy forbids scripts, rightly.
+    measured = tmp_path / "measured.html"
+    page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", report.read_text())
+    measured.write_text(page.replace("</body>", MEASURE + "</body>"))
+    dom = chromium(measured, tmp_path / "profile", "--dump-dom", f"--window-size={width},900")
+    found = re.search(r'data-cells="([\d,-]+)"', dom)
+    assert found is not None
+    old_left, old_width, new_left, new_below = map(int, found.group(1).split(","))
+    if stacked:
+        assert (new_left, new_below > 0) == (old_left, True)
+        assert old_width > width * 0.8
+    else:
+        assert new_left > old_left
+        assert new_below == 0

@@ -170,3 +170,27 @@ def test_piped_output_is_never_wrapped(redline: Run, site: LocalNewsSite) -> Non
     redline("check", "--all")
     shown = redline("show", "1")
     assert not re.search(r"\{\+[^+]*\n|\[-[^\]]*\n", shown)  # no marker split across lines
+
+
+def test_the_report_groups_its_contents_by_article_in_the_readers_zone_with_filters_in_words(
+    redline: Run, site: LocalNewsSite, tmp_path: Path
+) -> None:
+    two_desks_with_an_edit_each(redline, site)
+    site.publish_next(BRIDGE)
+    redline("check", site.url(BRIDGE))
+    report = tmp_path / "r.html"
+    redline("report", "-o", str(report), "--tz", "Europe/Berlin")
+    page = report.read_text()
+    contents = page.split("<nav>")[1].split("</nav>")[0]
+    assert contents.count("<li>") == 2  # two articles, three changes
+    assert contents.count('href="#change-') == 2 + 3
+    assert " CET" in page
+    assert " UTC" not in page
+    redline("report", "-o", str(report), "--kind", "figure_changed", "--tag", "politics")
+    header = report.read_text().split("</header>")[0]
+    assert "where a figure was changed" in header
+    assert "figure_changed" not in header
+    assert "tagged politics" in header
+    assert "unknown time zone 'Mars/Base'" in redline(
+        "report", "-o", "-", "--tz", "Mars/Base", code=2
+    )

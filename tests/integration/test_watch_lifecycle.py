@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from monitor.newsroom import LocalNewsSite, breaking_story
+from monitor.newsroom import LocalNewsSite, breaking_story, faults
 
 Run = Callable[..., str]  # the redline fixture: redline(*args, code=0) -> output
 BRIDGE = "harbour-street-bridge"
+MEASLES = "northside-measles-case"
 
 
 def watched(redline: Run, *args: str) -> list[dict[str, object]]:
@@ -84,7 +85,7 @@ def test_a_paused_watch_is_listed_but_not_checked_until_resumed(
     redline: Run, site: LocalNewsSite
 ) -> None:
     redline("add", site.url(BRIDGE))
-    redline("add", site.url("northside-measles-case"))
+    redline("add", site.url(MEASLES))
     assert "paused #1" in redline("pause", "1")
     assert [w["state"] for w in watched(redline)] == ["paused", "active"]
     assert "checked 1" in redline("check", "--all")
@@ -127,3 +128,22 @@ def test_lifecycle_mistakes_get_one_line(redline: Run, args: tuple[str, ...], me
     out = redline(*args, code=2)
     assert message in out
     assert len(out.strip().splitlines()) == 1
+
+
+def test_a_story_reached_through_a_redirecting_link_and_directly_is_one_watch(
+    redline: Run, site: LocalNewsSite
+) -> None:
+    site.inject("/go/bridge", faults.redirect(f"/news/{BRIDGE}"))
+    redline("add", site.url("/go/bridge"), "--tag", "feed-link")
+    redline("check")
+    assert "already watching" in redline("add", site.url(BRIDGE), code=2)
+
+    redline("add", site.url(MEASLES), "--tag", "desk")
+    redline("check")
+    site.inject("/go/measles", faults.redirect(f"/news/{MEASLES}"))
+    redline("add", site.url("/go/measles"), "--tag", "feed-link")
+    redline("check")
+    watches = {w["id"]: w for w in watched(redline, "--archived")}
+    assert watches[3]["state"] == "archived"
+    assert "the same article as #2" in str(watches[3]["last_error"])
+    assert watches[2]["tags"] == ["desk", "feed-link"]  # the desk's filters still find it

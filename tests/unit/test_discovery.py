@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from monitor.errors import UnreadableSource
-from monitor.watching.discovery import discover, select, sniff
+from monitor.watching.discovery import discover, is_sitemap_index, select, sniff
 from monitor.watching.listings import Item, Kind
 from monitor.watching.section_pages import looks_like_article
 
@@ -139,11 +139,15 @@ def test_news_sitemap_gives_publication_date_title_and_lastmod_but_not_image_loc
     )
 
 
-def test_a_sitemap_index_is_refused_with_its_newest_sitemap_named() -> None:
-    with pytest.raises(UnreadableSource, match=r"sitemap index of 2 sitemaps") as caught:
-        discover(SITEMAP_INDEX, f"{SITE}/sitemap.xml")
-    assert caught.value.outcome == "sitemap_index"
-    assert str(caught.value).endswith("such as https://news.example/sitemaps/news.xml")
+def test_a_sitemap_index_lists_its_sitemaps_newest_first() -> None:
+    found = discover(SITEMAP_INDEX, f"{SITE}/sitemap.xml")
+    assert (found.kind, found.items) == ("sitemap", ())
+    assert found.children == (
+        "https://news.example/sitemaps/news.xml",
+        "https://news.example/sitemaps/2026-10.xml",
+    )
+    assert is_sitemap_index(SITEMAP_INDEX)
+    assert not is_sitemap_index(NEWS_SITEMAP)
 
 
 def test_section_page_links_are_the_stories_outside_the_site_furniture() -> None:

@@ -14,7 +14,7 @@ SQLite drops a table's triggers when Alembic's batch mode copies it: a later mig
 alters `version` or `flag` in batch mode must create these triggers again.
 
 Revision ID: 0008_search_index
-Revises: 0004_article_events
+Revises: 0006_watch_final_url
 Create Date: 2026-12-06
 """
 
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0008_search_index"
-down_revision: str | None = "0004_article_events"
+down_revision: str | None = "0006_watch_final_url"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

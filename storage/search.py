@@ -24,6 +24,9 @@ _WORD = re.compile(r"\w+")
 QUOTE_KINDS = ("quote_changed", "quote_added", "quote_removed", "attribution_changed")
 FIGURE_KINDS = ("figure_changed", "figure_added", "figure_removed")
 Condition = ColumnElement[bool] | TextClause
+# SQLite's FTS5 tables of the index (and the shadow tables named after them); on PostgreSQL
+# the index is a column of `version` and `flag`.
+INDEX_TABLES = ("version_search", "flag_search")
 # Matching versions ranked per search, newest first; older matches are not listed. A search
 # for stories that dropped the terms looks further back: those are the older matches.
 NEWEST_MATCHES = 1_000

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, TextClause, bindparam, func, text
+from sqlalchemy import ColumnElement, TextClause, bindparam, text
 from sqlmodel import Session, col, select
 
 from monitor.errors import UsageError
@@ -153,13 +153,16 @@ class Searcher(Database):
             conditions = _flag_conditions(session, query)
             newest = (col(Change.detected_at).desc(), col(Change.id).desc())
             matching = select(FlagRow.id).where(*conditions)
-            few = select(func.count()).select_from(matching.limit(_SPARSE).subquery())
-            # Words go through the index, whose matches are few enough to sort whole.
-            if query.terms or query.speaker.strip() or session.exec(few).one() < _SPARSE:
+            # Words go through the index, whose matches are few enough to sort whole; else
+            # up to _SPARSE matching flags are listed once, and sorted whole if that is all.
+            words = bool(query.terms or query.speaker.strip())
+            listed = [] if words else session.exec(matching.limit(_SPARSE)).all()
+            if words or len(listed) < _SPARSE:
+                chosen = conditions if words else [col(FlagRow.id).in_(listed)]
                 rows = session.exec(
                     select(FlagRow.change_id, FlagRow.data)
                     .join(Change, col(Change.id) == FlagRow.change_id)
-                    .where(*conditions)
+                    .where(*chosen)
                     .order_by(*newest, col(FlagRow.position))
                     .limit(query.limit)
                 ).all()
@@ -273,10 +276,11 @@ def _flag_conditions(session: Session, query: FlagQuery) -> list[Condition]:
     if query.moved is not None:
         relative = FlagRow.__table__.c.data["relative"].as_float()  # type: ignore[attr-defined]
         conditions.append(col(FlagRow.kind) == "figure_changed")
+        # One comparison, so the JSON is read once per flag: "by 0 %" means any move at all.
         if query.moved == "up":
-            conditions += [relative > 0, relative >= query.by]
+            conditions.append(relative >= query.by if query.by > 0 else relative > 0)
         else:
-            conditions += [relative < 0, relative <= -query.by]
+            conditions.append(relative <= -query.by if query.by > 0 else relative < 0)
     return conditions
 
 

@@ -74,6 +74,17 @@ def neighbours(session: Session, change_id: int) -> Neighbours:
     return Neighbours(previous, following)
 
 
+def watch_page(session: Session, tag: str | None, offset: int, limit: int) -> tuple[list[int], int]:
+    """The ids of one page of watches (oldest first, those with `tag` if given), and how many
+    there are in all."""
+    condition = [tag_condition(tag)] if tag else []
+    ids = session.exec(
+        select(Watch.id).where(*condition).order_by(col(Watch.id)).offset(offset).limit(limit)
+    ).all()
+    total = session.exec(select(func.count()).select_from(Watch).where(*condition)).one()
+    return [i for i in ids if i is not None], total
+
+
 def change_infos(session: Session, rows: Sequence[tuple[Change, Watch]]) -> list[ChangeInfo]:
     """`ChangeInfo` records for rows of changes and their watches, in three queries."""
     version_ids = {c.from_version_id for c, _ in rows} | {

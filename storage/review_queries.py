@@ -8,7 +8,14 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from monitor.errors import NotFound
-from storage.browse import ChangeFilter, Neighbours, change_infos, list_changes, neighbours
+from storage.browse import (
+    ChangeFilter,
+    Neighbours,
+    change_infos,
+    list_changes,
+    neighbours,
+    watch_page,
+)
 from storage.engine import Database
 from storage.records import ChangeDetail, ChangeInfo, StoredVersion
 from storage.rows import find_watch_row, require_id, stored_version
@@ -45,6 +52,11 @@ class ReviewQueries(Database):
         """A page of changes as the web view filters them (tag, source, dates, paging)."""
         with self._read() as session:
             return list_changes(session, wanted)
+
+    def watch_page(self, *, tag: str | None, offset: int, limit: int) -> tuple[list[int], int]:
+        """One page of watch ids for the web view's list, and the number of watches in all."""
+        with self._read() as session:
+            return watch_page(session, tag, offset, limit)
 
     def neighbours(self, change_id: int) -> Neighbours:
         """The previous and next change of the same article."""

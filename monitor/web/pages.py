@@ -114,20 +114,20 @@ def search_page(request: Request) -> Response:
 def watches_page(request: Request, error: str | None = None, status: int = 200) -> Response:
     """The watch list with its state, tags, last and next check; a form to add one."""
     shown = params(request)
-    watches = desk(request).store.list_watches()
-    tag = shown.get("tag")
-    if tag:
-        watches = [w for w in watches if tag in w.tags]
+    store = desk(request).store
+    tag = shown.get("tag") or None
     page = int(shown.get("page")) if shown.get("page").isdigit() else 1
-    start = (page - 1) * WATCHES_PER_PAGE
+    ids, total = store.watch_page(
+        tag=tag, offset=(page - 1) * WATCHES_PER_PAGE, limit=WATCHES_PER_PAGE
+    )
     return render(
         request,
         "watches.html",
         status,
-        watches=watches[start : start + WATCHES_PER_PAGE],
-        total=len(watches),
+        watches=store.list_watches(ids=ids) if ids else [],
+        total=total,
         page=page,
-        pages=max(1, -(-len(watches) // WATCHES_PER_PAGE)),
+        pages=max(1, -(-total // WATCHES_PER_PAGE)),
         tag=tag,
         error=error,
     )

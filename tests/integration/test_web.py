@@ -15,6 +15,7 @@ from xml.etree.ElementTree import fromstring
 
 import httpx
 import pytest
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from monitor.cli import app
@@ -410,3 +411,21 @@ def test_a_busy_port_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
     assert "choose another --port" in result.output
+
+
+def test_the_source_filter_lists_the_changes_of_the_articles_a_source_found(desk: Desk) -> None:
+    desk.run("follow", desk.site.url("/feeds/rss.xml"), "--label", "City RSS")
+    [source] = cli_json(desk, "sources")
+    [bridge] = [w for w in cli_json(desk, "list") if w["url"] == desk.site.url(BRIDGE)]
+    with desk.store.engine.begin() as connection:  # as if the feed had found the story
+        connection.execute(
+            text("UPDATE watch SET source_id = :source WHERE id = :watch"),
+            {"source": source["id"], "watch": bridge["id"]},
+        )
+    try:
+        found = desk.api(f"/api/changes?source={source['id']}")
+        assert found == cli_json(desk, "changes", "--url", str(bridge["id"]))
+        assert f'<option value="{source["id"]}">City RSS</option>' in desk.page("/")
+        assert "City RSS" in desk.page("/sources")
+    finally:
+        desk.run("unfollow", str(source["id"]))

@@ -42,6 +42,15 @@ def parse_duration(text: str) -> int:
     return int(seconds)
 
 
+def cadence(every: str, what: str) -> int:
+    """Seconds between checks or polls that a user chose; one floor for articles and sources,
+    since under a minute is hammering a publisher, not watching (tests build specs directly)."""
+    seconds = parse_duration(every)
+    if seconds < MIN_POLL_SECONDS:
+        raise ConfigError(f"every {every!r} is too often for {what}; the shortest is 1m")
+    return seconds
+
+
 def watch_spec(
     url: str,
     *,
@@ -76,9 +85,7 @@ def source_spec(
     max_active: int = DEFAULT_MAX_ACTIVE,
 ) -> SourceSpec:
     """Validate a source to follow: its URL, kind, patterns, poll interval and caps."""
-    every_seconds = parse_duration(every) if every else None
-    if every_seconds is not None and every_seconds < MIN_POLL_SECONDS:
-        raise ConfigError(f"every {every!r} is too often for a source; the shortest is 1m")
+    every_seconds = cadence(every, "a source") if every else None
     for name, cap in (("max_per_day", max_per_day), ("max_active", max_active)):
         if isinstance(cap, bool) or not isinstance(cap, int) or cap < 0:
             raise ConfigError(f"`{name}` must be a whole number, 0 or more (got {cap!r})")
@@ -228,6 +235,11 @@ def _entry(value: Any, defaults: Mapping[str, Any], where: str) -> WatchSpec:
     every = entry.get("every", defaults.get("every"))
     if every is not None and not isinstance(every, str):
         raise ConfigError(f'{where}: `every` must be a duration string such as "30m"')
+    try:
+        if every is not None:
+            cadence(every, "an article")
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
     switches = {key: entry.get(key, defaults.get(key, False)) for key in ("pin", "ignore_robots")}
     for key, switch in switches.items():
         if not isinstance(switch, bool):

@@ -46,11 +46,14 @@ class CheckCycle(Database):
         lease: timedelta,
         limit: int,
         only: Sequence[int] | None = None,
+        extractor: str | None = None,
     ) -> list[DueWatch]:
         """Claim up to `limit` due watches (or due ones among `only`) until the lease expires.
 
         A claimed watch is invisible to other claimers until its result is recorded or the
-        lease runs out, so a crashed process's work is picked up again after `lease`.
+        lease runs out, so a crashed process's work is picked up again after `lease`. Given
+        the `extractor` version in use, a watch whose last version another extractor read
+        comes with that version's raw page, to be read again.
         """
         with self._write() as session:
             query = (
@@ -75,7 +78,7 @@ class CheckCycle(Database):
                 watch.lease_owner = owner
                 watch.lease_expires_at = now + lease
             session.flush()
-            return _due_watches(session, watches)
+            return _due_watches(session, watches, extractor)
 
     def release_leases(self, is_orphaned: Callable[[str], bool]) -> int:
         """Release the leases whose owner `is_orphaned` says is gone; returns how many.
@@ -139,6 +142,10 @@ class CheckCycle(Database):
                     version_id=_store_version(session, watch, record) or record.seen_version_id,
                 )
                 session.add(check)
+                if record.confirmed_by is not None and record.seen_version_id is not None:
+                    seen = session.get(Version, record.seen_version_id)
+                    if seen is not None:  # the same reading: only its label moves
+                        seen.extractor = record.confirmed_by
                 change_id = _store_change(session, watch, record, check)
                 if change_id is not None:  # in this transaction: no change without its alerts
                     queue_notifications(session, change_id, record.flags, record.started_at)
@@ -182,7 +189,9 @@ def _latest_version(session: Session, watch_id: int) -> Version | None:
     ).first()
 
 
-def _due_watches(session: Session, watches: Sequence[Watch]) -> list[DueWatch]:
+def _due_watches(
+    session: Session, watches: Sequence[Watch], extractor: str | None
+) -> list[DueWatch]:
     """What the checks of claimed watches need, in three queries however many there are."""
     ids = [require_id(w) for w in watches]
     current_ids = [w.current_version_id for w in watches if w.current_version_id is not None]
@@ -211,6 +220,7 @@ def _due_watches(session: Session, watches: Sequence[Watch]) -> list[DueWatch]:
             current.get(w.current_version_id) if w.current_version_id is not None else None,
             known.get(require_id(w), {}),
             frozenset(pairs.get(require_id(w), ())),
+            extractor,
         )
         for w in watches
     ]
@@ -221,7 +231,11 @@ def _due(
     latest: Version | None,
     known: dict[str, VersionRef],
     reported_pairs: frozenset[frozenset[int]],
+    extractor: str | None,
 ) -> DueWatch:
+    stale_page = None
+    if extractor is not None and latest is not None and latest.extractor != extractor:
+        stale_page = _page(latest.raw_page) if latest.raw_page else None
     return DueWatch(
         id=require_id(watch),
         url=watch.url,
@@ -242,7 +256,12 @@ def _due(
         known=known,
         reported_pairs=reported_pairs,
         last_checked_at=watch.last_checked_at,
+        latest_page=stale_page,
     )
+
+
+def _page(raw: bytes) -> str:
+    return zlib.decompress(raw).decode("utf-8", errors="replace")
 
 
 def _store_version(session: Session, watch: Watch, record: CheckRecord) -> int | None:
@@ -264,6 +283,7 @@ def _store_version(session: Session, watch: Watch, record: CheckRecord) -> int |
         published_at=article.published,
         modified_at=article.modified,
         raw_page=zlib.compress(record.version.raw_page.encode("utf-8"), 6),
+        extractor=record.version.extractor,
     )
     session.add(version)
     session.flush()

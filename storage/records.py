@@ -98,6 +98,7 @@ class StoredVersion:
     fetched_at: datetime
     url: str
     article: Article
+    extractor: str | None = None  # the extractor version that read it; None: before versions
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,9 @@ class DueWatch:
     known: Mapping[str, VersionRef] = field(default_factory=dict)
     reported_pairs: frozenset[frozenset[int]] = frozenset()
     last_checked_at: datetime | None = None  # as claimed: a result is stale once this moves
+    # The raw page of `latest`, given only when another extractor read it: the check re-reads
+    # it with the current extractor and compares the new page against that reading.
+    latest_page: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,7 @@ class NewVersion:
     article: Article
     url: str
     raw_page: str
+    extractor: str | None = None  # the extractor version that read raw_page
 
 
 @dataclass(frozen=True)
@@ -170,6 +175,9 @@ class CheckRecord:
     event: ArticleEvent | None = None  # removed, redirected, ...: stored as a change
     presence: str | None = None  # the article's state after this check; None: unknown
     seen_version_id: int | None = None  # an already stored version the page showed
+    # Set when the current extractor, re-reading `seen_version_id`'s stored page, read the
+    # same article: the version is labelled with it, so it is not re-read on every check.
+    confirmed_by: str | None = None
     page_digest: str | None = None
     page_modified: datetime | None = None
     retry_after: float | None = None  # seconds the server asked us to wait

@@ -68,4 +68,5 @@ def stored_version(version: Version) -> StoredVersion:
             published=version.published_at,
             modified=version.modified_at,
         ),
+        extractor=version.extractor,
     )

@@ -70,6 +70,9 @@ class Version(SQLModel, table=True):
     published_at: datetime | None = None
     modified_at: datetime | None = None
     raw_page: bytes | None = Field(default=None, sa_column=Column(LargeBinary))  # zlib
+    # The extractor version that read raw_page (monitor.extraction.EXTRACTOR_VERSION); None
+    # for versions stored before extractors recorded themselves.
+    extractor: str | None = None
 
 
 class Check(SQLModel, table=True):

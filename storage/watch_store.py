@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from monitor.errors import UsageError
 from storage.aliases import watches_by_any_url
@@ -34,31 +34,18 @@ class WatchStore(Database):
         except IntegrityError as exc:
             raise UsageError(f"already watching {spec.display_url}") from exc
 
-    def upsert_watch(self, spec: WatchSpec, now: datetime, *, replace: bool = False) -> Upserted:
-        """Add a watch, or update the settings `spec` gives; says which changed.
+    def upsert_watches(
+        self, specs: Sequence[WatchSpec], now: datetime, *, replace: bool = False
+    ) -> list[Upserted]:
+        """Add watches, or update the settings each spec gives, in one transaction (a failure
+        half-way writes none); says, per spec, what it did and which settings changed.
 
         By default tags are added (tags set by `add`, `edit` or a source stay, so notification
-        rules that match them keep working) and settings the spec leaves out are kept.
-        `replace` makes the spec the whole truth: its tags only, and defaults for the rest.
+        rules that match them keep working) and settings a spec leaves out are kept.
+        `replace` makes each spec the whole truth: its tags only, and defaults for the rest.
         """
         with self._write() as session:
-            watch = session.exec(select(Watch).where(Watch.url == spec.url)).first()
-            if watch is None:
-                session.add(_new_watch(spec, now))
-                return Upserted("added")
-            before = _settings(watch)
-            if replace or "label" in spec.given:
-                watch.label = spec.label
-            watch.tags = list(spec.tags if replace else dict.fromkeys([*watch.tags, *spec.tags]))
-            if replace or "every" in spec.given:
-                watch.every_seconds = spec.every_seconds
-            if replace or "ignore_robots" in spec.given:
-                watch.ignore_robots = spec.ignore_robots
-            if (replace or "pin" in spec.given) and spec.pinned != watch.pinned:
-                pin_row(watch, spec.pinned, now)
-            after = _settings(watch)
-            changed = tuple(key for key in before if before[key] != after[key])
-            return Upserted("updated" if changed else "unchanged", changed)
+            return [_upsert(session, spec, now, replace) for spec in specs]
 
     def list_watches(self, ids: Sequence[int] | None = None) -> list[WatchInfo]:
         """Every watch (or those with `ids`) with its version and change counts and current
@@ -110,6 +97,27 @@ class WatchStore(Database):
         with self._write() as session:
             for watch in session.exec(select(Watch).where(col(Watch.id).in_(watch_ids))):
                 watch.next_check_at = now
+
+
+def _upsert(session: Session, spec: WatchSpec, now: datetime, replace: bool) -> Upserted:
+    watch = session.exec(select(Watch).where(Watch.url == spec.url)).first()
+    if watch is None:
+        session.add(_new_watch(spec, now))
+        session.flush()  # the same URL twice in one list updates the first
+        return Upserted("added")
+    before = _settings(watch)
+    if replace or "label" in spec.given:
+        watch.label = spec.label
+    watch.tags = list(spec.tags if replace else dict.fromkeys([*watch.tags, *spec.tags]))
+    if replace or "every" in spec.given:
+        watch.every_seconds = spec.every_seconds
+    if replace or "ignore_robots" in spec.given:
+        watch.ignore_robots = spec.ignore_robots
+    if (replace or "pin" in spec.given) and spec.pinned != watch.pinned:
+        pin_row(watch, spec.pinned, now)
+    after = _settings(watch)
+    changed = tuple(key for key in before if before[key] != after[key])
+    return Upserted("updated" if changed else "unchanged", changed)
 
 
 def _settings(watch: Watch) -> dict[str, object]:

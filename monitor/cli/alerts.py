@@ -7,7 +7,6 @@ from dataclasses import asdict
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from monitor.alerts.delivery import Sender, apprise_url_problem, shown_target
 from monitor.alerts.notify import sample_event
@@ -22,6 +21,7 @@ from monitor.cli.app import (
     err,
     open_store,
     out,
+    table,
     warn_unknown_tags,
     watch_key,
 )
@@ -156,9 +156,9 @@ def list_rules(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
     if not rules:
         out.print("No notification rules. Add one with: redline notify add URL|TAG --apprise URL")
         return
-    table = Table("id", "for", "channel", "when", "sent", "pending", "failed", "last error")
+    grid = table("id", "for", "channel", "when", "sent", "pending", "failed", "last error")
     for r in rules:
-        table.add_row(
+        grid.add_row(
             str(r.id),
             _scope(r.watch_url, r.tag),
             f"{r.channel}\n[dim]{shown_target(r.channel, r.target)}[/dim]",
@@ -168,7 +168,7 @@ def list_rules(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
             str(r.failed),
             r.last_error or "",
         )
-    out.print(table)
+    out.print(grid)
 
 
 @command("remove", panel=PANEL, group=notify)

@@ -2,7 +2,6 @@
 
 import functools
 import os
-import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,12 +19,12 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from typer import _click  # typer vendors click; its types are the ones a group subclass needs
-from typer.core import TyperGroup, TyperOption
+from rich.table import Table
 
 from monitor import __version__
 from monitor.analysis.claims import FLAG_KINDS
 from monitor.cli import logs
+from monitor.cli.group import CommandGroup
 from monitor.cli.logs import LogFormat, Verbosity
 from monitor.config import PUBLIC_URL_ENV, parse_duration, public_base
 from monitor.errors import RedlineError, UsageError
@@ -66,59 +65,8 @@ def _friendly(command: Callable[P, None]) -> Callable[P, None]:
     return run
 
 
-# Options of the whole group, and whether each takes a value: accepted after the command too.
-GLOBAL_OPTIONS = {"--db": True, "--log-format": True, "--verbose": False, "--quiet": False}
-GLOBAL_FLAGS = re.compile(r"-(v+|q)")
-LIST_TYPE = re.compile(r"<list\[(.*)\]>")
-
-
-class _Group(TyperGroup):
-    """A command group whose own options may also follow the command (`redline list --db x`).
-
-    They are moved in front of the command's name, the only place click looks for them;
-    nothing after `--` moves.
-    """
-
-    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
-        _plain_metavars(self, ctx)
-        front: list[str] = []
-        rest: list[str] = []
-        seen_command, index = False, 0
-        while index < len(args):
-            arg = args[index]
-            name = arg.split("=", 1)[0]
-            if arg == "--":
-                rest.extend(args[index:])
-                break
-            if name in GLOBAL_OPTIONS:
-                width = 2 if GLOBAL_OPTIONS[name] and "=" not in arg else 1
-                front.extend(args[index : index + width])
-                index += width
-                continue
-            if GLOBAL_FLAGS.fullmatch(arg):
-                front.append(arg)
-            else:
-                seen_command = seen_command or arg in self.commands
-                (rest if seen_command else front).append(arg)
-            index += 1
-        return super().parse_args(ctx, front + rest)
-
-
-def _plain_metavars(command: _click.Command, ctx: _click.Context) -> None:
-    """Help without `<bool>` after a flag or `<list[str]>` after a repeatable option."""
-    for param in [*command.params, command.get_help_option(ctx)]:
-        if param is None or param.metavar is not None or not isinstance(param, TyperOption):
-            continue
-        if param.is_flag or param.count:
-            param.metavar = ""
-        elif param.multiple:
-            param.metavar = LIST_TYPE.sub(r"<\1>", param.display_type_rich(ctx) or "")
-    for sub in getattr(command, "commands", {}).values():
-        _plain_metavars(sub, ctx)
-
-
 app = typer.Typer(
-    cls=_Group,
+    cls=CommandGroup,
     help="Watch news articles after publication and say exactly what changed.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -313,6 +261,15 @@ def progress(what: str, total: int) -> Iterator[Callable[[], None]]:
     with Progress(*columns, console=out, transient=True) as bar:
         task = bar.add_task(what, total=total)
         yield lambda: bar.advance(task)
+
+
+def table(*headers: str) -> Table:
+    """A table whose cells break long words (URLs) across lines instead of cutting them to
+    `http://...`, so every character stays there to read and copy."""
+    grid = Table(*headers)
+    for column in grid.columns:
+        column.overflow = "fold"
+    return grid
 
 
 def escape_markup(text: str) -> str:

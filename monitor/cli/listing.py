@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from monitor.cli.app import (
     Format,
@@ -23,6 +22,7 @@ from monitor.cli.app import (
     escape_markup,
     open_store,
     out,
+    table,
     until,
     warn_unknown_tags,
 )
@@ -70,10 +70,9 @@ def list_watches(
 
 
 def _print_table(watches: list[WatchInfo], now: datetime) -> None:
-    table = Table("id", "article", "tags", "state", "last check", "versions", "changes", "next")
-    table.columns[1].overflow = "fold"  # a URL breaks across lines, never cut to `http://...`
+    grid = table("id", "article", "tags", "state", "last check", "versions", "changes", "next")
     for w in watches:
-        table.add_row(
+        grid.add_row(
             str(w.id),
             _article(w),
             escape_markup(", ".join(w.tags)),
@@ -83,7 +82,7 @@ def _print_table(watches: list[WatchInfo], now: datetime) -> None:
             str(w.changes),
             _next(w, now),
         )
-    out.print(table)
+    out.print(grid)
 
 
 def _print_blocks(watches: list[WatchInfo], now: datetime) -> None:

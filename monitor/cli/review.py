@@ -7,10 +7,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from monitor.analysis.comparison import Comparison, analyse
-from monitor.analysis.timeline import VersionPoint
 from monitor.analysis.timeline import timeline as follow
 from monitor.cli.app import (
     FlaggedOption,
@@ -28,6 +26,7 @@ from monitor.cli.app import (
     escape_markup,
     open_store,
     out,
+    table,
     warn_unknown_tags,
     watch_key,
 )
@@ -36,7 +35,13 @@ from monitor.extraction.pipeline import extract_article
 from monitor.fetching.fetch import Fetcher
 from monitor.fetching.politeness import Politeness
 from monitor.fetching.urls import canonical_url
-from monitor.review.documents import alternating, change_json, history_json, timeline_json
+from monitor.review.documents import (
+    alternating,
+    change_json,
+    current_readings,
+    history_json,
+    timeline_json,
+)
 from monitor.review.publish import find_changes
 from monitor.review.render import (
     comparison_json,
@@ -82,16 +87,16 @@ def changes(
     if not found:
         out.print("No changes found.")
         return
-    table = Table("id", "when", "article", "versions", "flags")
+    grid = table("id", "when", "article", "versions", "flags")
     for c in found:
-        table.add_row(
+        grid.add_row(
             str(c.id),
             ago(c.detected_at, utc_now()),
             f"{escape_markup(c.headline)}\n[dim]{c.label or c.url}[/dim]",
             f"{c.from_version} -> {c.to_version or '-'}",
             _flag_summary(c),
         )
-    out.print(table)
+    out.print(grid)
 
 
 @command(panel="Review")
@@ -159,17 +164,17 @@ def history(
     if not versions:
         out.print("No versions yet: the article has not been fetched successfully.")
         return
-    table = Table("version", "first seen", "headline", "words", "checks seeing it")
+    grid = table("version", "first seen", "headline", "words", "checks seeing it")
     for v in versions:
         count, last = sightings.get(v.number, (0, None))
-        table.add_row(
+        grid.add_row(
             str(v.number),
             when(v.fetched_at),
             escape_markup(v.article.headline),
             str(v.article.word_count),
             f"{count} (last {when(last)})" if last else "0",
         )
-    out.print(table)
+    out.print(grid)
     for a, b in pairs:
         out.print(
             f"versions {a} and {b} alternate (an A/B test or regional variants): each switch is "
@@ -281,8 +286,10 @@ def timeline(
     """Follow each quote and figure of an article across its versions."""
     with open_store(ctx) as store:
         watch = store.find_watch(watch_key(url))
-        versions = store.versions(str(watch.id))
-    tracks = follow([VersionPoint(v.number, v.fetched_at, v.article) for v in versions])
+        key = str(watch.id)
+        versions = store.versions(key)
+        reached = {c.to_version for c in store.changes(url=key, limit=1_000_000)}
+    tracks = follow(current_readings(versions, reached))
     if fmt is Format.json:
         emit_json(timeline_json(watch, versions, tracks))
         return

@@ -4,7 +4,6 @@ from dataclasses import asdict
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from monitor.cli.app import (
     Format,
@@ -16,6 +15,7 @@ from monitor.cli.app import (
     open_store,
     out,
     span,
+    table,
     until,
 )
 from monitor.config import source_spec
@@ -105,9 +105,9 @@ def sources(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
     if not found:
         out.print("No sources yet. Follow a feed with: redline follow URL")
         return
-    table = Table("id", "label / URL", "kind", "listed", "watched", "last poll", "next poll")
+    grid = table("id", "label / URL", "kind", "listed", "watched", "last poll", "next poll")
     for source in found:
-        table.add_row(
+        grid.add_row(
             str(source.id),
             _title(source),
             source.kind or "?",
@@ -116,7 +116,7 @@ def sources(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
             ago(source.last_polled_at, now, source.last_outcome),
             until(source.next_poll_at, now),
         )
-    out.print(table)
+    out.print(grid)
     for source in found:
         for line in _problems(source):
             out.print(f"#{source.id} {line}", markup=False, soft_wrap=True)

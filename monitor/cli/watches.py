@@ -12,11 +12,10 @@ from monitor.cli.app import (
     command,
     open_store,
     out,
-    progress,
     span,
     watch_key,
 )
-from monitor.config import load_rules, load_sources, load_watchlist, parse_duration, watch_spec
+from monitor.config import cadence, load_rules, load_sources, load_watchlist, watch_spec
 from monitor.errors import UsageError
 from monitor.watching.service import utc_now
 from storage.records import Purged, WatchEdit
@@ -39,6 +38,8 @@ def add(
     ] = False,
 ) -> None:
     """Watch an article URL; its first check is due at once."""
+    if every is not None:
+        cadence(every, "an article")
     spec = watch_spec(
         url, label=label, tags=tuple(tag or ()), every=every, pin=pin, ignore_robots=ignore_robots
     )
@@ -139,20 +140,31 @@ def edit(
         label=label,
         add_tags=_tags(tag),
         remove_tags=_tags(untag),
-        every_seconds=None if every is None else 0 if every == "auto" else parse_duration(every),
+        every_seconds=None
+        if every is None
+        else 0
+        if every == "auto"
+        else cadence(every, "an article"),
         pinned=pin,
     )
     if change == WatchEdit():
         raise UsageError("nothing to change; give --label, --tag, --untag, --every or --pin")
     with open_store(ctx) as store:
         info = store.edit(watch_key(target), change, utc_now())
-    cadence = span(timedelta(seconds=info.every_seconds)) if info.every_seconds else "by age"
+    pace = span(timedelta(seconds=info.every_seconds)) if info.every_seconds else "by age"
     out.print(
         f"edited #{info.id} {info.display_url}: label {info.label or '(none)'}, tags "
-        f"{', '.join(info.tags) or '(none)'}, every {cadence}{', pinned' if info.pinned else ''}",
+        f"{', '.join(info.tags) or '(none)'}, every {pace}{', pinned' if info.pinned else ''}",
         markup=False,
         soft_wrap=True,
     )
+
+
+def _every(given: str | None) -> int | None:
+    """None: unchanged; 0: back to the cadence by age (`auto`); else the new fixed cadence."""
+    if given is None:
+        return None
+    return 0 if given == "auto" else cadence(given, "an article")
 
 
 def _tags(given: list[str] | None) -> tuple[str, ...]:
@@ -183,8 +195,7 @@ def import_watchlist(
         ),
     ] = False,
 ) -> None:
-    """Add or update the watches, sources and notification rules in a TOML file; running it
-    twice changes nothing.
+    """Add or update the watches, sources and notification rules of a TOML file; idempotent.
 
     Tags in the file are added to a watch's tags, and settings the file leaves out are kept
     (unless --replace). Each updated watch is named with the settings that changed.
@@ -193,20 +204,18 @@ def import_watchlist(
     source_specs = load_sources(file)
     rule_entries = load_rules(file)
     now = utc_now()
-    outcomes: Counter[str] = Counter()
-    with open_store(ctx) as store, progress("importing", len(specs)) as advance:
-        for spec in specs:
-            done = store.upsert_watch(spec, now, replace=replace)
-            outcomes[done.outcome] += 1
-            if done.changed:
+    with open_store(ctx) as store:
+        done = store.upsert_watches(specs, now, replace=replace)  # all or nothing
+        for spec, upserted in zip(specs, done, strict=True):
+            if upserted.changed:
                 out.print(
-                    f"  updated {spec.display_url}: {', '.join(done.changed)}",
+                    f"  updated {spec.display_url}: {', '.join(upserted.changed)}",
                     markup=False,
                     soft_wrap=True,
                 )
-            advance()
         followed = Counter(store.sources.upsert(spec, now) for spec in source_specs)
         rules = import_rules(store, rule_entries)
+    outcomes = Counter(upserted.outcome for upserted in done)
     out.print(f"watches: {_counts(outcomes)} from {file}", markup=False, soft_wrap=True)
     if source_specs:
         out.print(f"sources: {_counts(followed)}")

@@ -6,6 +6,6 @@ element reads as text and whether it is chrome. The next stop is storage, then
 `monitor.analysis`.
 """
 
-from monitor.extraction.pipeline import extract_article
+from monitor.extraction.pipeline import EXTRACTOR_VERSION, extract_article
 
-__all__ = ["extract_article"]
+__all__ = ["EXTRACTOR_VERSION", "extract_article"]

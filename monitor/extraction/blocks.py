@@ -12,6 +12,13 @@ from typing import Any
 from monitor.analysis.text import clean_display
 
 
+def text_words(text: str) -> int:
+    """How many words a text counts as: every length threshold of the extraction is
+    measured with this one function, so how scripts written without spaces are counted
+    changes in one place."""
+    return len(text.split())
+
+
 def word_set(text: str) -> frozenset[str]:
     """Word lists below are written as prose; this turns one into a set."""
     return frozenset(text.split())
@@ -45,6 +52,11 @@ _CHROME_WORDS = word_set("""
     banner podcast player video gallery slideshow carousel embed header footer masthead
     pullquote print
     """)
+# An inline style that hides the element: schema.org microdata copies of the story, its
+# dates and image URLs are often printed this way for crawlers.
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HIDDEN_WORDS = word_set("hidden invisible visuallyhidden offscreen")
+_TABLE_PARTS = word_set("tbody thead tfoot tr td th")
 _NEVER_CHROME_WORDS = word_set("correction corrections clarification")
 # Run-together class words ("most-read" -> "mostread", "jp-relatedposts") that name
 # recirculation blocks, matched anywhere inside one class name.
@@ -59,7 +71,8 @@ _RECIRC_WORDS = word_set("related trending popular recommended recirc teaser tea
 _CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _LETTERS = re.compile(r"[^a-z0-9]")
 _TIMESTAMP_WORDS = word_set("""
-    updated update published posted last first modified on at ago a an and just now today
+    updated update published posted submitted last first modified on at ago a an and just now
+    today
     yesterday am pm a.m. p.m. et ct mt pt edt est cdt cst mdt mst pdt pst gmt utc bst cet cest
     hour hours hr hrs minute minutes min mins second seconds day days week weeks month months
     jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july
@@ -75,11 +88,16 @@ _STAMPED = re.compile(
     r"(?= (?:last |first |originally )?(?:updated|published|modified|posted)\b)",
     re.IGNORECASE,
 )
+# A short line with a year and a clock time, in any language ("segunda-feira, 22 de janeiro
+# de 2018 \u00e0s 0:13"), that is no sentence, says when and nothing else.
+_DATED_LINE = re.compile(r"\b(?:19|20)\d\d\b")
+_CLOCK = re.compile(r"\b\d{1,2}[:h]\d\d\b")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 BOILERPLATE = re.compile(
-    r"^(?:advertisement|skip advertisement|advertising|sponsored|sponsor message"
+    r"^(?:advertisement|skip advertisement|advertising|adverts?|sponsored|sponsor message"
     r"|(?:story|article) continues (?:below|after)(?: (?:this|the) advert(?:isement)?)?"
     r"|continue reading(?: the main story| below)?|scroll to continue(?: with content)?"
-    r"|read more|share this(?: article| story)?|share|sign up|subscribe"
+    r"|read more|share this(?: article| story)?|share|sign up|subscribe|comments"
     # counters and reading times that move between page views
     r"|[\d,.]+[km]? (?:views|shares|comments|reads|likes|reactions)"
     r"|\d+ min(?:ute)?s? (?:read|listen)|(?:estimated )?reading time:? \d+ min(?:ute)?s?"
@@ -97,7 +115,8 @@ _HEADINGS = word_set("h2 h3 h4 h5 h6")
 # paragraph opening like this is page furniture, however the site styles it.
 POINTER = re.compile(
     r"^\W*(?:(?:read more|read next|more|related|related stories|see also|also read|read also"
-    r"|also see|watch|listen|recommended|more on this story|more from [\w ]{1,30})\s*:"
+    r"|also see|watch|listen|recommended|more on this story|more from [\w ]{1,30}"
+    r"|tags?|topics?|filed under|categor(?:y|ies))\s*:"
     r"|sign up\b|subscribe\b|get (?:our|the)\b.{0,60}\bnewsletter)",
     re.IGNORECASE,
 )
@@ -117,7 +136,9 @@ def is_chrome(element: Any) -> bool:
     tag = element.tag
     if not isinstance(tag, str):
         return True
-    names = class_id(element)
+    # The rows and cells of a table name their data ("player-2020-580" in a standings
+    # table), not the page's furniture.
+    names = class_id(element) if tag not in _TABLE_PARTS else ""
     words = name_words(names) if names else set()
     if words & _NEVER_CHROME_WORDS:
         return False  # a correction is news even when styled as a sidebar
@@ -125,6 +146,7 @@ def is_chrome(element: Any) -> bool:
         tag in _SKIP_TAGS
         or element.get("hidden") is not None
         or element.get("aria-hidden") == "true"
+        or _HIDDEN_STYLE.search(element.get("style") or "") is not None
         or element.get("role") in _CHROME_ROLES
         or words & _CHROME_WORDS
     ):
@@ -134,6 +156,21 @@ def is_chrome(element: Any) -> bool:
     # Separators go, spaces stay: a phrase must sit within one class name.
     joined = names.lower().replace("-", "").replace("_", "")
     return _CHROME_PHRASES.search(joined) is not None
+
+
+def is_hidden(element: Any) -> bool:
+    """Whether the element or an ancestor is hidden from the reader (the hidden attribute,
+    aria-hidden, an inline display:none, or a class such as "hidden" or "sr-only")."""
+    for node in (element, *element.iterancestors()):
+        if (
+            node.get("hidden") is not None
+            or node.get("aria-hidden") == "true"
+            or _HIDDEN_STYLE.search(node.get("style") or "") is not None
+            or class_words(node) & _HIDDEN_WORDS
+            or "sronly" in class_id(node).lower().replace("-", "").replace("_", "")
+        ):
+            return True
+    return False
 
 
 def has_recirc_ancestor(element: Any) -> bool:
@@ -283,11 +320,26 @@ def gather_text(
     return link_chars
 
 
+def is_date_word(word: str) -> bool:
+    """A word of a printed date or time ("Nov", "Updated", "p.m."), punctuation aside."""
+    bare = word.lower().strip(",;|()\u00b7\u2022\u2013\u2014-")
+    return bare in _TIMESTAMP_WORDS or bare.rstrip(".") in _TIMESTAMP_WORDS
+
+
 def is_timestamp(text: str) -> bool:
     """Whether a line only says when: Updated 3:12 p.m. ET, Published 2 hours ago, May 1,
     This article was last updated at 9.45am."""
     if len(text) > 80:
         return False
+    if _CLOCK.search(text) and len(_LETTER_RUN.findall(text)) <= 1 and text_words(text) <= 3:
+        return True  # "Šodien, 17:40": a clock time and a word
+    if _DATED_LINE.search(text) and _CLOCK.search(text) and text_words(text) <= 12:
+        # Other languages' day and month names are lower case; a capitalised word is a name
+        # ("By Scott Gordon Published ..."), and a sentence ends with a stop.
+        others = [w for w in _LETTER_RUN.findall(text) if w.lower() not in _TIMESTAMP_WORDS]
+        return all(w.islower() for w in others) and not text.rstrip().endswith(
+            (".", "!", "?", '"', "\u201d")
+        )
     text = _STAMPED.sub("", text, count=1)
     has_anchor = False
     for token in _TIMESTAMP_TOKEN.findall(text.lower()):

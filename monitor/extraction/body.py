@@ -1,9 +1,9 @@
-"""Where the story's body is on a page, and its paragraph-level blocks.
+"""Where the story's body is on a page.
 
 Private to `monitor.extraction`. The fast path reads semantic markup (articleBody, <article>,
-live-blog posts) or the element holding the most <p> text. Pages that print paragraphs as
-plain-text <div>s get a second pass that reads those the same way; the JSON-LD articleBody
-and then trafilatura (at several times the cost) are the fallbacks.
+live-blog posts) or the element holding the most running text (<p> elements, or loose text
+between <br>s); the JSON-LD articleBody and then trafilatura (at several times the cost) are
+the fallbacks.
 """
 
 from copy import deepcopy
@@ -15,30 +15,28 @@ from lxml import etree
 
 from monitor.analysis.text import clean_display
 from monitor.extraction.blocks import (
-    BLOCK_LEVEL,
     BREAK,
-    CONTAINERS_INSIDE_BLOCK,
     Block,
-    block_text,
     class_words,
-    element_text,
     gather_text,
     has_recirc_ancestor,
     is_chrome,
     split_breaks,
+    text_words,
     with_link_share,
-    word_set,
 )
 from monitor.extraction.metadata import PageMetadata
+from monitor.extraction.reading import story_holders, text_units
 
 # A body shorter than this is a teaser, a paywall stub or the wrong container.
 MIN_BODY_WORDS = 40
+# A continuation of the body elsewhere on the page holds at least a paragraph's words.
+MIN_SECTION_WORDS = 20
 # Share of a container's text that sits inside links above which it is a list of teasers.
 MAX_CONTAINER_LINK_DENSITY = 0.25
 # Bounds on the work one page can cause. A long real article has a few hundred paragraphs
 # and a few thousand elements; anything far beyond is junk, and trafilatura's cost grows
 # with the tree, so it is not called on trees that large.
-MAX_BLOCKS = 2_000
 MAX_ARTICLES = 500
 MAX_FALLBACK_ELEMENTS = 30_000
 
@@ -56,20 +54,52 @@ def choose_body(root: Any, meta: PageMetadata) -> tuple[list[Any] | None, bool]:
         return list(outer), False
     articles = [a for a in islice(root.iter("article"), MAX_ARTICLES) if not has_recirc_ancestor(a)]
     chosen = _choose_article(root, articles, meta) if articles else None
-    if chosen or meta.declares_non_article:
+    if chosen:
         return chosen, meta.declares_non_article
+    # og:type=website or a WebPage type is often only the CMS's default: the page's text
+    # decides, and the declaration only keeps the fallbacks away when it finds no story.
     dominant = _dominant_container(root)
-    if dominant is None or link_density(dominant) > MAX_CONTAINER_LINK_DENSITY:
-        return None, False
-    if _is_teaser_list(dominant):
+    if dominant is None or not _reads_as_prose(dominant):
+        return None, meta.declares_non_article
+    # A page that says it is an article may be a list of items with linked headings
+    # (deals, "10 things to know"): then the list is the story.
+    if _is_teaser_list(dominant) and not meta.declares_article:
         return None, True
-    return [dominant], False
+    return _continued(root, dominant), False
+
+
+def _continued(root: Any, body: Any) -> list[Any]:
+    """The body with the elements that continue it, in page order: a story cut into sections
+    by full-width photos or pull quotes repeats its wrapper's class ("post__content" three
+    times), inside the same <article> if any."""
+    name = body.get("class")
+    if not name or not name.strip():
+        return [body]
+    story = next(body.iterancestors("article"), None)
+    parts = [
+        e
+        for e in root.xpath(f"//{body.tag}[@class=$name]", name=name)[:MAX_ARTICLES]
+        if e is body
+        or (
+            next(e.iterancestors("article"), None) is story
+            and body not in e.iterancestors()
+            and e not in body.iterancestors()
+            and not has_recirc_ancestor(e)
+            and not any(is_chrome(a) for a in e.iterancestors())
+            and _estimate_words([e]) >= MIN_SECTION_WORDS
+            and _reads_as_prose(e)
+        )
+    ]
+    return parts if body in parts else [body]
 
 
 def _choose_article(root: Any, articles: list[Any], meta: PageMetadata) -> list[Any] | None:
     """The story's <article>, the posts of a live blog, or None if all are teasers."""
     sizes = {a: _estimate_words([a]) for a in articles}
-    best = max(articles, key=lambda a: sizes[a])
+    # An <article> whose words sit in <article>s nested in it is a list of posts around (or
+    # after) the story, not the story: rank by the words that are its own.
+    own = {a: sizes[a] - _estimate_words(_outermost_nested(a)) for a in articles}
+    best = max(articles, key=lambda a: own[a])
     group = _live_post_group(best, articles, sizes, meta)
     if group:
         return group
@@ -84,15 +114,23 @@ def _choose_article(root: Any, articles: list[Any], meta: PageMetadata) -> list[
         and dominant is not best
         and best not in dominant.iterancestors()
         and dominant not in best.iterancestors()
+        and next(dominant.iter("article"), None) is None  # not a list of posts
         and _estimate_words([dominant]) > 3 * sizes[best]
     ):
         return [dominant]
     return [best]
 
 
+def _outermost_nested(article: Any) -> list[Any]:
+    """The <article> elements inside this one that no other nested <article> holds."""
+    nested = list(islice(article.iterdescendants("article"), MAX_ARTICLES))
+    inside = set(nested)
+    return [n for n in nested if not any(a in inside for a in n.iterancestors())]
+
+
 def _estimate_words(elements: list[Any]) -> int:
     """Words in <p> text under the elements: cheap (XPath in C) and good enough to rank."""
-    return sum(len(t.split()) for e in elements for t in e.xpath(".//p//text()"))
+    return sum(text_words(t) for e in elements for t in e.xpath(".//p//text()"))
 
 
 def _live_post_group(
@@ -119,45 +157,52 @@ _OUTSIDE_CHROME = (
     " or ancestor::form or ancestor::figure)]"
 )
 _PARAGRAPHS = "//p" + _OUTSIDE_CHROME
-# A <div> holding only text and inline markup: how React sites print a paragraph.
-_TEXT_DIVS = (
-    "//div[normalize-space()][not(.//div or .//p or .//ul or .//ol or .//li or .//table"
-    " or .//section or .//article or .//blockquote or .//h2 or .//h3 or .//h4)]" + _OUTSIDE_CHROME
-)
-_DIV_BLOCKERS = word_set("div p ul ol li table section article blockquote h2 h3 h4 h5 h6")
 
 
-def _dominant_container(root: Any, paragraphs_path: str = _PARAGRAPHS) -> Any | None:
-    """The element whose paragraphs (children or grandchildren) hold the most words."""
+def _dominant_container(root: Any) -> Any | None:
+    """The element whose paragraphs (children or grandchildren) or loose text hold the most
+    words."""
     scores: dict[Any, float] = {}
-    paragraphs = root.xpath(paragraphs_path)
-    for p in paragraphs[:5000]:
-        words = len(p.xpath("string()").split())
-        if words < 3:
+    units = text_units(root, _PARAGRAPHS)
+    for element, words, paragraph in units:
+        holder = element.getparent() if paragraph else element
+        if holder is None:
             continue
-        parent = p.getparent()
-        if parent is None:
-            continue
-        scores[parent] = scores.get(parent, 0.0) + words
-        grandparent = parent.getparent()
-        if grandparent is not None:
-            scores[grandparent] = scores.get(grandparent, 0.0) + words / 2
+        scores[holder] = scores.get(holder, 0.0) + words
+        parent = holder.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0.0) + words / 2
+    holders = story_holders(units, root)
+
+    def chrome(element: Any) -> bool:
+        return is_chrome(element) and element not in holders
+
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:5]
-    candidates = [e for e, _score in ranked if e.tag != "html" and not is_chrome(e)]
+    candidates = [e for e, _score in ranked if e.tag != "html" and not chrome(e)]
     chosen = next(
-        (e for e in candidates if not any(is_chrome(a) for a in e.iterancestors())),
+        (e for e in candidates if not any(chrome(a) for a in e.iterancestors())),
         # Unclosed tags can leave the whole story inside the menu's <div>: the words decide.
         candidates[0] if candidates else None,
     )
     # A body split into sibling columns scores about as high at its parent as in one column.
     while chosen is not None:
         parent = chosen.getparent()
-        if parent is None or parent.tag == "html" or is_chrome(parent):
+        if parent is None or parent.tag == "html" or chrome(parent):
             break
         if scores.get(parent, 0.0) < 0.75 * scores[chosen]:
             break
         chosen = parent
     return chosen
+
+
+def _reads_as_prose(element: Any) -> bool:
+    """Few of its words are links, or its paragraphs are long enough to be prose that links
+    many names (a politics story linking every member of Congress), not a list of teasers."""
+    density = link_density(element)
+    if density <= MAX_CONTAINER_LINK_DENSITY:
+        return True
+    paragraphs = int(element.xpath("count(.//p)"))
+    return density <= 0.5 and paragraphs > 0 and _estimate_words([element]) >= 25 * paragraphs
 
 
 def _is_teaser_list(element: Any) -> bool:
@@ -172,52 +217,6 @@ def link_density(element: Any) -> float:
     total = sum(len(t) for t in element.xpath(".//text()[not(ancestor::script)]"))
     linked = sum(len(t) for t in element.xpath(".//a//text()"))
     return linked / total if total else 0.0
-
-
-def collect_blocks(container: list[Any], *, text_divs: bool = False) -> list[Block]:
-    """The paragraph-level blocks under the chosen elements, in page order; with `text_divs`,
-    a <div> of plain text is a paragraph too."""
-    blocks: list[Block] = []
-    for element in container:
-        _walk(element, blocks, depth=0, text_divs=text_divs)
-    return blocks
-
-
-def _walk(element: Any, blocks: list[Block], depth: int, *, text_divs: bool) -> None:
-    """Collect paragraph-level text under a container, skipping nested chrome."""
-    for child in element:
-        tag = child.tag
-        if len(blocks) >= MAX_BLOCKS:
-            return
-        if not isinstance(tag, str) or is_chrome(child):
-            continue
-        if (tag in BLOCK_LEVEL and not _holds_blocks(child)) or (
-            text_divs and tag == "div" and not _holds_any_block(child)
-        ):
-            blocks.extend(block_text(child))
-        elif tag == "tr" and not _holds_blocks_deep(child):
-            cells = [element_text(c) for c in child if c.tag in {"td", "th"}]
-            text = " | ".join(c for c in cells if c)
-            if text:
-                blocks.append(Block(text, 0))
-        elif depth < 200:
-            _walk(child, blocks, depth + 1, text_divs=text_divs)
-
-
-def _holds_blocks(element: Any) -> bool:
-    """A list item or quote made of paragraphs is read paragraph by paragraph."""
-    return element.tag in {"li", "blockquote", "dd"} and any(
-        d.tag in CONTAINERS_INSIDE_BLOCK for d in element.iterdescendants()
-    )
-
-
-def _holds_any_block(element: Any) -> bool:
-    return any(d.tag in _DIV_BLOCKERS for d in element.iterdescendants())
-
-
-def _holds_blocks_deep(row: Any) -> bool:
-    """A layout table row: its cells hold whole paragraphs, not figures."""
-    return bool(row.xpath(".//*[self::p or self::div or self::table or self::ul or self::ol]"))
 
 
 def _without_chrome(root: Any) -> Any:
@@ -259,30 +258,18 @@ def _remove_keeping_tail(element: Any) -> None:
     parent.remove(element)
 
 
-def fallback_body(
-    root: Any, meta: PageMetadata, url: str | None, found: int
-) -> tuple[list[Block], Any | None] | None:
-    """A body for a page whose paragraphs are not in <p> elements, with the element it came
-    from (None when it is not on the page): or None when nothing beats the `found` words.
-
-    Paragraphs printed as plain-text <div>s come first, since they are read exactly as the
-    fast path reads <p>; the JSON-LD articleBody next, the publisher's own text of the story
-    (unless much shorter: a paywall teaser); trafilatura's guess last.
-    """
-    box = _dominant_container(root, _TEXT_DIVS)
-    divs: list[Block] = []
-    if box is not None and link_density(box) <= MAX_CONTAINER_LINK_DENSITY:
-        divs = collect_blocks([box], text_divs=True)
+def fallback_body(root: Any, meta: PageMetadata, url: str | None, found: int) -> list[Block] | None:
+    """A body for a page whose story the fast path could not find, or None when nothing
+    beats the `found` words: the JSON-LD articleBody first, the publisher's own text of the
+    story; trafilatura's guess last."""
     stated = _json_ld_blocks(meta.body)
     best = max(found, MIN_BODY_WORDS - 1)
-    if word_count(divs) > best and 5 * word_count(divs) >= 4 * word_count(stated):
-        return divs, box
     if word_count(stated) > best:
-        return stated, None
+        return stated
     guessed = _trafilatura_blocks(root, url)
     # A short body the fast path did find beats a guess that is only slightly longer.
     if word_count(guessed) >= max(1, 1.5 * found):
-        return guessed, None
+        return guessed
     return None
 
 
@@ -328,4 +315,4 @@ def _trafilatura_blocks(root: Any, url: str | None) -> list[Block]:
 
 def word_count(blocks: list[Block]) -> int:
     """Words in the blocks, counted as Article.word_count counts them."""
-    return sum(len(b.text.split()) for b in blocks)
+    return sum(text_words(b.text) for b in blocks)

@@ -19,6 +19,7 @@ from monitor.extraction.blocks import (
     has_recirc_ancestor,
     is_chrome,
     name_words,
+    text_words,
     word_set,
 )
 from monitor.extraction.body import link_density
@@ -78,7 +79,7 @@ def _dek(element: Any, inside: set[Any], container: list[Any]) -> Block | None:
     if len(element.xpath(".//p")) > 1:
         return None
     text = element_text(element)
-    words = len(text.split())
+    words = text_words(text)
     if _DEK_WORD_RANGE[0] <= words <= _DEK_WORD_RANGE[1] and link_density(element) < 0.5:
         return Block(text, 0)
     return None

@@ -38,6 +38,7 @@ class PageMetadata:
     declares_non_article: bool
     live_blog: bool
     body: str = ""
+    declares_article: bool = False
 
 
 def read_metadata(root: Any) -> PageMetadata:
@@ -55,8 +56,11 @@ def read_metadata(root: Any) -> PageMetadata:
         return ""
 
     ld: dict[str, Any] = article or {}
-    headline = _ld_text(ld.get("headline")) or _ld_text(ld.get("name"))
     site_names = _site_names(metas, ld, objects)
+    # JSON-LD headlines may carry the site's name too ("... | TheHill").
+    headline = strip_site_suffix(
+        _ld_text(ld.get("headline")) or _ld_text(ld.get("name")), site_names, strict=True
+    )
     if not headline:
         title = first_meta("og:title", "twitter:title", "parsely-title", "dc.title")
         headline = strip_site_suffix(title, site_names, strict=True)
@@ -99,6 +103,7 @@ def read_metadata(root: Any) -> PageMetadata:
         declares_non_article=declares_non_article,
         live_blog="LiveBlogPosting" in all_types,
         body=_ld_body(ld.get("articleBody")),
+        declares_article=declares_article,
     )
 
 

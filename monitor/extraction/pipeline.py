@@ -30,39 +30,41 @@ from monitor.article import Article
 from monitor.extraction.blocks import (
     BOILERPLATE,
     POINTER,
-    SKIP_INLINE,
     Block,
-    class_words,
     element_text,
-    gather_text,
     has_recirc_ancestor,
+    is_hidden,
     is_timestamp,
-    word_set,
+    text_words,
 )
 from monitor.extraction.body import (
     MAX_ARTICLES,
     MIN_BODY_WORDS,
     choose_body,
-    collect_blocks,
     fallback_body,
     word_count,
 )
+from monitor.extraction.byline import BYLINE_LINE, clean_byline, visible_byline
 from monitor.extraction.margins import above_body, notice_blocks
 from monitor.extraction.metadata import (
-    join_names,
     names_site,
     parse_date,
     read_metadata,
     title_headline,
 )
+from monitor.extraction.reading import collect_blocks
 
-__all__ = ["extract_article"]
+__all__ = ["EXTRACTOR_VERSION", "extract_article"]
+
+# Recorded with every stored version. Raise it with any change that can make a page read
+# differently: the next check of each watch then re-reads its last version from the stored
+# raw page before comparing, so an upgrade is never reported as an edit.
+EXTRACTOR_VERSION = "2"
 
 # Real article pages are well under 5 MB; the cap bounds the work a hostile page can cause.
 MAX_INPUT_CHARS = 5_000_000
 # A block whose text is mostly one or more links is a "Read more" pointer, not prose.
 MAX_BLOCK_LINK_DENSITY = 0.6
-MAX_BYLINE_CHARS = 200
 # A printed <h1> shorter than this may be a logo or a section name, a longer one an unclosed
 # tag; metadata decides then.
 HEADLINE_WORDS = (3, 40)
@@ -72,13 +74,10 @@ _EMPTY = Article(headline="", byline="", paragraphs=())
 _PARSER = etree.HTMLParser(
     remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
 )
+# A paragraph without a letter or digit (a byte-order mark, a row of dashes) says nothing.
+_READABLE = re.compile(r"\w")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
-_NOT_BYLINE_WORDS = word_set(
-    "bio avatar image img photo picture thumb social follow about description more"
-)
-_BYLINE_SEPARATOR = re.compile(r"(\s+[|\u00b7\u2022]\s+)")
-_BYLINE_LINE = re.compile(r"^by\s+\S", re.IGNORECASE)
 
 
 def extract_article(html: str, url: str | None = None) -> Article:
@@ -97,8 +96,7 @@ def extract_article(html: str, url: str | None = None) -> Article:
     if found < MIN_BODY_WORDS and not front:
         fallback = fallback_body(root, meta, url, found)
         if fallback is not None:
-            blocks, box = fallback
-            container = [box] if box is not None else None
+            blocks, container = fallback, None
     scope = _article_scope(root, container)
     if container:
         above = above_body(scope, container)
@@ -109,8 +107,10 @@ def extract_article(html: str, url: str | None = None) -> Article:
     if _is_story_headline(printed, meta.site_names):
         headline = printed
     else:
-        headline = meta.headline or printed or title_headline(root, meta, url)
-    byline = _visible_byline(scope) or meta.byline
+        # A printed <h1> that fails that test is most often the site's logo: the <title>
+        # without the site's name is the better guess.
+        headline = meta.headline or title_headline(root, meta, url) or printed
+    byline = clean_byline(visible_byline(scope)) or clean_byline(meta.byline)
     paragraphs, printed_byline = _clean_paragraphs(blocks, headline, byline)
     return Article(
         headline=_printable(headline),
@@ -166,8 +166,8 @@ def _visible_headline(root: Any, scope: Any) -> str:
     """The story's printed headline (itemprop=headline or <h1>), not the site's logo."""
     for where in (scope, root) if scope is not root else (root,):
         for element in where.xpath('.//*[@itemprop="headline"] | .//h1'):
-            if element.tag == "meta" or has_recirc_ancestor(element):
-                continue
+            if element.tag == "meta" or has_recirc_ancestor(element) or is_hidden(element):
+                continue  # a hidden <h1> is for crawlers and screen readers, not the reader
             ancestors = {a.tag for a in element.iterancestors()}
             if "header" in ancestors and not ancestors & {"article", "main"}:
                 continue  # the site's logo in the page header
@@ -180,7 +180,7 @@ def _visible_headline(root: Any, scope: Any) -> str:
 def _is_story_headline(printed: str, site_names: tuple[str, ...]) -> bool:
     """A printed headline of a few words that is not the site's logo, nor a whole page
     swallowed by an unclosed <h1>."""
-    words = len(printed.split())
+    words = text_words(printed)
     return HEADLINE_WORDS[0] <= words <= HEADLINE_WORDS[1] and not names_site(printed, site_names)
 
 
@@ -196,94 +196,13 @@ def _visible_date(scope: Any, *marks: str) -> datetime | None:
     return None
 
 
-def _visible_byline(scope: Any) -> str:
-    """The printed byline ("By Maria Okafor and Daniel Chen") if the page shows one."""
-    candidates = scope.xpath(
-        './/*[contains(translate(@class, "BYLINE", "byline"), "byline")'
-        ' or contains(translate(@id, "BYLINE", "byline"), "byline")'
-        ' or contains(@data-component, "byline") or contains(@data-qa, "byline")'
-        ' or contains(@data-testid, "byline")]'
-    )
-    for element in candidates:
-        if element.tag in {"meta", "script", "link"} or has_recirc_ancestor(element):
-            continue
-        text = _byline_text(element)
-        if text:
-            return _printed_line(element, text)
-    authors = [
-        e
-        for e in scope.xpath(
-            './/*[@rel="author" or @itemprop="author" or contains(@class, "author")]'
-        )
-        if e.tag not in {"meta", "link"}
-        and not class_words(e) & _NOT_BYLINE_WORDS
-        and not has_recirc_ancestor(e)
-    ]
-    outermost = [e for e in authors if not any(a in authors for a in e.iterancestors())]
-    names = [t for t in (element_text(e) for e in outermost[:10]) if 0 < len(t) <= 80]
-    if not names:
-        return ""
-    # Prefer the line the names are printed in ("By <a>Maria</a> and <a>Daniel</a>").
-    parent = outermost[0].getparent()
-    if parent is not None and all(n in _byline_text(parent) for n in names):
-        line = _byline_text(parent)
-        if _BYLINE_LINE.match(line):
-            return line
-    return join_names(names)
-
-
-def _printed_line(element: Any, text: str) -> str:
-    """The "By ..." line a byline element is part of: a page may mark only one name of
-    several ("By <span>Ann</span> and <span class=last-byline>Bo</span>")."""
-    if _BYLINE_LINE.match(text):
-        return text
-    for ancestor in islice(element.iterancestors(), 2):
-        line = _byline_text(ancestor)
-        if text in line and _BYLINE_LINE.match(line):
-            return line
-    return text
-
-
-def _byline_text(element: Any) -> str:
-    """A byline element's text without its timestamp, or "" if it is not byline-sized."""
-    pieces: list[str] = []
-    gather_text(element, pieces, skip=SKIP_INLINE | {"time"}, separator="\n", block="\n")
-    kept: list[str] = []
-    for line in "".join(pieces).split("\n"):
-        # "By Maria Okafor | Updated 3:12 p.m." keeps its first part and its separator.
-        segments = _BYLINE_SEPARATOR.split(clean_display(line))
-        out = ""
-        for separator, raw in zip(["", *segments[1::2]], segments[::2], strict=True):
-            segment = raw.strip()
-            if segment and not is_timestamp(segment) and not BOILERPLATE.match(segment):
-                out += (separator if out else "") + segment
-        if out:
-            kept.append(out)
-    # A byline block that prints "By ..." on a line of its own also holds roles, places or
-    # share buttons on the others: the "By" line is the byline.
-    kept = [line for line in kept if _BYLINE_LINE.match(line)][:1] or kept
-    text = _strip_trailing_timestamp(clean_display(" ".join(kept))).strip(" |\u00b7\u2022,")
-    if not text or len(text) > MAX_BYLINE_CHARS or len(text.split()) > 30:
-        return ""
-    return text
-
-
-def _strip_trailing_timestamp(text: str) -> str:
-    """Cut a date printed after the names: By Daniel Chen Updated 11:05 AM PDT -> By Daniel Chen."""
-    words = text.split()
-    for start in range(1, len(words)):
-        if is_timestamp(" ".join(words[start:])):
-            return " ".join(words[:start])
-    return text
-
-
 def _clean_paragraphs(
     blocks: list[Block], headline: str, byline: str
 ) -> tuple[tuple[str, ...], str]:
     """Drop the headline, byline, timestamps and link lists; return paragraphs and any
     printed byline found among the first lines."""
     drop = {normalize(headline).lower(), normalize(byline).lower()} - {""}
-    if byline and not _BYLINE_LINE.match(byline):
+    if byline and not BYLINE_LINE.match(byline):
         drop.add("by " + normalize(byline).lower())
     # Normalising is the costly step; only a paragraph about as short as these can match.
     longest_drop = 2 * max((len(d) for d in drop), default=0) + 10
@@ -294,7 +213,7 @@ def _clean_paragraphs(
         text = block.text
         if len(text) <= longest_drop and normalize(text).lower() in drop:
             continue
-        if is_timestamp(text) or BOILERPLATE.match(text):
+        if is_timestamp(text) or BOILERPLATE.match(text) or not _READABLE.search(text):
             continue
         if block.link_chars > MAX_BLOCK_LINK_DENSITY * len(text):
             continue
@@ -304,8 +223,8 @@ def _clean_paragraphs(
             not byline
             and not printed_byline
             and index < 4
-            and _BYLINE_LINE.match(text)
-            and len(text.split()) <= 12
+            and BYLINE_LINE.match(text)
+            and text_words(text) <= 12
         ):
             printed_byline = text
             continue

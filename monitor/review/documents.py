@@ -1,4 +1,5 @@
-"""The JSON documents of the review commands, shared by `--format json` and the web API.
+"""The JSON documents of the review commands, shared by `--format json` and the web API,
+and the versions a timeline follows.
 
 One definition of each shape, so a script reading `redline show 7 --format json` and one
 reading `/api/changes/7` see the same document.
@@ -10,7 +11,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from monitor.analysis.timeline import Track
+from monitor.analysis.timeline import Track, VersionPoint
 from monitor.review.render import article_json, diff_entries
 from storage.records import ChangeDetail, ChangeInfo, StoredVersion, WatchInfo
 
@@ -88,3 +89,23 @@ def timeline_json(
         "versions": [{"number": v.number, "fetched_at": v.fetched_at} for v in versions],
         "tracks": [track.to_dict() for track in tracks],
     }
+
+
+def current_readings(
+    versions: Sequence[StoredVersion], reached: set[int | None]
+) -> list[VersionPoint]:
+    """The versions as a timeline follows them. A re-reading stored after an extractor
+    upgrade (read by another extractor than the version before it, and reached by no change)
+    stands in for the reading before it, so the timeline never shows an upgrade as an edit."""
+    points: list[VersionPoint] = []
+    for previous, version in zip([None, *versions], versions, strict=False):
+        if (
+            points
+            and previous is not None
+            and version.number not in reached
+            and version.extractor != previous.extractor
+        ):
+            points[-1] = VersionPoint(points[-1].number, points[-1].at, version.article)
+        else:
+            points.append(VersionPoint(version.number, version.fetched_at, version.article))
+    return points

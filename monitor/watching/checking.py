@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from monitor.analysis.comparison import analyse
 from monitor.article import Article
 from monitor.errors import FetchError
-from monitor.extraction.pipeline import extract_article
+from monitor.extraction.pipeline import EXTRACTOR_VERSION, extract_article
 from monitor.fetching.fetch import Fetcher, FetchResult
 from monitor.watching import events
 from monitor.watching.discovery import sniff
@@ -113,7 +113,34 @@ def assess(due: DueWatch, result: FetchResult, started: datetime) -> CheckRecord
         record = replace(record, etag=None, last_modified=None, presence=gone.presence)
         return replace(record, outcome=gone.kind, event=None if repeat else gone)
     record = replace(record, presence=LIVE, page_digest=digest)
+    if due.latest_page is not None:
+        return _reread(due, current, record, article, result)
     return _readable(due, current, record, article, result)
+
+
+def _reread(
+    due: DueWatch,
+    current: StoredVersion,
+    record: CheckRecord,
+    article: Article,
+    result: FetchResult,
+) -> CheckRecord:
+    """The last version was read by another extractor: read its stored page again and compare
+    the new page with that reading, so an upgrade is never reported as an edit. When only
+    the reading differs, the new reading is stored as a version of its own (outcome
+    "reread", no change); the old one stays in the history as it was shown."""
+    assert due.latest_page is not None
+    again = extract_article(due.latest_page, current.url)
+    if again.fingerprint() == current.fingerprint:
+        confirmed = _readable(due, current, record, article, result)
+        if confirmed.seen_version_id == current.id:
+            return replace(confirmed, confirmed_by=EXTRACTOR_VERSION)
+        return confirmed
+    reread = replace(current, article=again, fingerprint=again.fingerprint())
+    if article.fingerprint() == reread.fingerprint:
+        version = _new_version(article, result)
+        return replace(record, outcome="reread", event=None, version=version)
+    return _readable(due, reread, record, article, result)
 
 
 def _readable(
@@ -141,9 +168,18 @@ def _readable(
         record,
         outcome="restored" if back else "changed",
         event=back,
-        version=NewVersion(article=article, url=result.final_url, raw_page=result.text or ""),
+        version=_new_version(article, result),
         diff=comparison.diff.to_dict(),
         flags=comparison.flag_dicts(),
+    )
+
+
+def _new_version(article: Article, result: FetchResult) -> NewVersion:
+    return NewVersion(
+        article=article,
+        url=result.final_url,
+        raw_page=result.text or "",
+        extractor=EXTRACTOR_VERSION,
     )
 
 
@@ -158,7 +194,9 @@ def _first(record: CheckRecord, article: Article, page: str, digest: str) -> Che
         )
     if article.word_count < MIN_ARTICLE_WORDS:
         return _no_article(record, f"no article text found ({article.word_count} words)")
-    version = NewVersion(article=article, url=record.final_url or "", raw_page=page)
+    version = NewVersion(
+        article=article, url=record.final_url or "", raw_page=page, extractor=EXTRACTOR_VERSION
+    )
     return replace(record, outcome="first", version=version, presence=LIVE, page_digest=digest)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from monitor.errors import StorageError
+from monitor.extraction import EXTRACTOR_VERSION
 from monitor.fetching.fetch import Fetcher
 from monitor.watching.checking import CheckContext, check_watch, schedule
 from monitor.watching.events import describe
@@ -102,6 +103,7 @@ class Service:
         self._pending: list[tuple[DueWatch, CheckRecord]] = []
         self._stopping = False
         self._cycle_lock = asyncio.Lock()
+        self._told_rereading = False
 
     def recover(self) -> None:
         """Take back the claims of killed processes on this machine, so they run now."""
@@ -128,7 +130,9 @@ class Service:
                         lease=self.lease,
                         limit=self.batch,
                         only=only,
+                        extractor=EXTRACTOR_VERSION,
                     )
+                    self._tell_rereading(claimed)
                     if not claimed:
                         break
                     await asyncio.gather(*(self._check(d, summary) for d in claimed))
@@ -137,6 +141,18 @@ class Service:
                 renewing.cancel()
                 self._flush(summary)  # checks already finished are written even when cancelled
         return summary
+
+    def _tell_rereading(self, claimed: Sequence[DueWatch]) -> None:
+        """Say once per process that pages read by an older extractor are read again."""
+        stale = sum(1 for due in claimed if due.latest_page is not None)
+        if stale and not self._told_rereading:
+            self._told_rereading = True
+            log.warning(
+                "the article extractor was upgraded (now version %s): re-reading the last"
+                " stored page of each watch before comparing, so the upgrade is not reported"
+                " as edits",
+                EXTRACTOR_VERSION,
+            )
 
     async def _renew_leases(self) -> None:
         """Extend this process's leases a few times per lease, so slow checks keep their watches.

@@ -6,10 +6,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from monitor.analysis.timeline import VersionPoint, timeline
+from monitor.analysis.timeline import timeline
 from monitor.review.documents import (
     alternating,
     change_json,
+    current_readings,
     history_json,
     timeline_json,
     to_json,
@@ -63,7 +64,8 @@ def article_timeline(request: Request) -> Response:
     store = desk(request).store
     watch = store.find_watch(str(request.path_params["watch_id"]))
     versions = store.versions(str(watch.id))
-    tracks = timeline([VersionPoint(v.number, v.fetched_at, v.article) for v in versions])
+    changes = store.browse(ChangeFilter(watch_id=watch.id, limit=filters.MAX_PAGE_SIZE))
+    tracks = timeline(current_readings(versions, {c.to_version for c in changes}))
     return document(timeline_json(watch, versions, tracks))
 
 

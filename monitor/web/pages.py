@@ -8,8 +8,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from monitor.analysis.timeline import VersionPoint, timeline
-from monitor.review.documents import alternating
+from monitor.analysis.timeline import timeline
+from monitor.review.documents import alternating, current_readings
 from monitor.review.feed import feed_id, render_feed
 from monitor.review.htmlreport import REPORT_CSS, change_html, flag_html
 from monitor.review.render import FLAG_KINDS, event_text
@@ -90,7 +90,7 @@ def article_page(request: Request, error: str | None = None, status: int = 200) 
         versions=versions,
         sightings=store.sightings(str(watch_id)),
         pairs=alternating([c for c in changes if c.kind == "variant"]),
-        tracks=timeline([VersionPoint(v.number, v.fetched_at, v.article) for v in versions]),
+        tracks=timeline(current_readings(versions, {c.to_version for c in changes})),
         event_text=event_text,
         changes=changes,
     )

@@ -176,3 +176,25 @@ def test_a_narrow_terminal_lists_one_block_per_watch_with_the_whole_url(
     assert any(line.endswith(url) for line in shown.splitlines())  # whole: a copy takes it
     assert "tags: politics" in shown
     assert "┃" not in shown  # no table squeezed to 60 columns
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("add", "https://news.example/b", "--every", "1s"),
+        ("edit", "1", "--every", "30s"),
+        ("follow", "https://news.example/feed", "--every", "59s"),
+    ],
+)
+def test_one_cadence_floor_for_articles_and_sources(redline: Run, args: tuple[str, ...]) -> None:
+    redline("add", "https://news.example/a")
+    out = redline(*args, code=2)
+    assert "is too often for" in out
+    assert "the shortest is 1m" in out
+
+
+def test_a_watch_list_entry_checked_too_often_is_named(redline: Run, tmp_path: Path) -> None:
+    watchlist = tmp_path / "fast.toml"
+    watchlist.write_text('[[watch]]\nurl = "https://news.example/a"\nevery = "5s"\n')
+    out = redline("import", str(watchlist), code=2)
+    assert "[[watch]] #1: every '5s' is too often for an article" in out

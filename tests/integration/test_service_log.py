@@ -56,3 +56,10 @@ def test_a_quiet_service_logs_only_problems(
 ) -> None:
     lines = _serve_a_while(services, site, quiet)
     assert not [line for line in lines if " INFO " in line]
+
+
+def test_a_verbose_service_shows_the_libraries_info_lines_too(
+    services: "Services", site: LocalNewsSite
+) -> None:
+    lines = _serve_a_while(services, site, "-v")
+    assert any("HTTP Request" in line for line in lines)

@@ -117,10 +117,10 @@ def test_a_url_can_be_watched_once(store: Store) -> None:
 
 
 def test_upsert_updates_label_and_tags_without_duplicating(store: Store) -> None:
-    assert store.upsert_watch(SPEC, T0) == Upserted("added")
+    assert store.upsert_watches([SPEC], T0) == [Upserted("added")]
     labelled = WatchSpec(SPEC.url, SPEC.display_url, "Budget", ("x",))
-    assert store.upsert_watch(labelled, T0) == Upserted("updated", ("label", "tags"))
-    assert store.upsert_watch(labelled, T0) == Upserted("unchanged")
+    assert store.upsert_watches([labelled], T0) == [Upserted("updated", ("label", "tags"))]
+    assert store.upsert_watches([labelled], T0) == [Upserted("unchanged")]
     [watch] = store.list_watches()
     assert (watch.label, watch.tags) == ("Budget", ("x",))
 
@@ -130,10 +130,10 @@ def test_upsert_adds_tags_and_keeps_what_the_spec_leaves_out_unless_replacing(
 ) -> None:
     store.add_watch(WatchSpec(SPEC.url, SPEC.display_url, "Budget", ("desk",), 600), T0)
     partial = WatchSpec(SPEC.url, SPEC.display_url, None, ("x",), given=frozenset())
-    assert store.upsert_watch(partial, T0) == Upserted("updated", ("tags",))
+    assert store.upsert_watches([partial], T0) == [Upserted("updated", ("tags",))]
     [watch] = store.list_watches()
     assert (watch.label, watch.tags, watch.every_seconds) == ("Budget", ("desk", "x"), 600)
-    store.upsert_watch(partial, T0, replace=True)
+    store.upsert_watches([partial], T0, replace=True)
     [watch] = store.list_watches()
     assert (watch.label, watch.tags, watch.every_seconds) == (None, ("x",), None)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from monitor.analysis.claims.alignment import WORD, Alignment, Doc, Sentence, Versions, plain_text
 from monitor.analysis.claims.corrections import find_notices, flag_corrections, in_notice
-from monitor.analysis.claims.figure_pairing import flag_figures, loose_figures, sentence_figures
+from monitor.analysis.claims.figure_pairing import flag_figures, sentence_figures, tracked
 from monitor.analysis.claims.flags import FLAG_KINDS, Flag, FlagKind, Keyed
 from monitor.analysis.claims.quote_pairing import flag_quotes
 from monitor.analysis.figures import Figure
@@ -40,7 +40,8 @@ def compare_articles(old: Article, new: Article) -> list[Flag]:
 
 @dataclass(frozen=True)
 class FigureAt:
-    """A figure with the sentence it sits in; `notable` figures are flagged when they come or go."""
+    """A figure with the sentence it sits in; `notable` figures are
+    tracked from their first sighting, others only once a flag names them."""
 
     figure: Figure
     paragraph: int
@@ -62,7 +63,7 @@ def claims_of(article: Article) -> Claims:
     doc = _doc(article, {})
     quotes = tuple(q for q in doc.quotes if not in_notice(doc, q))
     figures = tuple(
-        FigureAt(f, s.paragraph, s.start + f.start, s.text, notable=bool(loose_figures([f], s, 0)))
+        FigureAt(f, s.paragraph, s.start + f.start, s.text, notable=tracked(f))
         for s in doc.sentences
         for f in sentence_figures(doc, s)
     )

@@ -35,6 +35,15 @@ _STAMP: Final = re.compile(
     re.I,
 )
 
+# A page stamp run into the text that follows it, as archived copy often prints it:
+# "Updated August 27, 2020 Some nurses said ...".
+_STAMP_PREFIX: Final = re.compile(
+    r"^\W*(?:(?:last\s+|first\s+)?(?:updated|published|posted|modified))\b(?:\s+(?:on|at))?",
+    re.I,
+)
+# How far apart the parts of one stamp may be ("5:31 PM EDT, Tue March 4").
+_STAMP_GAP: Final = 12
+
 
 def sentence_figures(doc: Doc, s: Sentence) -> list[Figure]:
     """Figures of a sentence; notices, page timestamps and datelines have none worth flagging."""
@@ -43,7 +52,14 @@ def sentence_figures(doc: Doc, s: Sentence) -> list[Figure]:
         return []
     dateline = _DATELINE.match(folded)
     skip = dateline.end() if dateline else 0
-    return [f for f in find_figures(s.text) if f.start >= skip]
+    figures = find_figures(s.text)
+    stamp = _STAMP_PREFIX.match(folded)
+    if stamp is not None:
+        # the stamp's own date and time run on from it: "Updated Aug. 27, 2020, 5:31 p.m."
+        skip = stamp.end()
+        while figures and figures[0].unit in _CALENDAR and figures[0].start - skip <= _STAMP_GAP:
+            skip = figures.pop(0).end
+    return [f for f in figures if f.start >= skip]
 
 
 def _pair_figures(
@@ -69,7 +85,7 @@ def _pair_figures(
             if (x.weak or y.weak) and not _same_slot(x, y):
                 taken_x.discard(id(x))
                 taken_y.discard(id(y))
-            else:
+            elif not _same_day(x, y):
                 changed.append((x, y))
         removed += [x for x in block_x if id(x) not in taken_x]
         added += [y for y in block_y if id(y) not in taken_y]
@@ -103,13 +119,22 @@ def _pair_by_unit(xs: list[Figure], ys: list[Figure]) -> list[tuple[Figure, Figu
     return pairs
 
 
-# A date or year in a sentence that came or went is context, not a claim; a changed one is.
 _CALENDAR: Final = frozenset(["year", "date", "time", "decade"])
 _NO_ZERO: Final = _CALENDAR | {"ordinal"}
+# A year or date that comes or goes is a claim a reader checks ("settled in 2006", "ended in
+# January 2017"); a time of day that comes or goes is the clock of a running story.
+_CONTEXT: Final = frozenset(["time"])
+
+
+def tracked(f: Figure) -> bool:
+    """Whether a timeline follows a figure from its first sighting. Dates and times place the
+    story rather than state what it claims, so they enter a timeline only through a flag."""
+    return not f.weak and f.unit not in _CALENDAR
 
 
 def loose_figures(figures: list[Figure], s: Sentence, gap: int) -> list["_Loose"]:
-    return [_Loose(f, s, gap) for f in figures if not f.weak and f.unit not in _CALENDAR]
+    """The figures worth a flag when they come or go on their own."""
+    return [_Loose(f, s, gap) for f in figures if not f.weak and f.unit not in _CONTEXT]
 
 
 @dataclass
@@ -168,12 +193,38 @@ def _quieted(item: _Loose, quiet: list[Span], side: str) -> bool:
 def _cancel_moves(gone: list[_Loose], came: list[_Loose]) -> None:
     for x in list(gone):
         y = next(
-            (y for y in came if y.figure.key == x.figure.key and _same_thing(x.figure, y.figure)),
+            (
+                y
+                for y in came
+                if (y.figure.key == x.figure.key and _same_thing(x.figure, y.figure))
+                or _same_day(x.figure, y.figure)
+            ),
             None,
         )
         if y is not None:
             gone.remove(x)
             came.remove(y)
+
+
+_DATE_LABEL: Final = re.compile(r"(\d{4}|-)-(\d\d)(?:-(\d\d))?")
+
+
+def _calendar_parts(f: Figure) -> tuple[str, ...] | None:
+    """(year, month, day) of a year or date, "" where the text leaves it out."""
+    if f.unit == "year" and f.value is not None and f.upper is None:
+        return (f"{f.value:04.0f}", "", "")
+    found = _DATE_LABEL.fullmatch(f.label or "") if f.unit == "date" else None
+    return (found.group(1).strip("-"), found.group(2), found.group(3) or "") if found else None
+
+
+def _same_day(x: Figure, y: Figure) -> bool:
+    """ "Dec. 31, 2018" and "Dec. 31", "2015" and "March 2015": the same date told more or
+    less fully, where one version leaves out what the other says and nothing disagrees."""
+    a, b = _calendar_parts(x), _calendar_parts(y)
+    if a is None or b is None or a == b:
+        return False
+    shared = [(p, q) for p, q in zip(a, b, strict=True) if p and q]
+    return bool(shared) and all(p == q for p, q in shared)
 
 
 def _same_thing(x: Figure, y: Figure) -> bool:

@@ -1,18 +1,17 @@
 """Quote and attribution flags: old and new quotations paired, same words first."""
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict
+from typing import Final
 
 from monitor.analysis.claims.alignment import WORD, Versions, similarity, words_of
 from monitor.analysis.claims.corrections import in_notice
 from monitor.analysis.claims.flags import Flag, FlagKind, Keyed
 from monitor.analysis.figures import find_figures
-from monitor.analysis.quotes import (
-    Quote,
-    name_tokens,
-    same_speaker,
-)
+from monitor.analysis.quotes import Quote, fold, name_tokens, same_speaker
+from monitor.analysis.quotes.sentences import VERBS
 
 # ("old" or "new", paragraph, start, end paragraph, end) of a quote.
 Span = tuple[str, int, int, int, int]
@@ -136,19 +135,26 @@ def flag_quotes(v: Versions) -> tuple[list[Keyed], list[Span]]:
     out: list[Keyed] = []
     for i, k in match.changed:
         q, r = old[i], new[k]
-        if q.scare and r.scare:
-            continue
+        if (q.scare and r.scare) and (q.name or r.name or not _in_place(v, q, r)):
+            continue  # a renamed title or term, or a scare quote that moved: no one's words
         out.append(_quote_flag(v, "quote_changed", q, r))
     out += _attribution_flags(v, [(old[i], new[k]) for i, k in match.same])
     gone = [q for i, q in enumerate(old) if i not in match.used_old and not q.scare]
     came = [r for k, r in enumerate(new) if k not in match.used_new and not r.scare]
     gone = [q for q in gone if not _contained(q, new)]
     came = [r for r in came if not _contained(r, old)]
-    out += _merged(v, "quote_removed", gone)
-    out += _merged(v, "quote_added", came)
+    out += _merged(v, "quote_removed", gone, v.old.article.paragraphs)
+    out += _merged(v, "quote_added", came, v.new.article.paragraphs)
     quiet = [("old", q.paragraph, q.start, q.end_paragraph, q.end) for q in gone]
     quiet += [("new", r.paragraph, r.start, r.end_paragraph, r.end) for r in came]
     return out, quiet
+
+
+def _in_place(v: Versions, q: Quote, r: Quote) -> bool:
+    """Whether two quotes sit in sentences the alignment paired: the words inside quotation
+    marks were edited where they stand ("tracing the "friends"" -> "tracing the "contacts"")."""
+    s_old = v.old.sentence_at(q.paragraph, q.start).index
+    return v.align.new_of.get(s_old) == v.new.sentence_at(r.paragraph, r.start).index
 
 
 def _contained(q: Quote, others: Sequence[Quote]) -> bool:
@@ -189,12 +195,29 @@ def _attribution_flags(v: Versions, same: list[tuple[Quote, Quote]]) -> list[Key
     return out
 
 
-def _merged(v: Versions, kind: FlagKind, quotes: list[Quote]) -> list[Keyed]:
-    """One flag per speaker per paragraph: a removed paragraph of quotes is one removal."""
+# What stands between the two halves of one quotation broken by its attribution:
+# ("We cannot go on," Graves said. "Something has to give.")
+_ATTRIBUTION_BREAK: Final = re.compile(
+    rf"[\s,;:.-]*(?:[\w.'-]+\s+){{0,6}}?(?:{VERBS})\b(?:\s+[\w.'-]+){{0,6}}?[\s,;:.-]*"
+)
+
+
+def _one_utterance(paragraphs: Sequence[str], a: Quote, b: Quote) -> bool:
+    """Whether quote b continues quote a, with only a's attribution between them."""
+    if a.end_paragraph != b.paragraph or not same_speaker(a.speaker, b.speaker):
+        return False
+    text = fold(paragraphs[b.paragraph])
+    broken = text[a.end - 2 : a.end - 1] in (",", ".", "!", "?")
+    return broken and _ATTRIBUTION_BREAK.fullmatch(text, a.end, b.start) is not None
+
+
+def _merged(
+    v: Versions, kind: FlagKind, quotes: list[Quote], paragraphs: Sequence[str]
+) -> list[Keyed]:
+    """One flag per quotation; a quotation broken by its attribution is one."""
     groups: list[list[Quote]] = []
     for q in quotes:
-        last = groups[-1][-1] if groups else None
-        if last and last.end_paragraph == q.paragraph and same_speaker(last.speaker, q.speaker):
+        if groups and _one_utterance(paragraphs, groups[-1][-1], q):
             groups[-1].append(q)
         else:
             groups.append([q])

@@ -14,10 +14,13 @@ from monitor.analysis.figures.words import (
     CURRENCY_WORD,
     FRACTIONS,
     MONTHS,
+    NEEDS_OF,
     ONE_AFTER,
     ONE_BEFORE,
     PLURAL_SCALE,
     UNITS,
+    VAGUE_AMOUNTS,
+    VAGUE_SCALES,
     WORD_STARTS,
     YEAR_PREFIXES,
 )
@@ -64,7 +67,7 @@ class Reader(Calendar, Surroundings):
         kind, low = self.kind(i), self.low(i)
         if kind == "s" or (kind == "w" and low not in WORD_STARTS and not low.endswith("fold")):
             return None
-        special = self.calendar_at(i) if kind == "n" else self.word_form_at(i)
+        special = self.calendar_at(i) if kind == "n" else self.vague_at(i) or self.word_form_at(i)
         if special is not None:
             return special
         parsed = self.number_at(i)
@@ -110,9 +113,11 @@ class Reader(Calendar, Surroundings):
 
     def is_numbered_name(self, i: int, q: Quantity) -> bool:
         """A bare whole number after a capitalised word names something: "Route 66",
-        "Stations 4 and 7", "Chapter 11", "FTSE 100". A unit or scale makes it a figure again
-        ("Shares 12% higher")."""
-        if q.unit != "count" or q.scaled or q.spelled or not self.raw(i).isdigit():
+        "Stations 4 and 7", "Chapter 11", "FTSE 100", "Day Two". A unit or scale makes it a
+        figure again ("Shares 12% higher")."""
+        # A spelled number is a name only when capitalised too: "Day Two", "Game Seven".
+        named_spelled = q.spelled and self.raw(i)[:1].isupper() and q.end == i + 1
+        if q.unit != "count" or q.scaled or not (self.raw(i).isdigit() or named_spelled):
             return False
         word = self.raw(i - 1)
         return (
@@ -149,9 +154,28 @@ class Reader(Calendar, Surroundings):
         noun = self.noun_at(i + 1)
         return self.figure(i, i + 1, 0.5, "fraction", noun=noun, weak=True), i + 1
 
+    def vague_at(self, i: int) -> Read | None:
+        """ "a couple hundred", "several thousand", "a handful of": a number given loosely, still
+        a figure, so "a couple hundred" -> "about 150" reads as a revision."""
+        j = i + (self.low(i) == "a")
+        amount = VAGUE_AMOUNTS.get(self.low(j))
+        if amount is None or (j == i) != (self.low(i) == "several"):
+            return None
+        j += 1
+        if self.low(j) == "of" and self.low(j + 1) in VAGUE_SCALES:
+            j += 1  # "a couple of hundred"
+        if self.low(j) in VAGUE_SCALES:
+            amount, j = amount * VAGUE_SCALES[self.low(j)], j + 1
+        elif self.low(j - 1) != "handful":
+            return None  # "a few", "several" alone are too loose to be a figure
+        noun = self.noun_at(j + 1 if self.low(j) == "of" else j)
+        return self.figure(i, j, amount, "count", qualifier="vague", noun=noun), j
+
     def plural_at(self, i: int) -> Read | None:
         """ "hundreds of", "tens of thousands": an order of magnitude, reported as such."""
         low = self.low(i)
+        if low in NEEDS_OF and self.low(i + 1) != "of":
+            return None
         if low == "tens" and self.low(i + 1) == "of" and self.low(i + 2) == "thousands":
             value, j = 1e4, i + 3
         elif low in PLURAL_SCALE:

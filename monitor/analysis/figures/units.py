@@ -8,6 +8,7 @@ from monitor.analysis.figures.words import (
     CURRENCY_CODE,
     CURRENCY_SYMBOL,
     CURRENCY_WORD,
+    DEFINITE,
     DOLLAR_PREFIX,
     FRACTIONS,
     IRREGULAR,
@@ -198,6 +199,11 @@ class Surroundings(Units):
         low = self.low(start)
         # "a one-day drop", "one person": often incidental, reported only when it changes
         plain = qualifier is None and upper is None and not q.scaled and unit in WEAK_UNITS
+        # "the two countries", "the three men": a reference back to what the story has
+        # already counted, not a new count
+        reference = (
+            unit == "count" and q.spelled and q.value <= 10 and self.low(start - 1) in DEFINITE
+        )
         return self.figure(
             start,
             end,
@@ -208,7 +214,8 @@ class Surroundings(Units):
             label=q.label,
             noun=q.noun,
             # "the 21st century", "the 5th Circuit": a rank is reported only when it changes
-            weak=unit == "ordinal" or (plain and (low in ("one", "zero") or self.is_tenor(end))),
+            weak=unit == "ordinal"
+            or (plain and (low in ("one", "zero") or reference or self.is_tenor(end))),
         )
 
     def is_tenor(self, end: int) -> bool:

@@ -108,8 +108,15 @@ RANGEABLE: Final = frozenset(
     ["count", "percent", "times", "points", *TIME_UNITS.values(), *MEASURES.values()]
 )
 NO_RANGE: Final = frozenset(["", "time", "decade", "age", "ratio", "fraction", "pence"])
+# Words before a small spelled number that make it a reference back: "the two countries".
+DEFINITE: Final = frozenset(_words("the these those their its his her our both"))
+# Loose amounts: "a couple hundred", "a few thousand", "several dozen", "a handful of".
+VAGUE_AMOUNTS: Final = {"couple": 2.0, "few": 3.0, "several": 5.0, "handful": 5.0}
+VAGUE_SCALES: Final = {"dozen": 12.0, "hundred": 1e2, **BIG}
+# Plural scales that count only with "of" after them: "scores of people", not "test scores".
+NEEDS_OF: Final = frozenset(["scores"])
 WORD_STARTS: Final = frozenset([*NUMBER_WORDS, "a", "twice", "thrice", "half", "tens",
-                                 *PLURAL_SCALE])  # fmt: skip
+                                "several", *PLURAL_SCALE])  # fmt: skip
 # Words after a number that say nothing about what is counted ("52 on Tuesday").
 NOT_NOUNS: Final = frozenset(_words(
     "on in at of to for from by with and or the a an last this that than as per each who which "

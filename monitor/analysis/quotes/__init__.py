@@ -4,10 +4,13 @@ Three steps, one module each: quotation marks paired into quotations on a folded
 text (`marks`), sentences cut (`sentences`), and speakers found (`speakers`).
 """
 
+import re
 from collections.abc import Sequence
+from typing import Final
 
+from monitor.analysis.quotes.kinds import introduced, is_title, looks_like_a_term, whole_sentence
 from monitor.analysis.quotes.marks import Quote, Scanner, fold
-from monitor.analysis.quotes.sentences import sentence_at, split_sentences
+from monitor.analysis.quotes.sentences import split_sentences
 from monitor.analysis.quotes.speakers import (
     Registry,
     attribution,
@@ -44,7 +47,13 @@ def find_quotes(
             speaker, explicit = names.resolve(hit.raw, hit.kind), True
         if speaker is None:
             speaker = inherited(i, raw, found, out, names)
-        scare = hit is None and _looks_like_a_term(quote) and not _whole_sentence(quote, spans)
+        name = is_title(quote, masked, spans)
+        scare = name or (
+            hit is None
+            and looks_like_a_term(quote)
+            and not whole_sentence(quote, spans)
+            and not introduced(quote, masked, spans)
+        )
         out.append(
             Quote(
                 quote.text,
@@ -55,24 +64,20 @@ def find_quotes(
                 None if scare else speaker,
                 explicit,
                 scare,
+                name,
             )
         )
     return out
 
 
-def _looks_like_a_term(q: Quote) -> bool:
-    """A few words without a sentence's closing punctuation: "deal", "The Godfather"."""
-    return len(q.text.split()) <= 4 and not fold(q.text).rstrip("'\"").endswith((".", "!", "?"))
-
-
-def _whole_sentence(q: Quote, spans: Sequence[Sequence[tuple[int, int]]]) -> bool:
-    """A quote that makes up its own sentence is speech, however short ("Never.")."""
-    return sentence_at(spans[q.paragraph], q.start)[0] == q.start
+# A party and state tag after a name, "(D-N.Y.)", "(R-Texas)", stands between name and verb.
+_PARTY_TAG: Final = re.compile(r"\s\([A-Z][\w.]{0,4}\s*-\s*[A-Z][\w.]{0,14}\)")
 
 
 def _mask_quotes(folded: Sequence[str], quotes: Sequence[Quote]) -> list[str]:
-    """The folded paragraphs with quoted words blanked, so names inside quotes are not speakers."""
-    chars = [list(p) for p in folded]
+    """The folded paragraphs with quoted words and party tags blanked, so names inside quotes
+    are not speakers and a tagged name still meets its verb."""
+    chars = [list(_PARTY_TAG.sub(lambda m: " " * len(m.group()), p)) for p in folded]
     for q in quotes:
         for p in range(q.paragraph, q.end_paragraph + 1):
             start = q.start + 1 if p == q.paragraph else 0

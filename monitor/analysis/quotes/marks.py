@@ -59,7 +59,9 @@ class Quote:
 
     `explicit` means the speaker is named (not a pronoun, not carried over) in the quote's
     own sentence. `scare` marks a short phrase nobody is said to have spoken: a term or a
-    title in quotation marks rather than reported speech.
+    title in quotation marks rather than reported speech. `name` marks the scare quotes that
+    name something, a title of a work or a term the text marks as one ("so-called"): editing
+    those changes no one's words.
     """
 
     text: str
@@ -70,6 +72,7 @@ class Quote:
     speaker: str | None = None
     explicit: bool = False
     scare: bool = False
+    name: bool = False
 
 
 _ELISION: Final = re.compile(r"(?:\d\ds?|em|til|tis|twas|cause|cos|bout|n|round)(?![\w])", re.I)
@@ -128,6 +131,7 @@ class _Open:
     pieces: list[tuple[int, int, int]]
     piece_start: int
     fallback: int = -1
+    bare: bool = False  # carried into a paragraph that does not repeat the opening mark
 
 
 class Scanner:
@@ -142,7 +146,9 @@ class Scanner:
     def run(self) -> list[Quote]:
         for p, (orig, text) in enumerate(zip(self.paragraphs, self.folded, strict=True)):
             marks = _marks(orig, text)
-            if self.current is not None:  # a continuation: the repeated mark starts the piece
+            if self.current is not None and self.current.bare:
+                self.current.piece_start, self.current.bare = 0, False
+            elif self.current is not None:  # a continuation: the repeated mark starts the piece
                 lead = len(text) - len(text.lstrip())
                 self.current.piece_start = lead + 1
                 marks = [m for m in marks if m[0] != lead]
@@ -153,7 +159,9 @@ class Scanner:
 
     def close(self, p: int, pos: int, *, closed: bool = True) -> None:
         assert self.current is not None
-        self.quotes.append(_finish(self.current, p, pos, self.paragraphs, closed=closed))
+        quote = _finish(self.current, p, pos, self.paragraphs, closed=closed)
+        if any(c.isalnum() for c in quote.text):  # a pair of marks round nothing quotes nothing
+            self.quotes.append(quote)
         self.current = None
 
     def step(self, p: int, pos: int, mark: str, role: str) -> None:
@@ -164,6 +172,9 @@ class Scanner:
             return
         if mark != current.mark:
             return  # a nested quote of the other kind belongs to this one
+        if pos == current.piece_start and not current.pieces and role in ("open", "either"):
+            current.piece_start = pos + 1  # a doubled mark (""Good Morning America.") opens once
+            return
         if role == "close_poss":
             current.fallback = current.fallback if current.fallback >= 0 else pos
         elif role in ("close", "either", "close_weak"):
@@ -186,10 +197,29 @@ class Scanner:
             self.close(p, current.fallback)
         elif _continues(self.folded, p + 1, current.mark):
             current.pieces.append((p, current.piece_start, end))
+        elif current.mark == '"' and self.closed_later(p):
+            current.pieces.append((p, current.piece_start, end))
+            current.bare = True
         elif current.mark == '"' and self.paragraphs[current.paragraph][current.start] in _OPENERS:
             self.close(p, end, closed=False)  # a curly opener is a quote even left unclosed
         else:
             self.current = None  # a stray straight mark or apostrophe: not a quotation
+
+    def closed_later(self, p: int) -> bool:
+        """Whether the next marked paragraph, within a few, closes a quote left open in p.
+
+        Archived copy often cuts a quotation of several sentences into one line each, with no
+        mark repeated ('"Think of it.' / 'How do you draw the line?' / 'It is hard," he said.').
+        """
+        for q in range(p + 1, min(p + 1 + _CARRY, len(self.folded))):
+            marks = [m for m in _marks(self.paragraphs[q], self.folded[q]) if m[1] == '"']
+            if marks:
+                return marks[0][2] == "close"
+        return False
+
+
+# How many unmarked paragraphs a quotation may run over before its closing mark.
+_CARRY: Final = 3
 
 
 def _continues(folded: Sequence[str], p: int, mark: str) -> bool:

@@ -16,7 +16,8 @@ _UP: Final = "A-ZÀ-ÖØ-Þ"
 _CAP: Final = rf"(?:[{_UP}]\.){{2,}}|[{_UP}][a-z]{{0,3}}\.(?!\w)|[{_UP}][\w'-]*"
 _NOT_NAME: Final = (
     r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|It|This|That|According"
-    r"|There|Here|When|While|After|Before|If|As|Asked)\b)"
+    r"|There|Here|When|While|After|Before|If|As|Asked|His|Her|Their|Its|Our|My|Your|He|She"
+    r"|They|We|I|You)\b)"
 )
 _NAME: Final = (
     rf"(?=[{_UP}]){_NOT_NAME}(?:{_CAP})"
@@ -35,14 +36,20 @@ _PHRASE: Final = (
 )
 # AP style lower-cases a title before a name: "coach Bill Self said", "union leader Mary Jones".
 # Articles and prepositions are not titles: "the spokesman for Rishi Sunak" is not Sunak.
-_TITLE_WORDS: Final = r"(?:(?!(?:the|a|an|for|of|to|with|at|in|on|from|by)\b)[a-z]+\s+){0,3}?"
+# Nor are conjunctions: in "..., but Jones said" Jones speaks the next clause, not this quote.
+_TITLE_WORDS: Final = (
+    r"(?:(?!(?:the|a|an|for|of|to|with|at|in|on|from|by|but|and|or|nor|yet|so|while|whereas"
+    r"|although|though|because|when|after|before|who|which|that|as|if|since|until)\b)[a-z]+\s+)"
+    r"{0,3}?"
+)
 _SPEAKER: Final = rf"(?P<sp>{_TITLE_WORDS}{_NAME}|{_PRONOUN}|{_PLURALS}|{_PHRASE})"
 _TITLED_NAME: Final = re.compile(rf"{_TITLE_WORDS}(?P<name>{_NAME})")
 _APPOSITIVE: Final = r"(?P<app>\s*,\s*[^,\"]{1,80}?,)?"
 _ADVERB: Final = r"(?:\s+\w+ly)?"
 _AFTER_VERB_FIRST: Final = re.compile(
     rf"^[\s,;:-]*(?:{VERBS})\s+"
-    rf"(?P<sp>{_TITLE_WORDS}{_NAME}|(?:the|a|an|his|her|their|its)\s+[^,.;:\"]{{1,60}})"
+    rf"(?P<sp>{_NAME}'s(?:\s+[a-z][\w-]*){{1,4}}(?=,)|{_TITLE_WORDS}{_NAME}"
+    rf"|(?:the|a|an|his|her|their|its)\s+[^,.;:\"]{{1,60}})"
     rf"(?P<app>,\s*{_NAME}(?=\s*[,.;:]|\s*$))?"
 )
 _AFTER_SPEAKER_FIRST: Final = re.compile(
@@ -58,6 +65,14 @@ _SUBJECT: Final = re.compile(
     rf"\s*(?:(?:But|And|Yet|Still|Meanwhile),?\s+)?(?P<sp>{_NAME})(?:\s*,\s*[^\"]{{1,100}}?,)?"
     rf"\s+(?:\w+ly\s+)?[a-z]+"
 )
+# "He gave his starkest warning yet: ...", "The president wrote on Twitter: ...", "He
+# criticized them, saying ...": a quote after a colon or a participle of saying is the
+# subject's (a named subject is found by _SUBJECT).
+_SAYING: Final = r"(?::|,?\s+(?:saying|adding|noting|writing|telling\s+\w+|warning)\s*[,:]?)"
+_SUBJECT_BEFORE_COLON: Final = re.compile(
+    rf"\s*(?P<sp>{_PRONOUN}|The\s+[a-z]+(?=\s))[^\":]{{0,200}}?{_SAYING}\s*$"
+)
+_VERB_JUST_BEFORE: Final = re.compile(rf"\b(?:{VERBS})\b[\s,:]*$")
 _VERB: Final = re.compile(rf"\b(?:{VERBS})\b")
 # "... general secretary, Kevin Rourke, said": a name set off by commas before its verb.
 _NAME_BEFORE: Final = re.compile(rf"(?P<sp>{_NAME})(?:{_APPOSITIVE}|\s*,){_ADVERB}\s+$")
@@ -116,9 +131,19 @@ def attribution(
         m = _SUBJECT.match(masked[q.paragraph], s_start)
         if m and m.end() <= q.start:
             hits.append(_found(m.group("sp"), None))
+        m = _SUBJECT_BEFORE_COLON.fullmatch(masked[q.paragraph], s_start, q.start)
+        hits.append(_found(m.group("sp"), None) if m else None)
     named = [h for h in hits if h is not None]
     # "The minister said: ... she added": a named speaker beats a pronoun in the same sentence.
     return next((h for h in named if h.kind != "pronoun"), named[0] if named else None)
+
+
+def beside_a_verb(q: Quote, masked: Sequence[str]) -> bool:
+    """Whether a verb of saying and its speaker stand right beside the quote ("...," Smith said)."""
+    before = masked[q.paragraph][max(0, q.start - _WINDOW) : q.start]
+    after = masked[q.end_paragraph][q.end : q.end + _WINDOW]
+    attributed_after = _AFTER_VERB_FIRST.match(after) or _AFTER_SPEAKER_FIRST.match(after)
+    return bool(attributed_after or _VERB_JUST_BEFORE.search(before))
 
 
 def _found(raw: str, appositive: str | None, *, cut: bool = False) -> Found | None:
@@ -137,13 +162,16 @@ def _found(raw: str, appositive: str | None, *, cut: bool = False) -> Found | No
     # A role with its holder's name beside it ("the health secretary, Wes Streeting,", "the
     # RMT's leader, Mick Lynch,") names the holder.
     inner = appositive.strip(" ,") if appositive else ""
-    if raw.split()[-1][:1].islower() and inner and re.fullmatch(_NAME, inner):
+    role = raw.split()[-1][:1].islower() or raw.endswith("'s")  # "Trump's lawyer, Ty Cobb,"
+    if role and inner and re.fullmatch(_NAME, inner):
         return _found(inner, None)
     if raw[:1].islower():
         return Found(raw, "phrase")
     words = raw.rstrip(".").split() if not re.search(r"\b[A-Z]\.$", raw) else raw.split()
     while words and words[0].lower() in _LEADING_NOISE:
         words = words[1:]
+    if "of" in words[2:]:  # "Jerrold Nadler of New York" is Jerrold Nadler
+        words = words[: words.index("of", 2)]
     if not words or (words[0] in ("The", "A", "An") and len(words) == 1):
         return None
     return Found(" ".join(words), "name")

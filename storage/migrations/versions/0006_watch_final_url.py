@@ -4,7 +4,7 @@ A watch learns, at its first check, the canonical URL its link redirected to (a 
 or short link, say), so the same story reached by its direct link is recognised as one watch.
 
 Revision ID: 0006_watch_final_url
-Revises: 0004_article_events
+Revises: 0005_extractor_version
 Create Date: 2026-12-06
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_watch_final_url"
-down_revision: str | None = "0004_article_events"
+down_revision: str | None = "0005_extractor_version"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

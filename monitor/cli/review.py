@@ -40,6 +40,7 @@ from monitor.review.documents import (
     change_json,
     current_readings,
     history_json,
+    rereadings,
     timeline_json,
 )
 from monitor.review.publish import find_changes
@@ -158,8 +159,9 @@ def history(
         versions = store.versions(key)
         sightings = store.sightings(key)
         pairs = alternating(store.changes(url=key, kinds=("variant",)))
+        again = rereadings(versions, {c.to_version for c in store.changes(url=key, limit=10**9)})
     if fmt is Format.json:
-        emit_json(history_json(versions, sightings, pairs))
+        emit_json(history_json(versions, sightings, pairs, again))
         return
     if not versions:
         out.print("No versions yet: the article has not been fetched successfully.")
@@ -179,6 +181,11 @@ def history(
         out.print(
             f"versions {a} and {b} alternate (an A/B test or regional variants): each switch is "
             "counted, not reported as a new change"
+        )
+    for number in sorted(again):
+        out.print(
+            f"version {number} is version {number - 1}'s article as an upgraded extractor reads"
+            " it: not an edit"
         )
 
 
@@ -288,7 +295,7 @@ def timeline(
         watch = store.find_watch(watch_key(url))
         key = str(watch.id)
         versions = store.versions(key)
-        reached = {c.to_version for c in store.changes(url=key, limit=1_000_000)}
+        reached = {c.to_version for c in store.changes(url=key, limit=10**9)}
     tracks = follow(current_readings(versions, reached))
     if fmt is Format.json:
         emit_json(timeline_json(watch, versions, tracks))

@@ -90,8 +90,8 @@ _STAMPED = re.compile(
 )
 # A short line with a year and a clock time, in any language ("segunda-feira, 22 de janeiro
 # de 2018 \u00e0s 0:13"), that is no sentence, says when and nothing else.
-_DATED_LINE = re.compile(r"\b(?:19|20)\d\d\b")
-_CLOCK = re.compile(r"\b\d{1,2}[:h]\d\d\b")
+_DATED_LINE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}[:h]\d\d(?!\d)")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 BOILERPLATE = re.compile(
     r"^(?:advertisement|skip advertisement|advertising|adverts?|sponsored|sponsor message"
@@ -101,7 +101,14 @@ BOILERPLATE = re.compile(
     # counters and reading times that move between page views
     r"|[\d,.]+[km]? (?:views|shares|comments|reads|likes|reactions)"
     r"|\d+ min(?:ute)?s? (?:read|listen)|(?:estimated )?reading time:? \d+ min(?:ute)?s?"
-    r"|listen to this (?:article|story)(?: [·|-] \d+(?:[:.]\d+)? min(?:ute)?s?)?)[.:!]?$",
+    r"|listen to this (?:article|story)(?: [·|-] \d+(?:[:.]\d+)? min(?:ute)?s?)?"
+    r"|to read the (?:full|whole|rest of the) (?:story|article)"
+    # the advertisement label in other languages
+    r"|iklan|anzeige|publicidad|publicit\u00e9|pubblicit\u00e0|\u0440\u0435\u043a\u043b\u0430\u043c\u0430"
+    r"|advertentie|reklama|\u5e83\u544a|\uad11\uace0"
+    # a photo credit ("\u00a9 Amazon"; a copyright notice is a sentence and stays), an e-mail
+    # address on its own
+    r"|(?:\u00a9|\(c\)) [^.]{0,80}|[\w.+-]+@[\w-]+\.[\w.]+)[.:!]?$",
     re.IGNORECASE,
 )
 # Stands for <br> while text is gathered. It cannot clash with page text: lxml turns a NUL
@@ -334,11 +341,11 @@ def is_timestamp(text: str) -> bool:
     if _CLOCK.search(text) and len(_LETTER_RUN.findall(text)) <= 1 and text_words(text) <= 3:
         return True  # "Šodien, 17:40": a clock time and a word
     if _DATED_LINE.search(text) and _CLOCK.search(text) and text_words(text) <= 12:
-        # Other languages' day and month names are lower case; a capitalised word is a name
-        # ("By Scott Gordon Published ..."), and a sentence ends with a stop.
+        # Other languages' day and month names are lower case (or caseless); a capitalised
+        # word is a name ("By Scott Gordon Published ..."), and a sentence ends with a stop.
         others = [w for w in _LETTER_RUN.findall(text) if w.lower() not in _TIMESTAMP_WORDS]
-        return all(w.islower() for w in others) and not text.rstrip().endswith(
-            (".", "!", "?", '"', "\u201d")
+        return not any(w[0].isupper() for w in others) and not text.rstrip().endswith(
+            (".", "!", "?", '"', "\u201d", "\u3002")
         )
     text = _STAMPED.sub("", text, count=1)
     has_anchor = False

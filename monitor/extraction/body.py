@@ -61,6 +61,8 @@ def choose_body(root: Any, meta: PageMetadata) -> tuple[list[Any] | None, bool]:
     dominant = _dominant_container(root)
     if dominant is None or not _reads_as_prose(dominant):
         return None, meta.declares_non_article
+    if meta.declares_non_article and _text_words(dominant) < 2 * MIN_BODY_WORDS:
+        return None, True  # a teaser's summary on a section front, not a story
     # A page that says it is an article may be a list of items with linked headings
     # (deals, "10 things to know"): then the list is the story.
     if _is_teaser_list(dominant) and not meta.declares_article:
@@ -196,6 +198,10 @@ def _dominant_container(root: Any) -> Any | None:
             break
         chosen = parent
     return chosen
+
+
+def _text_words(element: Any) -> int:
+    return text_words(" ".join(element.xpath(".//text()[not(ancestor::script)]")))
 
 
 def _reads_as_prose(element: Any) -> bool:

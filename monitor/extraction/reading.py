@@ -29,6 +29,8 @@ from monitor.extraction.blocks import (
 
 # A real long article has a few hundred paragraphs; anything far beyond is junk.
 MAX_BLOCKS = 2_000
+# Readers' comments can outgrow a short story; an element named for them never holds it.
+_READERS_WORDS = word_set("comment comments commentlist disqus replies respond discussion")
 # Class words of the wrappers around embedded media and posts.
 _EMBED_WORDS = word_set("embed embedded social video media tweet twitter instagram")
 # Share of a block's text in links from which, with three links or more, it is a list.
@@ -41,9 +43,9 @@ _INLINE = word_set("""
     """)
 _BLOCKISH = word_set("div p ul ol li table section article blockquote h1 h2 h3 h4 h5 h6 pre")
 # Elements whose own loose text may be a story (a <div> of <br>-separated paragraphs).
-LOOSE_HOLDERS = "self::div or self::td or self::section or self::article or self::center"
+_LOOSE_HOLDERS = "self::div or self::td or self::section or self::article or self::center"
 _LOOSE_TEXT = (
-    f".//*[{LOOSE_HOLDERS}][text()[normalize-space()]"
+    f".//*[{_LOOSE_HOLDERS}][text()[normalize-space()]"
     " or *[self::span or self::font or self::b or self::strong or self::em or self::i"
     " or self::a]//text()[normalize-space()]]"
 )
@@ -103,7 +105,11 @@ def story_holders(units: list[tuple[Any, int, bool]], top: Any) -> set[Any]:
             if ancestor is top:
                 break
     half = sum(words for _element, words, _whole in units) / 2
-    return {element for element, words in held.items() if words >= half}
+    return {
+        element
+        for element, words in held.items()
+        if words >= half and not class_words(element) & _READERS_WORDS
+    }
 
 
 def _loose_words(element: Any) -> tuple[int, bool]:

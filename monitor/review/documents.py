@@ -5,6 +5,7 @@ One definition of each shape, so a script reading `redline show 7 --format json`
 reading `/api/changes/7` see the same document.
 """
 
+import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -61,8 +62,10 @@ def history_json(
     versions: Sequence[StoredVersion],
     sightings: dict[int, tuple[int, datetime]],
     pairs: Sequence[tuple[int, int]],
+    rereads: set[int],
 ) -> list[JSONDict]:
-    """An article's versions as `redline history --format json` prints them."""
+    """An article's versions as `redline history --format json` prints them; `rereads` are
+    the numbers of versions that re-read the one before after an extractor upgrade."""
     documents = []
     for version in versions:
         count, last = sightings.get(version.number, (0, None))
@@ -73,6 +76,8 @@ def history_json(
                 "checks_seeing_it": count,
                 "last_seen": last,
                 "alternates_with": [b if a == number else a for a, b in pairs if number in (a, b)],
+                "extractor": version.extractor,
+                "rereads": number - 1 if number in rereads else None,
             }
         )
     return documents
@@ -91,20 +96,25 @@ def timeline_json(
     }
 
 
+def rereadings(versions: Sequence[StoredVersion], reached: set[int | None]) -> set[int]:
+    """The numbers of the versions that re-read the page before them after an extractor
+    upgrade: read by another extractor than the version before, and reached by no change."""
+    return {
+        version.number
+        for previous, version in itertools.pairwise(versions)
+        if version.number not in reached and version.extractor != previous.extractor
+    }
+
+
 def current_readings(
     versions: Sequence[StoredVersion], reached: set[int | None]
 ) -> list[VersionPoint]:
-    """The versions as a timeline follows them. A re-reading stored after an extractor
-    upgrade (read by another extractor than the version before it, and reached by no change)
-    stands in for the reading before it, so the timeline never shows an upgrade as an edit."""
+    """The versions as a timeline follows them: a re-reading stands in for the reading before
+    it, so the timeline never shows an extractor upgrade as an edit."""
+    again = rereadings(versions, reached)
     points: list[VersionPoint] = []
-    for previous, version in zip([None, *versions], versions, strict=False):
-        if (
-            points
-            and previous is not None
-            and version.number not in reached
-            and version.extractor != previous.extractor
-        ):
+    for version in versions:
+        if points and version.number in again:
             points[-1] = VersionPoint(points[-1].number, points[-1].at, version.article)
         else:
             points.append(VersionPoint(version.number, version.fetched_at, version.article))

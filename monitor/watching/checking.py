@@ -102,45 +102,54 @@ def assess(due: DueWatch, result: FetchResult, started: datetime) -> CheckRecord
     record = replace(record, published_at=article.published, page_modified=article.modified)
     if current is None:
         return _first(record, article, result.text, digest)
+    baseline = _as_read_now(due, current)
     gone = None
     if result.redirects:
-        gone = events.redirection(current.article, current.url, article, result.final_url)
+        gone = events.redirection(baseline.article, current.url, article, result.final_url)
     if gone is None:
-        gone = events.collapse(current.article, article)
+        gone = events.collapse(baseline.article, article)
     if gone is not None:
         # Not the article: keep the last good version; read the next page in full.
         repeat = due.presence == gone.presence
         record = replace(record, etag=None, last_modified=None, presence=gone.presence)
         return replace(record, outcome=gone.kind, event=None if repeat else gone)
     record = replace(record, presence=LIVE, page_digest=digest)
-    if due.latest_page is not None:
-        return _reread(due, current, record, article, result)
-    return _readable(due, current, record, article, result)
+    return _compared(due, current, record, article, result, baseline=baseline)
 
 
-def _reread(
+def _compared(
     due: DueWatch,
     current: StoredVersion,
     record: CheckRecord,
     article: Article,
     result: FetchResult,
+    *,
+    baseline: StoredVersion,
 ) -> CheckRecord:
-    """The last version was read by another extractor: read its stored page again and compare
-    the new page with that reading, so an upgrade is never reported as an edit. When only
-    the reading differs, the new reading is stored as a version of its own (outcome
-    "reread", no change); the old one stays in the history as it was shown."""
-    assert due.latest_page is not None
-    again = extract_article(due.latest_page, current.url)
-    if again.fingerprint() == current.fingerprint:
-        confirmed = _readable(due, current, record, article, result)
-        if confirmed.seen_version_id == current.id:
-            return replace(confirmed, confirmed_by=EXTRACTOR_VERSION)
-        return confirmed
-    reread = replace(current, article=again, fingerprint=again.fingerprint())
-    if article.fingerprint() == reread.fingerprint:
+    """The new page against the last version as the current extractor reads it."""
+    if baseline is current:
+        checked = _readable(due, current, record, article, result)
+        if due.latest_page is not None and checked.seen_version_id == current.id:
+            # Re-read, the stored page gave the same article: only the label moves.
+            return replace(checked, confirmed_by=EXTRACTOR_VERSION)
+        return checked
+    if article.fingerprint() == baseline.fingerprint:
+        # Only the reading changed: stored as a version of its own, with no change.
         version = _new_version(article, result)
         return replace(record, outcome="reread", event=None, version=version)
-    return _readable(due, reread, record, article, result)
+    return _readable(due, baseline, record, article, result)
+
+
+def _as_read_now(due: DueWatch, current: StoredVersion) -> StoredVersion:
+    """The last version as the current extractor reads its stored page, when another
+    extractor read it: the new page is compared with that reading, so an upgrade is never
+    reported as an edit (the old reading stays in the history as it was shown)."""
+    if due.latest_page is None:
+        return current
+    again = extract_article(due.latest_page, current.url)
+    if again.fingerprint() == current.fingerprint:
+        return current
+    return replace(current, article=again, fingerprint=again.fingerprint())
 
 
 def _readable(

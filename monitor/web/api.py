@@ -12,6 +12,7 @@ from monitor.review.documents import (
     change_json,
     current_readings,
     history_json,
+    rereadings,
     timeline_json,
     to_json,
 )
@@ -51,12 +52,12 @@ def article(request: Request) -> Response:
 
 def history(request: Request) -> Response:
     """`redline history URL --format json`."""
-    key = str(request.path_params["watch_id"])
-    store = desk(request).store
-    variants = desk(request).store.browse(
-        ChangeFilter(watch_id=int(key), kinds=("variant",), limit=filters.MAX_PAGE_SIZE)
-    )
-    return document(history_json(store.versions(key), store.sightings(key), alternating(variants)))
+    key, store = str(request.path_params["watch_id"]), desk(request).store
+    versions = store.versions(key)
+    changes = store.browse(ChangeFilter(watch_id=int(key), limit=filters.MAX_PAGE_SIZE))
+    pairs = alternating([c for c in changes if c.kind == "variant"])
+    again = rereadings(versions, {c.to_version for c in changes})
+    return document(history_json(versions, store.sightings(key), pairs, again))
 
 
 def article_timeline(request: Request) -> Response:

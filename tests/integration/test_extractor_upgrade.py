@@ -2,8 +2,9 @@
 an edit, the old readings stay in the history, and redline says once that it re-reads."""
 
 import asyncio
+import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import timedelta
 
@@ -24,6 +25,7 @@ from monitor.watching.service import CycleSummary, Service
 from storage.repository import Store
 
 BRIDGE = "harbour-street-bridge"
+Run = Callable[..., str]  # the redline fixture: redline(*args, code=0) -> output
 
 
 def older_extractor(html: str, url: str | None = None) -> Article:
@@ -33,6 +35,12 @@ def older_extractor(html: str, url: str | None = None) -> Article:
     return replace(
         article, paragraphs=article.paragraphs[:-1], byline=f"{article.byline} 2 hours ago"
     )
+
+
+@pytest.fixture
+def cli_db(db_url: str) -> str:
+    """`redline` commands run on the test's store."""
+    return db_url
 
 
 @pytest.fixture
@@ -146,3 +154,39 @@ def test_a_version_the_new_extractor_reads_the_same_is_relabelled_not_read_again
         clock(), owner="next", lease=timedelta(minutes=5), limit=5, extractor=EXTRACTOR_VERSION
     )
     assert due.latest_page is None
+
+
+def test_redline_history_marks_the_re_reading_as_no_edit(
+    store: Store, site: LocalNewsSite, read_by_older_extractor: Clock, redline: Run
+) -> None:
+    cycle(store, read_by_older_extractor)
+    listed = json.loads(redline("history", site.url(BRIDGE), "--format", "json"))
+    assert [(v["extractor"], v["rereads"]) for v in listed] == [
+        ("0-older", None),
+        (EXTRACTOR_VERSION, 1),
+    ]
+    assert "version 2 is version 1's article as an upgraded extractor reads it" in " ".join(
+        redline("history", site.url(BRIDGE)).split()
+    )
+
+
+def test_an_upgrade_that_stops_reading_junk_is_no_collapse(
+    store: Store, site: LocalNewsSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An older extractor that also took a long comment thread: the upgraded one reads far
+    fewer words from the same page, which against the old reading would look collapsed."""
+
+    def took_the_comments(html: str, url: str | None = None) -> Article:
+        article = extract_article(html, url)
+        comments = tuple(f"Reader {n} writes a long comment about the bridge." for n in range(400))
+        return replace(article, paragraphs=article.paragraphs + comments)
+
+    clock = Clock()
+    store.add_watch(watch_spec(site.url(BRIDGE), every="10m"), clock())
+    with monkeypatch.context() as older:
+        older.setattr(checking, "extract_article", took_the_comments)
+        older.setattr(checking, "EXTRACTOR_VERSION", "0-older")
+        cycle(store, clock)
+
+    assert dict(cycle(store, clock).outcomes) == {"reread": 1}
+    assert store.changes() == []

@@ -104,6 +104,25 @@ STORY = "".join(
 )
 
 
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("Iklan", False),
+        ("Anzeige", False),
+        ("To Read the Full Story", False),
+        ("\u00a9 Harbor Photo Agency", False),
+        ("ann.lee@example.org", False),
+        ("Advert", False),
+        ("\u00a9 2026 Tideford Beacon. All rights reserved.", True),
+    ],
+)
+def test_labels_credits_and_addresses_between_paragraphs_are_not_story(
+    line: str, kept: bool
+) -> None:
+    page = f"<html><body><div class='story'>{STORY}<p>{line}</p>{STORY}</div></body></html>"
+    assert (line in extract_article(page).paragraphs) is kept
+
+
 def test_a_site_logo_in_the_h1_gives_way_to_the_title_without_the_site_name() -> None:
     page = (
         "<html><head><title>Council keeps the night ferry running - Harbourside</title></head>"
@@ -122,6 +141,39 @@ def test_a_json_ld_headline_loses_the_site_name_it_carries() -> None:
         f"<body><div class='story'>{STORY}</div></body></html>"
     )
     assert extract_article(page).headline == "Council keeps the night ferry running"
+
+
+def test_a_front_declared_as_website_with_one_teaser_summary_gives_no_story() -> None:
+    """og:type=website does not hide a story, but a teaser's few lines are not one (and the
+    fallback must not read the whole front as one either: trafilatura is refused here)."""
+    teasers = "".join(
+        f"<div class='summary-item'><a href='/{n}'>Headline {n}</a></div>" for n in range(12)
+    )
+    summary = (
+        "<div class='summary-item__content'><p>When the river rose, the town chose to stay "
+        "and rebuild, and the choice split families down the middle.</p></div>"
+    )
+    page = (
+        '<html><head><meta property="og:type" content="website"></head>'
+        f"<body><nav>Home News</nav>{summary}{teasers}</body></html>"
+    )
+    assert extract_article(page).paragraphs == ()
+
+
+def test_a_comment_thread_longer_than_the_story_is_not_the_story() -> None:
+    comments = "".join(
+        f"<div class='comment-body'><p>Reader {n} thinks the council should have kept the "
+        "night ferry running all year, and says so at some length, as readers do.</p></div>"
+        for n in range(40)
+    )
+    page = (
+        "<html><body><div class='post'><h1>Council keeps the night ferry running</h1>"
+        f"<div class='entry'>{STORY}</div></div>"
+        f"<div id='comments' class='comments-area'>{comments}</div></body></html>"
+    )
+    paragraphs = extract_article(page).paragraphs
+    assert len(paragraphs) == 6
+    assert paragraphs[0].startswith("Paragraph 0 of the story")
 
 
 def test_an_unlabelled_link_box_does_not_move_the_body_when_its_links_change() -> None:
@@ -171,6 +223,8 @@ def test_a_byline_holds_names_and_roles_only(printed: str, byline: str) -> None:
         ("mardi 4 mars 2026, 18h05", True),
         ("\u0160odien, 17:40", True),
         ("Submitted on Mon, 2019-01-21 13:49", True),
+        ("2018\u5e746\u670818\u65e5 10:01 \u767a\u4fe1\u5730", True),
+        ("2018\u5e74\u306e\u4f1a\u8b70\u306f10:00\u306b\u59cb\u307e\u3063\u305f\u3002", False),
         ("By Scott Gordon Published November 18, 2019 10:05", False),
         ("The vote was held on 22 January 2018 at 10:13.", False),
     ],

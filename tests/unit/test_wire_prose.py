@@ -4,7 +4,7 @@ Every sentence here is invented for the test; each case names the rule it pins d
 """
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.analysis.claims import Flag, compare_articles
@@ -97,6 +97,15 @@ EDITS: dict[str, Case] = {
         (LEDE, "Rep. Dana Whitcomb called the bill “a reckless giveaway” in a statement.", CLOSE),
         [("quote_changed", "a giveaway", "a reckless giveaway")],
     ),
+    "a short quote after 'saying' is speech": (
+        (
+            LEDE,
+            "The White House shifted its position, saying the bill “may not be helpful.”",
+            CLOSE,
+        ),
+        (LEDE, "The White House shifted its position, saying the bill “may not be wise.”", CLOSE),
+        [("quote_changed", "may not be helpful", "may not be wise")],
+    ),
     "a short quote after 'apologized for' is speech": (
         (LEDE, CLOSE),
         (LEDE, "The chairman apologized for a “serious lapse of judgment,” aides said.", CLOSE),
@@ -131,6 +140,10 @@ QUIET: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "a date that moves to another paragraph, told more fully": (
         (LEDE, "The deadline is Dec. 31.", CLOSE),
         (LEDE, CLOSE, "Amtrak said it would meet the Dec. 31, 2018, deadline."),
+    ),
+    "a term in a sentence where no one says anything": (
+        (LEDE, CLOSE),
+        (LEDE, "Republicans still have no plan to repeal “Obamacare” this year.", CLOSE),
     ),
     "a title of a work retitled": (
         (LEDE, "She starred in “Summer on Ice” before turning to law.", CLOSE),
@@ -207,6 +220,10 @@ def test_wire_edit_that_changes_no_claim_gives_no_other_flags(name: str) -> None
             ["Vance", "Quill"],
         ),
         (
+            ["Vance said the deal was done, and Quill called it “a disgrace.”"],
+            ["Quill"],
+        ),
+        (
             [
                 "President Mara Quill spoke Friday.",
                 "The president began early, writing from Ohio: “The press is finished.”",
@@ -235,6 +252,7 @@ def test_wire_edit_that_changes_no_claim_gives_no_other_flags(name: str) -> None
         "age and title",
         "colon",
         "own clause",
+        "later clause",
         "colon after a role",
         "saying",
         "role",
@@ -313,6 +331,7 @@ FRAGMENTS = (
 )
 
 
+@settings(deadline=None)  # a property, not a timing: speed is measured in bench/
 @given(
     st.lists(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=4), max_size=5),
     st.lists(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=4), max_size=5),

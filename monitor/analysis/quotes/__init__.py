@@ -8,7 +8,13 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from monitor.analysis.quotes.kinds import introduced, is_title, looks_like_a_term, whole_sentence
+from monitor.analysis.quotes.kinds import (
+    introduced,
+    is_title,
+    looks_like_a_term,
+    said_in_sentence,
+    whole_sentence,
+)
 from monitor.analysis.quotes.marks import Quote, Scanner, fold
 from monitor.analysis.quotes.sentences import split_sentences
 from monitor.analysis.quotes.speakers import (
@@ -49,10 +55,10 @@ def find_quotes(
             speaker = inherited(i, raw, found, out, names)
         name = is_title(quote, masked, spans)
         scare = name or (
-            hit is None
-            and looks_like_a_term(quote)
+            looks_like_a_term(quote)
             and not whole_sentence(quote, spans)
             and not introduced(quote, masked, spans)
+            and (hit is None or not said_in_sentence(quote, masked, spans))
         )
         out.append(
             Quote(

@@ -11,17 +11,9 @@ from collections.abc import Sequence
 from typing import Final
 
 from monitor.analysis.quotes.marks import Quote, fold
-from monitor.analysis.quotes.sentences import VERBS, sentence_at
+from monitor.analysis.quotes.sentences import INTRODUCING_VERBS, SPEECH_WORDS, VERBS, sentence_at
 from monitor.analysis.quotes.speakers import beside_a_verb
 
-# Verbs that put the words that follow in someone's mouth, beyond the verbs of attribution.
-INTRODUCING_VERBS: Final = (
-    "described", "describes", "apologized", "apologised", "apologizes", "apologises",
-    "denounced", "condemned", "praised", "criticized", "criticised", "blamed", "decried",
-    "hailed", "characterized", "characterised", "termed", "accused", "thanked", "welcomed",
-    "rejected", "dismissed", "branded", "labeled", "labelled", "pledged", "demanded",
-    "questioned", "touted", "defended", "mocked", "ridiculed", "slammed", "blasted",
-)  # fmt: skip
 # Words that put a name or a term, not speech, in the quotation marks that follow.
 TERM_MARKERS: Final = (
     "so-called", "known as", "dubbed", "nicknamed", "titled", "entitled", "named", "the word",
@@ -59,7 +51,7 @@ TITLE_SMALL_WORDS: Final = frozenset(
     ]
 )
 
-_VERB_ALTERNATION: Final = "|".join((VERBS, *INTRODUCING_VERBS))
+_VERB_ALTERNATION: Final = "|".join((VERBS, *INTRODUCING_VERBS, *SPEECH_WORDS))
 _INTRODUCED: Final = re.compile(
     rf"(?:\b(?:{_VERB_ALTERNATION})\b[^.;:!?\"]{{0,50}}?"
     r"|\bcall(?:s|ed|ing)?\s+(?:it|them|him|her|this|that|(?:the|his|her|their|its)\s+[\w-]+"
@@ -96,6 +88,21 @@ def introduced(q: Quote, masked: Sequence[str], spans: Sequence[Sequence[tuple[i
     """A short quote put in someone's mouth by a verb of saying earlier in its clause."""
     before = _before(q, masked, spans)
     return _MARKED_AS_TERM.search(before) is None and _INTRODUCED.search(before) is not None
+
+
+_ANY_VERB: Final = re.compile(rf"\b(?:{_VERB_ALTERNATION})\b|\b[Aa]ccording to\b")
+
+
+def said_in_sentence(
+    q: Quote, masked: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+) -> bool:
+    """Whether the quote's sentence says anyone said anything: without a verb of saying,
+    "Republicans want to repeal "Obamacare"" puts a term, not words, in quotation marks."""
+    start, _ = sentence_at(spans[q.paragraph], q.start)
+    _, end = sentence_at(spans[q.end_paragraph], max(q.end - 1, 0))
+    if q.paragraph != q.end_paragraph:
+        return True  # a quotation over paragraphs is speech
+    return _ANY_VERB.search(masked[q.paragraph], start, max(end, q.end)) is not None
 
 
 def is_title(q: Quote, masked: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]) -> bool:

@@ -36,6 +36,23 @@ VERBS: Final = (
     r"|joked|quipped|shouted|yelled|whispered|concluded|maintained|agreed|alleged|confirmed"
     r"|emphasi[sz]ed|vowed|lamented|recounted|pleaded|boasted|mused|answered|reiterated"
 )
+# Verbs that put the words that follow in someone's mouth, beyond the verbs of attribution.
+INTRODUCING_VERBS: Final = (
+    "described", "describes", "apologized", "apologised", "apologizes", "apologises",
+    "denounced", "condemned", "praised", "criticized", "criticised", "blamed", "decried",
+    "hailed", "characterized", "characterised", "termed", "accused", "thanked", "welcomed",
+    "rejected", "dismissed", "branded", "labeled", "labelled", "pledged", "demanded",
+    "questioned", "touted", "defended", "mocked", "ridiculed", "slammed", "blasted",
+)  # fmt: skip
+# Participles and nouns of saying: "saying they "may not be helpful"", "a statement telling
+# workers to stay "alert"", "pledging to "act as appropriate"".
+SPEECH_WORDS: Final = (
+    "saying", "telling", "told", "pledging", "warning", "urging", "urged", "adding", "noting",
+    "vowing", "insisting", "promising", "arguing", "calling", "describing", "asking",
+    "stating", "declaring", "claiming", "instructed", "instructing", "ordered", "ordering",
+    "announcing", "statement", "statements", "letter", "email", "memo", "tweet", "tweeted",
+    "interview", "speech", "remarks", "testimony", "wrote", "writing",
+)  # fmt: skip
 _QUESTION_TAIL: Final = re.compile(
     rf"\s+(?:[A-Z][\w.'-]*\s+){{1,4}}(?:{VERBS})\b|\s+(?:he|she|they|I|we)\s+(?:{VERBS})\b"
 )

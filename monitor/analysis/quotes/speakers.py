@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from typing import Final
 
 from monitor.analysis.quotes.marks import Quote
-from monitor.analysis.quotes.sentences import VERBS, sentence_at, word_set
+from monitor.analysis.quotes.sentences import (
+    INTRODUCING_VERBS,
+    SPEECH_WORDS,
+    VERBS,
+    sentence_at,
+    word_set,
+)
 
 _UP: Final = "A-ZÀ-ÖØ-Þ"
 # A capitalised word; a dot only closes an initial or a short abbreviation ("J.", "Dr.",
@@ -72,6 +78,14 @@ _SAYING: Final = r"(?::|,?\s+(?:saying|adding|noting|writing|telling\s+\w+|warni
 _SUBJECT_BEFORE_COLON: Final = re.compile(
     rf"\s*(?P<sp>{_PRONOUN}|The\s+[a-z]+(?=\s))[^\":]{{0,200}}?{_SAYING}\s*$"
 )
+# "..., and Jones called it "a disgrace"": the subject of the quote's own clause, right before
+# its verb, speaks it, whoever spoke an earlier clause of the sentence.
+_CLAUSE_SPEAKER: Final = re.compile(
+    rf"^.*(?<![\w'-])(?P<sp>{_NAME}|{_PRONOUN}){_ADVERB}\s+"
+    rf"(?:{'|'.join((VERBS, *INTRODUCING_VERBS, *SPEECH_WORDS, 'call', 'calls', 'called'))})"
+    r"\b[^\".;:]{0,50}$",
+    re.S,
+)
 _VERB_JUST_BEFORE: Final = re.compile(rf"\b(?:{VERBS})\b[\s,:]*$")
 _VERB: Final = re.compile(rf"\b(?:{VERBS})\b")
 # "... general secretary, Kevin Rourke, said": a name set off by commas before its verb.
@@ -117,7 +131,8 @@ def attribution(
     # An attribution sits next to its quote; the windows keep run-on text cheap to search.
     before = masked[q.paragraph][max(s_start, q.start - _WINDOW) : q.start]
     after = masked[q.end_paragraph][q.end : min(max(s_end, q.end), q.end + _WINDOW)]
-    hits: list[Found | None] = []
+    m = _CLAUSE_SPEAKER.match(before)
+    hits: list[Found | None] = [_found(m.group("sp"), None) if m else None]
     m = _AFTER_VERB_FIRST.match(after)
     hits.append(
         _found(m.group("sp"), m.group("app") and m.group("app") + ",", cut=True) if m else None

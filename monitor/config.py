@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from monitor.errors import ConfigError, InvalidURL
 from monitor.fetching.urls import canonical_url
@@ -25,6 +26,8 @@ _SOURCE_KEYS = {"url", "label", "tags", "kind", "match", "exclude", "every"} | {
     "max_active",
     "allow_private",
 }
+# Where `redline web` is reached by others: notifications, feeds and reports link changes there.
+PUBLIC_URL_ENV = "REDLINE_PUBLIC_URL"
 # Reading a source more often than this is not watching, it is hammering the publisher.
 MIN_POLL_SECONDS = 60
 # Longer durations are typing mistakes, and past year 9999 a date cannot be stored at all.
@@ -284,3 +287,15 @@ def _source_entry(value: Any, defaults: Mapping[str, Any], where: str) -> Source
         )
     except (InvalidURL, ConfigError) as exc:
         raise ConfigError(f"{where}: {exc}") from exc
+
+
+def public_base(url: str | None) -> str | None:
+    """A public base URL (`https://redline.example.org`) without its trailing slash."""
+    if url is None or not url.strip():
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query:
+        raise ConfigError(
+            f"{url!r} is not a public base URL; write e.g. https://redline.example.org"
+        )
+    return url.strip().rstrip("/")

@@ -3,10 +3,18 @@
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from monitor.errors import NotFound
+from storage.browse import (
+    ChangeFilter,
+    Neighbours,
+    change_infos,
+    list_changes,
+    neighbours,
+    watch_page,
+)
 from storage.engine import Database
 from storage.pages import unpack
 from storage.records import ChangeDetail, ChangeInfo, StoredVersion
@@ -29,21 +37,31 @@ class ReviewQueries(Database):
     ) -> list[ChangeInfo]:
         """Changes, newest first, filtered as `redline changes` asks (None: any watch)."""
         with self._read() as session:
-            query = select(Change, Watch).join(Watch, col(Watch.id) == Change.watch_id)
-            if since is not None:
-                query = query.where(Change.detected_at >= since)
-            if url is not None:
-                query = query.where(Watch.id == require_id(find_watch_row(session, url)))
-            if watch_ids is not None:
-                query = query.where(col(Watch.id).in_(watch_ids))
-            if flagged:
-                query = query.where(Change.flag_count > 0)
-            if kinds:  # flag kinds (figure_changed, ...) or change kinds (removed, ...)
-                with_kind = select(FlagRow.change_id).where(col(FlagRow.kind).in_(kinds))
-                query = query.where(or_(col(Change.id).in_(with_kind), col(Change.kind).in_(kinds)))
-            query = query.order_by(col(Change.detected_at).desc(), col(Change.id).desc())
-            rows = session.exec(query.limit(limit)).all()
-            return [_change_info(session, change, watch) for change, watch in rows]
+            watch_id = require_id(find_watch_row(session, url)) if url is not None else None
+            wanted = ChangeFilter(
+                since=since,
+                watch_id=watch_id,
+                watch_ids=tuple(watch_ids) if watch_ids is not None else None,
+                flagged=flagged,
+                kinds=tuple(kinds),
+                limit=limit,
+            )
+            return list_changes(session, wanted)
+
+    def browse(self, wanted: ChangeFilter) -> list[ChangeInfo]:
+        """A page of changes as the web view filters them (tag, source, dates, paging)."""
+        with self._read() as session:
+            return list_changes(session, wanted)
+
+    def watch_page(self, *, tag: str | None, offset: int, limit: int) -> tuple[list[int], int]:
+        """One page of watch ids for the web view's list, and the number of watches in all."""
+        with self._read() as session:
+            return watch_page(session, tag, offset, limit)
+
+    def neighbours(self, change_id: int) -> Neighbours:
+        """The previous and next change of the same article."""
+        with self._read() as session:
+            return neighbours(session, change_id)
 
     def change_detail(self, change_id: int) -> ChangeDetail:
         """One change with both versions, diff and flags."""
@@ -62,7 +80,7 @@ class ReviewQueries(Database):
                 .order_by(col(FlagRow.position))
             ).all()
             return ChangeDetail(
-                info=_change_info(session, change, watch),
+                info=change_infos(session, [(change, watch)])[0],
                 old=stored_version(old),
                 new=stored_version(new) if new is not None else None,
                 diff=change.diff,
@@ -110,27 +128,3 @@ def _to_version(session: Session, change: Change) -> Version | None:
     if change.to_version_id is None:
         return None
     return session.get(Version, change.to_version_id)
-
-
-def _change_info(session: Session, change: Change, watch: Watch) -> ChangeInfo:
-    assert change.id is not None
-    old = session.get(Version, change.from_version_id)
-    new = _to_version(session, change)
-    assert old is not None
-    kinds = session.exec(
-        select(FlagRow.kind).where(FlagRow.change_id == change.id).order_by(col(FlagRow.position))
-    ).all()
-    return ChangeInfo(
-        id=change.id,
-        watch_id=change.watch_id,
-        url=watch.display_url,
-        label=watch.label,
-        headline=(new or old).headline,
-        detected_at=change.detected_at,
-        from_version=old.number,
-        to_version=new.number if new is not None else None,
-        flag_count=change.flag_count,
-        kinds=tuple(dict.fromkeys(kinds)),
-        kind=change.kind,
-        event=change.event,
-    )

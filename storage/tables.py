@@ -128,6 +128,7 @@ class FlagRow(SQLModel, table=True):
     """One flag of a change, kept as a row so changes can be filtered by kind."""
 
     __tablename__ = "flag"
+    __table_args__ = (Index("ix_flag_change_kind", "change_id", "kind"),)
 
     id: int | None = Field(default=None, primary_key=True)
     change_id: int = Field(foreign_key="change.id", index=True)

@@ -48,40 +48,34 @@ class WatchStore(Database):
         with self._write() as session:
             return [_upsert(session, spec, now, replace) for spec in specs]
 
-    def list_watches(self) -> list[WatchInfo]:
-        """Every watch with its version and change counts and current headline, oldest first."""
+    def list_watches(self, ids: Sequence[int] | None = None) -> list[WatchInfo]:
+        """Every watch (or those with `ids`) with its version and change counts and current
+        headline, oldest first."""
         with self._read() as session:
-            versions = dict(
-                session.exec(
-                    select(Version.watch_id, func.count()).group_by(col(Version.watch_id))
-                ).all()
+            versions = select(Version.watch_id, func.count()).group_by(col(Version.watch_id))
+            changes = select(Change.watch_id, func.count()).group_by(col(Change.watch_id))
+            current = select(Watch.id, Version.language, Version.headline).join(
+                Version, col(Version.id) == col(Watch.current_version_id)
             )
-            changes = dict(
-                session.exec(
-                    select(Change.watch_id, func.count()).group_by(col(Change.watch_id))
-                ).all()
-            )
-            current = {
-                watch_id: (language, headline)
-                for watch_id, language, headline in session.exec(
-                    select(Watch.id, Version.language, Version.headline).join(
-                        Version, col(Version.id) == col(Watch.current_version_id)
-                    )
-                ).all()
-            }
+            table = Watch.__table__  # type: ignore[attr-defined]
             # Plain rows, not ORM objects: building 10,000 of those took most of `list`'s time.
-            rows = session.connection().execute(
-                sql_select(Watch.__table__).order_by(Watch.__table__.c.id)  # type: ignore[attr-defined]
-            )
+            watches = sql_select(table).order_by(table.c.id)
+            if ids is not None:
+                versions = versions.where(col(Version.watch_id).in_(ids))
+                changes = changes.where(col(Change.watch_id).in_(ids))
+                current = current.where(col(Watch.id).in_(ids))
+                watches = watches.where(table.c.id.in_(ids))
+            counted = dict(session.exec(versions).all()), dict(session.exec(changes).all())
+            now_reads = {watch_id: (lang, head) for watch_id, lang, head in session.exec(current)}
             return [
                 watch_info(
                     row,
-                    versions.get(row.id, 0),
-                    changes.get(row.id, 0),
-                    language=current.get(row.id, ("", None))[0] or "",
-                    headline=current.get(row.id, ("", None))[1],
+                    counted[0].get(row.id, 0),
+                    counted[1].get(row.id, 0),
+                    language=now_reads.get(row.id, ("", None))[0] or "",
+                    headline=now_reads.get(row.id, ("", None))[1],
                 )
-                for row in rows
+                for row in session.connection().execute(watches)
             ]
 
     def find_watch(self, url_or_id: str) -> WatchInfo:

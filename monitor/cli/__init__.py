@@ -9,6 +9,7 @@ from monitor.cli import (
     review,
     sources,
     watches,
+    web,
 )
 from monitor.cli.app import app, main
 
@@ -23,4 +24,5 @@ __all__ = [
     "review",
     "sources",
     "watches",
+    "web",
 ]

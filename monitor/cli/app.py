@@ -1,7 +1,6 @@
 """The `redline` command group. Every user error ends as one line on stderr, never a traceback."""
 
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -29,16 +28,16 @@ from monitor.analysis.text import strip_controls
 from monitor.cli import logs
 from monitor.cli.group import CommandGroup
 from monitor.cli.logs import LogFormat, Verbosity
-from monitor.config import parse_duration
+from monitor.config import PUBLIC_URL_ENV, parse_duration, public_base
 from monitor.errors import RedlineError, UsageError
 from monitor.fetching.urls import canonical_url
 from monitor.redaction import redact_logs
+from monitor.review.documents import to_json
 from monitor.review.publish import ChangeQuery
-from monitor.review.render import article_json
+from monitor.review.render import change_url
 from monitor.watching.events import CHANGE_KINDS
 from monitor.watching.service import utc_now
 from storage.engine import database_url
-from storage.records import StoredVersion
 from storage.repository import Store
 
 
@@ -219,11 +218,11 @@ def emit_json(data: object) -> None:
     list is ever held.
     """
     if not isinstance(data, list):
-        sys.stdout.write(_dumps(data, indent=2) + "\n")
+        sys.stdout.write(to_json(data, indent=2) + "\n")
         return
     sys.stdout.write("[")
     for n, item in enumerate(data):
-        sys.stdout.write(("\n  " if n == 0 else ",\n  ") + _dumps(item))
+        sys.stdout.write(("\n  " if n == 0 else ",\n  ") + to_json(item))
     sys.stdout.write("\n]\n" if data else "]\n")
 
 
@@ -232,28 +231,20 @@ def fields_of(value: Any) -> dict[str, Any]:
     return {field.name: getattr(value, field.name) for field in fields(value)}
 
 
-def _dumps(data: object, indent: int | None = None) -> str:
-    return json.dumps(data, default=_json_default, ensure_ascii=False, indent=indent)
+def public_url() -> str | None:
+    """Where `redline web` is reached, from $REDLINE_PUBLIC_URL: changes link to their pages."""
+    return public_base(os.environ.get(PUBLIC_URL_ENV))
 
 
-def _json_default(value: object) -> object:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
+def web_change_url() -> str | None:
+    """The address pattern of a change's page in `redline web`, when its public URL is set."""
+    base = public_url()
+    return change_url(base, "{id}") if base is not None else None
 
 
 def watch_key(text: str) -> str:
     """A watch id as given, or a URL in canonical form (how watches are stored)."""
     return text if text.isdigit() else canonical_url(text)
-
-
-def version_json(version: StoredVersion) -> dict[str, Any]:
-    return {
-        "number": version.number,
-        "fetched_at": version.fetched_at,
-        "url": version.url,
-        **article_json(version.article),
-    }
 
 
 def ago(moment: datetime | None, now: datetime, suffix: str | None = None) -> str:

@@ -23,6 +23,7 @@ from monitor.cli.app import (
     settings,
     span,
     watch_key,
+    web_change_url,
 )
 from monitor.cli.publishing import feed_file as feed_file_for
 from monitor.config import parse_duration
@@ -62,7 +63,8 @@ ChangeUrlOption = Annotated[
     str | None,
     typer.Option(
         help="Where readers see a change, linked from each notification: the published report "
-        "(its #change-<id> anchors) or a pattern with {id}, e.g. https://desk.example/c/{id}.",
+        "(its #change-<id> anchors) or a pattern with {id}, e.g. https://desk.example/c/{id}. "
+        "Default: the change's page in `redline web` at $REDLINE_PUBLIC_URL, when set.",
     ),
 ]
 AllowPrivateOption = Annotated[
@@ -154,7 +156,7 @@ def check(
         total = len(only) if only is not None else _due_count(store, now)
         with progress("checking", total) as advance:
             service = _service(store, fetcher, policy, pool, advance)
-            sender = Sender(change_url=change_url)
+            sender = Sender(change_url=change_url or web_change_url())
             summary, tally = asyncio.run(_check_once(service, sender, only))
         found = [asdict(store.change_detail(i).info) for i in summary.change_ids]
     if fmt is Format.json:
@@ -261,7 +263,7 @@ def serve(
     pool = _pool(workers, cpu_budget)
     with open_store(ctx) as store, pool or nullcontext():
         service = _service(store, fetcher, policy, pool, lease=claim)
-        sender = Sender(change_url=change_url)
+        sender = Sender(change_url=change_url or web_change_url())
         asyncio.run(_serve(service, sender, tick, feed_file, first_retry))
 
 

@@ -20,6 +20,7 @@ from monitor.cli.app import (
     command,
     open_store,
     out,
+    public_url,
     settings,
     warn_unknown_tags,
 )
@@ -78,6 +79,7 @@ def report(
         scope=query.describe(),
         layout=layout.value,
         tz=time_zone(tz),
+        link_base=public_url(),
     )
     if str(output) == "-":  # stdout, as for `feed`: report -o - | ssh host 'cat > r.html'
         sys.stdout.buffer.write(page.encode("utf-8"))
@@ -120,6 +122,7 @@ def feed(
         title=_title(query),
         generated_at=utc_now(),
         self_url=self_url,
+        link_base=public_url(),
     )
     sys.stdout.buffer.write(document)
     sys.stdout.buffer.flush()
@@ -127,7 +130,7 @@ def feed(
 
 def feed_file(ctx: typer.Context, path: Path, query: ChangeQuery, self_url: str | None) -> FeedFile:
     """The feed `redline feed -o` writes, and `redline serve --feed` keeps current."""
-    return FeedFile(path, query, _identity(ctx, query), _title(query), self_url)
+    return FeedFile(path, query, _identity(ctx, query), _title(query), self_url, public_url())
 
 
 def time_zone(name: str | None) -> tzinfo:

@@ -1,17 +1,14 @@
 """Commands that review what changed."""
 
 import asyncio
-import itertools
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from monitor.analysis.comparison import Comparison, analyse
-from monitor.analysis.timeline import VersionPoint
 from monitor.analysis.timeline import timeline as follow
 from monitor.cli.app import (
     FlaggedOption,
@@ -30,7 +27,6 @@ from monitor.cli.app import (
     open_store,
     out,
     table,
-    version_json,
     warn_unknown_tags,
     watch_key,
 )
@@ -40,10 +36,17 @@ from monitor.fetching.fetch import Fetcher
 from monitor.fetching.politeness import Politeness
 from monitor.fetching.responses import MAX_PAGE_BYTES, describe_size
 from monitor.fetching.urls import canonical_url
+from monitor.review.documents import (
+    alternating,
+    change_json,
+    current_readings,
+    history_json,
+    rereadings,
+    timeline_json,
+)
 from monitor.review.publish import find_changes
 from monitor.review.render import (
     comparison_json,
-    diff_entries,
     diff_text,
     flag_line,
     timeline_text,
@@ -51,7 +54,7 @@ from monitor.review.render import (
 )
 from monitor.watching.events import describe
 from monitor.watching.service import utc_now
-from storage.records import ChangeDetail, ChangeInfo, StoredVersion
+from storage.records import ChangeInfo
 
 # -- review --------------------------------------------------------------------------------
 
@@ -108,7 +111,7 @@ def show(
     with open_store(ctx) as store:
         detail = store.change_detail(change_id)
     if fmt is Format.json:
-        emit_json(_change_json(detail))
+        emit_json(change_json(detail))
         return
     info, new = detail.info, detail.new
     out.print(f"[bold]Change #{info.id}[/bold]  {escape_markup(info.label or info.headline)}")
@@ -135,17 +138,6 @@ def _print_event(info: ChangeInfo) -> None:
     out.print()
 
 
-def _change_json(detail: ChangeDetail) -> dict[str, Any]:
-    return {
-        **asdict(detail.info),
-        "old_version": version_json(detail.old),
-        "new_version": version_json(detail.new) if detail.new else None,
-        "diff": diff_entries(detail.diff),
-        "rewrite": bool(detail.diff.get("rewrite", False)),
-        "flags": list(detail.flags),
-    }
-
-
 def _print_flags(flags: Sequence[dict[str, Any]]) -> None:
     if not flags:
         out.print("[dim]no flags[/dim]\n")
@@ -167,11 +159,10 @@ def history(
     with open_store(ctx) as store:
         versions = store.versions(key)
         sightings = store.sightings(key)
-        pairs = [(c.from_version, c.to_version) for c in store.changes(url=key, kinds=("variant",))]
+        pairs = alternating(store.changes(url=key, kinds=("variant",)))
         again = rereadings(versions, {c.to_version for c in store.changes(url=key, limit=10**9)})
-    alternating = sorted({(min(a, b), max(a, b)) for a, b in pairs if b is not None})
     if fmt is Format.json:
-        emit_json([_history_json(v, sightings, alternating, again) for v in versions])
+        emit_json(history_json(versions, sightings, pairs, again))
         return
     if not versions:
         out.print("No versions yet: the article has not been fetched successfully.")
@@ -187,7 +178,7 @@ def history(
             f"{count} (last {when(last)})" if last else "0",
         )
     out.print(grid)
-    for a, b in alternating:
+    for a, b in pairs:
         out.print(
             f"versions {a} and {b} alternate (an A/B test or regional variants): each switch is "
             "counted, not reported as a new change"
@@ -197,24 +188,6 @@ def history(
             f"version {number} is version {number - 1}'s article as an upgraded extractor reads"
             " it: not an edit"
         )
-
-
-def _history_json(
-    version: StoredVersion,
-    sightings: dict[int, tuple[int, datetime]],
-    alternating: list[tuple[int, int]],
-    rereads: set[int],
-) -> dict[str, Any]:
-    count, last = sightings.get(version.number, (0, None))
-    partners = [b if a == version.number else a for a, b in alternating if version.number in (a, b)]
-    return {
-        **version_json(version),
-        "checks_seeing_it": count,
-        "last_seen": last,
-        "alternates_with": partners,
-        "extractor": version.extractor,
-        "rereads": version.number - 1 if version.number in rereads else None,
-    }
 
 
 @command(panel="Review")
@@ -316,31 +289,6 @@ def _flag_summary(change: ChangeInfo) -> str:
     return f"{change.flag_count}: " + ", ".join(change.kinds)
 
 
-def rereadings(versions: Sequence[StoredVersion], reached: set[int | None]) -> set[int]:
-    """The numbers of the versions that re-read the page before them after an extractor
-    upgrade: read by another extractor than the version before, and reached by no change."""
-    return {
-        version.number
-        for previous, version in itertools.pairwise(versions)
-        if version.number not in reached and version.extractor != previous.extractor
-    }
-
-
-def current_readings(
-    versions: Sequence[StoredVersion], reached: set[int | None]
-) -> list[VersionPoint]:
-    """The versions as a timeline follows them: a re-reading stands in for the reading before
-    it, so the timeline never shows an extractor upgrade as an edit."""
-    again = rereadings(versions, reached)
-    points: list[VersionPoint] = []
-    for version in versions:
-        if points and version.number in again:
-            points[-1] = VersionPoint(points[-1].number, points[-1].at, version.article)
-        else:
-            points.append(VersionPoint(version.number, version.fetched_at, version.article))
-    return points
-
-
 @command(panel="Review")
 def timeline(
     ctx: typer.Context,
@@ -355,15 +303,7 @@ def timeline(
         reached = {c.to_version for c in store.changes(url=key, limit=10**9)}
     tracks = follow(current_readings(versions, reached))
     if fmt is Format.json:
-        emit_json(
-            {
-                "watch_id": watch.id,
-                "url": watch.display_url,
-                "headline": versions[-1].article.headline if versions else None,
-                "versions": [{"number": v.number, "fetched_at": v.fetched_at} for v in versions],
-                "tracks": [t.to_dict() for t in tracks],
-            }
-        )
+        emit_json(timeline_json(watch, versions, tracks))
         return
     if not versions:
         out.print("No versions yet: the article has not been fetched successfully.")

@@ -80,7 +80,10 @@ def _continued(root: Any, body: Any) -> list[Any]:
     story = next(body.iterancestors("article"), None)
     parts = [
         e
-        for e in root.xpath(f"//{body.tag}[@class=$name]", name=name)[:MAX_ARTICLES]
+        # Walked, not queried: a tag or class from the page can break an XPath expression.
+        for e in [e for e in root.iter() if e.tag == body.tag and e.get("class") == name][
+            :MAX_ARTICLES
+        ]
         if e is body
         or (
             next(e.iterancestors("article"), None) is story

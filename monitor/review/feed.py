@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 
 from monitor import __version__
 from monitor.review.htmlreport import change_html, is_web_url
-from monitor.review.render import flag_label, flag_line
+from monitor.review.render import change_url, flag_label, flag_line
 from monitor.watching.events import describe
 from storage.records import ChangeDetail
 
@@ -50,8 +50,13 @@ def render_feed(
     title: str,
     generated_at: datetime,
     self_url: str | None = None,
+    link_base: str | None = None,
 ) -> bytes:
-    """The feed document (UTF-8) for `changes`, newest first."""
+    """The feed document (UTF-8) for `changes`, newest first.
+
+    With `link_base` (the public URL of `redline web`) each entry links to its change's page
+    there, and to the article as `related`; without it, to the article.
+    """
     feed = Element("feed", xmlns=ATOM)
     _text(feed, "id", identity)
     _text(feed, "title", title)
@@ -63,12 +68,12 @@ def render_feed(
     if self_url is not None:
         SubElement(feed, "link", rel="self", href=_clean(self_url))
     for detail in changes:
-        _entry(feed, detail)
+        _entry(feed, detail, link_base)
     document: bytes = tostring(feed, encoding="utf-8", xml_declaration=True)
     return document
 
 
-def _entry(feed: Element, detail: ChangeDetail) -> None:
+def _entry(feed: Element, detail: ChangeDetail, link_base: str | None) -> None:
     info = detail.info
     entry = SubElement(feed, "entry")
     _text(entry, "id", entry_id(detail))
@@ -77,15 +82,19 @@ def _entry(feed: Element, detail: ChangeDetail) -> None:
     _text(entry, "title", f"[{kinds}] {info.headline}" if kinds else info.headline)
     _text(entry, "updated", info.detected_at.isoformat())
     _text(entry, "published", info.detected_at.isoformat())
+    if link_base is not None:
+        page = change_url(link_base, info.id)
+        SubElement(entry, "link", rel="alternate", type="text/html", href=_clean(page))
     if is_web_url(info.url):
-        SubElement(entry, "link", rel="alternate", type="text/html", href=_clean(info.url))
+        relation = "related" if link_base is not None else "alternate"
+        SubElement(entry, "link", rel=relation, type="text/html", href=_clean(info.url))
     for kind in info.kinds:
         SubElement(entry, "category", term=kind, label=flag_label(kind))
     lines = [describe(info.kind, info.event)] if event else []
     lines += [flag_line(flag) for flag in detail.flags]
     summary = "\n".join(lines) or "Wording changed; no flags."
     _text(entry, "summary", summary).set("type", "text")
-    _text(entry, "content", change_html(detail)).set("type", "html")
+    _text(entry, "content", change_html(detail, link_base=link_base)).set("type", "html")
 
 
 def _text(parent: Element, name: str, text: str) -> Element:

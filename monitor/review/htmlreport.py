@@ -15,13 +15,13 @@ from datetime import UTC, datetime, tzinfo
 from html import escape
 from typing import Any, Literal
 
-from monitor.review.render import diff_entries, flag_label, flag_parts, when
+from monitor.review.render import change_url, diff_entries, flag_label, flag_parts, when
 from monitor.watching.events import describe
 from storage.records import ChangeDetail
 
 Layout = Literal["side", "inline"]
 
-_CSS = """
+REPORT_CSS = """
 :root { --ink: #1d1d1f; --dim: #6b6b70; --line: #d9d9de; --del: #fbe2e2; --ins: #dcf5e3;
   --flag: #fff4d6; --accent: #b3261e; }
 * { box-sizing: border-box; }
@@ -63,10 +63,10 @@ footer { margin-top: 3rem; color: var(--dim); font-size: .85rem; }
   .diff.side td.new::before { content: "After"; }
 }
 """
-_CSS_HASH = base64.b64encode(hashlib.sha256(_CSS.encode()).digest()).decode()
+_REPORT_CSS_HASH = base64.b64encode(hashlib.sha256(REPORT_CSS.encode()).digest()).decode()
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; "
-    f"style-src 'sha256-{_CSS_HASH}'; "
+    f"style-src 'sha256-{_REPORT_CSS_HASH}'; "
     "img-src 'none'; script-src 'none'; object-src 'none'; frame-src 'none'; "
     "base-uri 'none'; form-action 'none'"
 )
@@ -81,10 +81,12 @@ def render_report(
     scope: str,
     layout: Layout = "side",
     tz: tzinfo = UTC,
+    link_base: str | None = None,
 ) -> str:
     """The whole page for `changes` (newest first); `scope` says which changes were asked for.
 
-    Times are shown in `tz`, the readers' zone, with its name.
+    Times are shown in `tz`, the readers' zone, with its name. With `link_base` (the public
+    URL of `redline web`) each change links to its page there.
     """
     flagged = sum(1 for c in changes if c.flags)
     title = f"redline: {len(changes)} change{'s' * (len(changes) != 1)}"
@@ -93,7 +95,7 @@ def render_report(
         f'<meta http-equiv="Content-Security-Policy" content="{_e(CONTENT_SECURITY_POLICY)}">\n',
         '<meta name="referrer" content="no-referrer">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-        f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n",
+        f"<title>{_e(title)}</title>\n<style>{REPORT_CSS}</style>\n</head>\n<body>\n",
         '<header class="page">\n<h1><span>redline</span> \u2014 what changed</h1>\n',
         f'<p class="meta">{len(changes)} change{"s" * (len(changes) != 1)}, {flagged} with '
         f"flags \u00b7 {_e(scope)} \u00b7 generated {_e(when(generated_at, tz))}</p>\n</header>\n",
@@ -102,7 +104,9 @@ def render_report(
         parts.append('<p class="noflags">No changes match.</p>\n')
     else:
         parts.append(_contents(changes))
-        parts.extend(change_html(detail, layout=layout, tz=tz) for detail in changes)
+        parts.extend(
+            change_html(detail, layout=layout, tz=tz, link_base=link_base) for detail in changes
+        )
     parts.append(
         "<footer>Made by redline. Text is shown as the publisher printed it; deletions are "
         "<del>struck through</del>, insertions <ins>highlighted</ins>.</footer>\n"
@@ -131,16 +135,25 @@ def _contents(changes: Sequence[ChangeDetail]) -> str:
     return '<nav>\n<h2 class="dim">Articles</h2>\n<ol>\n' + "\n".join(items) + "\n</ol>\n</nav>\n"
 
 
-def change_html(detail: ChangeDetail, *, layout: Layout = "side", tz: tzinfo = UTC) -> str:
+def change_html(
+    detail: ChangeDetail,
+    *,
+    layout: Layout = "side",
+    tz: tzinfo = UTC,
+    link_base: str | None = None,
+) -> str:
     """One change as an HTML fragment: headline, source, flags, then the word diff."""
     info, new = detail.info, detail.new
     source = _link(info.url, info.label or info.url)
+    number = f"change #{info.id}"
+    if link_base is not None:
+        number = _link(change_url(link_base, info.id), number)
     target = f"version {info.to_version} ({when(new.fetched_at, tz)})" if new else "no article"
     event = f"<p><strong>{_e(describe(info.kind, info.event))}</strong></p>\n"
     return (
         f'<article class="change" id="change-{info.id}">\n'
         f"<h2>{_e(info.headline)}</h2>\n"
-        f'<p class="meta">{source} \u00b7 change #{info.id} \u00b7 version {info.from_version} '
+        f'<p class="meta">{source} \u00b7 {number} \u00b7 version {info.from_version} '
         f"({_e(when(detail.old.fetched_at, tz))}) \u2192 {_e(target)}</p>\n"
         f"{event if info.kind != 'edit' else ''}"
         f"{_flags(detail.flags)}"
@@ -152,10 +165,11 @@ def change_html(detail: ChangeDetail, *, layout: Layout = "side", tz: tzinfo = U
 def _flags(flags: Sequence[Mapping[str, Any]]) -> str:
     if not flags:
         return '<p class="noflags">No flags: the wording changed, no claim did.</p>\n'
-    return '<ul class="flags">\n' + "\n".join(_flag(f) for f in flags) + "\n</ul>\n"
+    return '<ul class="flags">\n' + "\n".join(flag_html(f) for f in flags) + "\n</ul>\n"
 
 
-def _flag(flag: Mapping[str, Any]) -> str:
+def flag_html(flag: Mapping[str, Any]) -> str:
+    """One flag as a list item: its label, before and after, extras and context."""
     label, before, after, extras = flag_parts(flag)
     if before is not None and after is not None:
         body = f"<del>{_e(before)}</del> \u2192 <ins>{_e(after)}</ins>"

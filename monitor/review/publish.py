@@ -131,6 +131,7 @@ class FeedFile:
     identity: str
     title: str
     self_url: str | None = None  # where readers fetch it from, when it is published
+    link_base: str | None = None  # the public URL of `redline web`: entries link there
 
     def write(self, store: Store, now: datetime) -> int:
         """Write the feed now; returns how many entries it has."""
@@ -141,6 +142,7 @@ class FeedFile:
             title=self.title,
             generated_at=now,
             self_url=self.self_url,
+            link_base=self.link_base,
         )
         write_file(self.path, data)
         return len(changes)

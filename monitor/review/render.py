@@ -28,10 +28,16 @@ _FLAG_LABELS = {
     "byline_changed": "BYLINE",
     "correction_added": "CORRECTION",
 }
+FLAG_KINDS = tuple(_FLAG_LABELS)  # every flag kind, in the order lists offer them
 _DATE_UNITS = {"year", "decade", "date", "time"}  # calendar kinds of monitor.analysis.figures
 _QUOTE_KINDS = {"quote_changed", "quote_added", "quote_removed"}
 _STYLES = {"insert": "bold green", "delete": "bold red strike", "equal": ""}
 _MARKERS = {"insert": ("{+", "+}"), "delete": ("[-", "-]"), "equal": ("", "")}
+
+
+def change_url(link_base: str, change_id: int | str) -> str:
+    """The address of a change's page in `redline web` served at `link_base`."""
+    return f"{link_base.rstrip('/')}/changes/{change_id}"
 
 
 def flag_label(kind: str) -> str:
@@ -228,7 +234,7 @@ def timeline_text(tracks: Sequence[Track]) -> Text:
             for event in track.events:
                 out.append(f"    v{event.number:<3} {when(event.at)}  ", style="dim")
                 style = "bold yellow" if event.flag and event.kind != "first_seen" else ""
-                out.append(_event_text(event) + "\n", style=style)
+                out.append(event_text(event) + "\n", style=style)
         out.append("\n")
     return out
 
@@ -247,7 +253,8 @@ def _track_head(track: Track) -> Text:
     return head
 
 
-def _event_text(event: Event) -> str:
+def event_text(event: Event) -> str:
+    """What one version did to a quote or figure: first seen, a flag line, removed."""
     flag = event.flag
     label = flag_label(str(flag["kind"])) if flag else None
     if event.kind == "first_seen":

@@ -7,13 +7,18 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from monitor.article import Article
 from monitor.cli import app
 from monitor.config import watch_spec
-from monitor.newsroom import LocalNewsSite
+from monitor.newsroom import LocalNewsSite, Revision, Story
+from monitor.testing import WebThread
+from monitor.web.app import create_app
+from monitor.web.settings import WebSettings
 from storage.repository import Store
 
 Run = Callable[..., str]  # redline(*args, code=0) -> output
@@ -115,3 +120,49 @@ def services(tmp_path: Path) -> Iterator[Services]:
     started = Services(tmp_path / "service.db")
     yield started
     started.kill()
+
+
+@pytest.fixture
+def web_view() -> Callable[..., WebThread]:
+    """Serve `create_app(store, WebSettings(...))` on a free port: `with web_view(store): ...`."""
+
+    def start(store: Store, **settings: Any) -> WebThread:
+        return WebThread(
+            create_app(store, WebSettings(**settings), clock=lambda: datetime.now(UTC))
+        )
+
+    return start
+
+
+def _check_through_every_revision(run: Run, site: LocalNewsSite, *tags: str) -> None:
+    for slug in site.slugs:
+        run("add", site.url(slug), *(arg for tag in tags for arg in ("--tag", tag)))
+    run("check", "--min-gap", "0")  # the local site stands in for many: no gap needed
+    while any(site.revision(s) + 1 < len(site.revisions(s)) for s in site.slugs):
+        for slug in site.slugs:
+            if site.revision(slug) + 1 < len(site.revisions(slug)):
+                site.publish_next(slug)
+        assert "changed" in run("check", "--all", "--min-gap", "0")
+
+
+@pytest.fixture(scope="session")
+def check_every_revision() -> Callable[..., None]:
+    """`(run, site, *tags)`: watch every story of `site` (tagged so), then publish and check
+    each revision until none is left."""
+    return _check_through_every_revision
+
+
+def _hostile_story(old: Article, new: Article) -> Story:
+    def revision(article: Article, minute: int) -> Revision:
+        when = datetime(2026, 3, 4, 9, minute, tzinfo=UTC)
+        return Revision(article.headline, ("A. Writer",), article.paragraphs, when)
+
+    return Story("harbour-plan", "City Hall", revision(old, 0).modified, (
+        revision(old, 0), revision(new, 30),
+    ))  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def hostile_story() -> Callable[[Article, Article], Story]:
+    """`(old, new)`: a story "harbour-plan" of the local site, published as `old`, then `new`."""
+    return _hostile_story

@@ -10,14 +10,13 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from monitor.article import Article
-from monitor.newsroom import LocalNewsSite, Revision, Story
+from monitor.newsroom import LocalNewsSite, Story
 
 pytestmark = pytest.mark.slow
 
@@ -58,21 +57,12 @@ def chromium(page: Path, profile: Path, *args: str) -> str:
     return result.stdout
 
 
-def hostile_story(old: Article, new: Article) -> Story:
-    def revision(article: Article, minute: int) -> Revision:
-        when = datetime(2026, 3, 4, 9, minute, tzinfo=UTC)
-        return Revision(article.headline, ("A. Writer",), article.paragraphs, when)
-
-    return Story("harbour-plan", "City Hall", revision(old, 0).modified, (
-        revision(old, 0), revision(new, 30),
-    ))  # fmt: skip
-
-
 @needs_browser
 def test_reader_sees_the_flags_and_diff_and_no_article_code_runs(
     redline: Run,
     read_html: Callable[[str], Any],
     hostile_articles: tuple[Article, Article],
+    hostile_story: Callable[[Article, Article], Story],
     tmp_path: Path,
 ) -> None:
     with LocalNewsSite([hostile_story(*hostile_articles)]) as site:

@@ -7,6 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli import app
+from storage.repository import Store
+from storage.search import parse_terms
 
 
 def redline(db: str, *args: str, code: int = 0) -> str:
@@ -40,6 +42,10 @@ def test_a_demo_database_moves_with_its_whole_history(tmp_path: Path, db_url: st
     assert "copied to" in out
     assert "watch 3" in out
     assert review(db_url) == before
+    # The full-text index is rebuilt from the copied rows, on either backend.
+    with_figures = Store.open(db_url)
+    assert with_figures.search.versions(parse_terms("million")), "nothing found after the move"
+    with_figures.close()
     # New rows continue after the copied ids.
     assert "watching #4 " in redline(db_url, "add", "https://news.example/after-the-move")
 

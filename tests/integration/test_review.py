@@ -31,7 +31,11 @@ def newsroom() -> Iterator[LocalNewsSite]:
 
 
 @pytest.fixture(scope="module")
-def checked(tmp_path_factory: pytest.TempPathFactory, newsroom: LocalNewsSite) -> Run:
+def checked(
+    tmp_path_factory: pytest.TempPathFactory,
+    newsroom: LocalNewsSite,
+    check_every_revision: Callable[..., None],
+) -> Run:
     """`redline` on a database that watched every demo story through all its revisions."""
     runner = CliRunner()
     db = str(tmp_path_factory.mktemp("review") / "review.db")
@@ -41,14 +45,7 @@ def checked(tmp_path_factory: pytest.TempPathFactory, newsroom: LocalNewsSite) -
         assert result.exit_code == code, result.output
         return result.output
 
-    for slug in newsroom.slugs:
-        run("add", newsroom.url(slug), "--tag", "city")
-    run("check", "--min-gap", "0")  # the local site stands in for many: no gap needed
-    while any(newsroom.revision(s) + 1 < len(newsroom.revisions(s)) for s in newsroom.slugs):
-        for slug in newsroom.slugs:
-            if newsroom.revision(slug) + 1 < len(newsroom.revisions(slug)):
-                newsroom.publish_next(slug)
-        assert "changed" in run("check", "--all", "--min-gap", "0")
+    check_every_revision(run, newsroom, "city")
     return run
 
 

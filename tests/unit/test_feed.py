@@ -125,6 +125,26 @@ def test_a_published_feed_links_to_itself(make_change: ChangeMaker) -> None:
     )
 
 
+def test_with_a_public_url_each_entry_links_its_change_page_and_the_article(
+    make_change: ChangeMaker,
+) -> None:
+    document = render_feed(
+        changes(make_change),
+        identity=feed_id("test"),
+        title="t",
+        generated_at=NOW,
+        link_base="https://redline.example.org",
+    )
+    entries = fromstring(document).findall(A + "entry")
+    links = [[(x.get("rel"), x.get("href")) for x in e.findall(A + "link")] for e in entries]
+    article = "https://news.example/council-budget"
+    assert links == [
+        [("alternate", "https://redline.example.org/changes/2"), ("related", article)],
+        [("alternate", "https://redline.example.org/changes/1"), ("related", article)],
+    ]
+    assert 'href="https://redline.example.org/changes/2"' in one(entries[0], "content").text
+
+
 def test_an_empty_feed_is_still_a_valid_feed() -> None:
     root = fromstring(feed([]))
     assert one(root, "updated").text == NOW.isoformat()

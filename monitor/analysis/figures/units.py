@@ -181,7 +181,8 @@ class Surroundings(Units):
             return None, first.end
         if first.unit == "count":
             first.unit = second.unit
-        if second.scaled and not first.scaled:  # "$5 to $10 million"
+        # "$5 to $10 million"; a zero ("0-0b") carries no scale to pass on
+        if second.scaled and not first.scaled and second.raw_value:
             first.value *= second.value / second.raw_value
         first.currency = first.currency or second.currency
         first.noun = second.noun

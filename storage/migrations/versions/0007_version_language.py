@@ -6,7 +6,7 @@ Versions stored before this migration have "" (unknown); a comparison then takes
 version's language.
 
 Revision ID: 0007_version_language
-Revises: 0005_extractor_version
+Revises: 0006_watch_final_url
 Create Date: 2026-12-06
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_version_language"
-down_revision: str | None = "0005_extractor_version"
+down_revision: str | None = "0006_watch_final_url"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

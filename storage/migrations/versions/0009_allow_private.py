@@ -4,8 +4,8 @@ A watch or a followed source may be allowed to lead redline to loopback, private
 link-local addresses through redirects and links (see monitor.fetching.addresses); the default
 refuses them.
 
-Revision ID: 0010_allow_private
-Revises: 0004_article_events
+Revision ID: 0009_allow_private
+Revises: 0008_search_index
 Create Date: 2026-12-06
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010_allow_private"
-down_revision: str | None = "0004_article_events"
+revision: str = "0009_allow_private"
+down_revision: str | None = "0008_search_index"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -96,17 +96,7 @@ class Fetcher:
         self._slots = asyncio.Semaphore(concurrency)
         self._gate = HostGate(self._politeness)
         self._robots = RobotsCache(self._politeness, self._read_robots)
-        self._client = httpx.AsyncClient(
-            transport=transport,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, _CONNECT_TIMEOUT)),
-            limits=_LIMITS,
-            follow_redirects=False,  # followed by hand so each hop is checked and recorded
-            headers={
-                "User-Agent": user_agent or USER_AGENT,
-                "Accept": _ACCEPT,
-                "Accept-Encoding": ACCEPT_ENCODING,
-            },
-        )
+        self._client = _client(transport, timeout, user_agent or USER_AGENT)
 
     async def __aenter__(self) -> Self:
         return self
@@ -216,6 +206,19 @@ class Fetcher:
 
     async def _read_page(self, response: httpx.Response, visit: Visit) -> FetchResult:
         return await read_page(response, visit, self._max_bytes)
+
+
+def _client(
+    transport: httpx.AsyncBaseTransport | None, timeout: float, user_agent: str
+) -> httpx.AsyncClient:
+    """The one pooled client a Fetcher sends everything through."""
+    return httpx.AsyncClient(
+        transport=transport,
+        timeout=httpx.Timeout(timeout, connect=min(timeout, _CONNECT_TIMEOUT)),
+        limits=_LIMITS,
+        follow_redirects=False,  # followed by hand so each hop is checked and recorded
+        headers={"User-Agent": user_agent, "Accept": _ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
+    )
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
 """Chaos: one `redline serve` process meets the hostile web and ordinary pages at once.
 
-The same run holds a layered compression bomb, redirects to `javascript:`, to a port that
-cannot exist and to a private address, an absurd Retry-After, an IPv6 site, a mislabelled
-Cyrillic page, a Chinese article, a feed with a link into the private network and a webhook
-whose URL carries a password and an API key. Every ordinary page must still be checked on
-time with nothing but good outcomes, memory must stay bounded, and no log line may hold a
-secret.
+The same run holds a page that takes seconds of CPU to read, a layered compression bomb,
+redirects to `javascript:`, to a port that cannot exist and to a private address, an absurd
+Retry-After, an IPv6 site, a mislabelled Cyrillic page, a Chinese article, a feed with a link
+into the private network and a webhook whose URL carries a password and an API key. Every
+ordinary page must still be checked on time with nothing but good outcomes, memory must stay
+bounded, and no log line may hold a secret.
 """
 
 import itertools
@@ -30,6 +30,9 @@ RUN_SECONDS = 12.0
 MEMORY_BOUND_MB = 200
 MAX_GAP = 10
 GOOD = {"first", "changed", "unchanged", "not_modified"}
+# Tens of thousands of paragraphs: seconds of CPU to extract, over the run's budget of one.
+HEAVY = "<html><body><article><h1>All of it</h1>" + "<p>One more paragraph.</p>" * 60_000
+CPU_BUDGET = "1"
 PASSWORD, API_KEY = "hunter2-chaos", "K3Y-chaos-0042"
 
 
@@ -44,6 +47,7 @@ def peak_memory_mb(pid: int) -> float:
 def hostile_pages(site: LocalNewsSite) -> dict[str, str]:
     """Inject the hostile cases; returns each one's URL and the outcome it must get."""
     base = site.base_url
+    site.inject("/news/heavy", faults.page(HEAVY + "</article></body></html>"))
     site.inject("/news/bomb", faults.compression_bomb(256 * 1024 * 1024, layers=2))
     site.inject("/news/js", faults.redirect("javascript:alert(document.cookie)"))
     site.inject("/news/port", faults.redirect("http://127.0.0.1:99999/news/x"))
@@ -53,6 +57,7 @@ def hostile_pages(site: LocalNewsSite) -> dict[str, str]:
     # On another host name, so the host it closes is not the ordinary pages' host.
     site.inject("/news/closed", faults.status(503, retry_after="99999999999999999999"))
     return {
+        f"{base}/news/heavy": "too_complex",
         f"{base}/news/bomb": "too_large",
         f"{base}/news/js": "invalid_url",
         f"{base}/news/port": "invalid_url",
@@ -85,7 +90,7 @@ def test_hostile_pages_never_delay_harm_or_leak_through_ordinary_checks(
         store.outbox.add_rule(RuleSpec("webhook", f"{hook}?api_key={API_KEY}", tag="*"), now)
         store.close()
 
-        service = services.start(verbose=True)
+        service = services.start("--cpu-budget", CPU_BUDGET, verbose=True)
         started = time.monotonic()
         time.sleep(RUN_SECONDS / 2)
         site.publish_next(site.slugs[0])  # an edit, so a webhook goes out mid-run

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from monitor.article import Article
 from monitor.config import watch_spec
 from storage.engine import WRITE, _alembic_config, create_store_engine
+from storage.pages import pack
 from storage.records import CheckRecord, NewVersion
 from storage.repository import Store
 from storage.search import FlagQuery, Terms, parse_terms
@@ -109,7 +110,7 @@ def test_a_stored_check_is_searchable_at_once_and_a_purged_watch_leaves_nothing(
         outcome="first",
         next_check_at=T0 + timedelta(hours=1),
         status=200,
-        version=NewVersion(article, "https://news.example/b", "<html></html>"),
+        version=NewVersion(article, "https://news.example/b", pack("<html></html>"), 1),
     )
     store.record_checks([record], owner="test")
     assert [h.watch_id for h in store.search.versions(parse_terms("dredging"))] == [watch_id]

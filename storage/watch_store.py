@@ -66,14 +66,16 @@ class WatchStore(Database):
                 current = current.where(col(Watch.id).in_(ids))
                 watches = watches.where(table.c.id.in_(ids))
             counted = dict(session.exec(versions).all()), dict(session.exec(changes).all())
-            now_reads = {watch_id: (lang, head) for watch_id, lang, head in session.exec(current)}
+            languages, headlines = {}, {}
+            for watch_id, language, headline in session.exec(current):
+                languages[watch_id], headlines[watch_id] = language, headline
             return [
                 watch_info(
                     row,
                     counted[0].get(row.id, 0),
                     counted[1].get(row.id, 0),
-                    language=now_reads.get(row.id, ("", None))[0] or "",
-                    headline=now_reads.get(row.id, ("", None))[1],
+                    language=languages.get(row.id) or "",
+                    headline=headlines.get(row.id),
                 )
                 for row in session.connection().execute(watches)
             ]

@@ -6,8 +6,9 @@ flags, check row and next check time land together or not at all.
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, func, insert, or_
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -124,37 +125,36 @@ class CheckCycle(Database):
             ids = [r.watch_id for r in records]
             watches = {w.id: w for w in session.exec(_locked(col(Watch.id).in_(ids)))}
             as_claimed = {due.id: due.last_checked_at for due in claimed}
-            change_ids: list[int | None] = []
+            accepted: list[tuple[CheckRecord, Watch] | None] = []
             for record in records:
                 watch = watches.get(record.watch_id)
                 if watch is None or _superseded(watch, owner, as_claimed):
-                    change_ids.append(None)  # removed meanwhile, or a stale result
+                    accepted.append(None)  # removed meanwhile, or a stale result
                     continue
-                check = Check(
-                    watch_id=record.watch_id,
-                    started_at=record.started_at,
-                    duration=record.duration,
-                    status=record.status,
-                    size=record.size,
-                    outcome=record.outcome,
-                    error=record.error,
-                    final_url=record.final_url,
-                    version_id=_store_version(session, watch, record) or record.seen_version_id,
-                )
-                session.add(check)
+                watch.last_checked_at = record.started_at  # a later result for it is stale
+                if watch.lease_owner == owner:
+                    watch.lease_owner = None
+                    watch.lease_expires_at = None
+                accepted.append((record, watch))
+            kept = [pair for pair in accepted if pair is not None]
+            stored = iter(_insert_checks(session, kept, _insert_versions(session, kept)))
+            change_ids: list[int | None] = []
+            for pair in accepted:
+                if pair is None:
+                    change_ids.append(None)
+                    continue
+                record, watch = pair
+                check_id, version_id = next(stored)
                 if record.confirmed_by is not None and record.seen_version_id is not None:
                     seen = session.get(Version, record.seen_version_id)
                     if seen is not None:  # the same reading: only its label moves
                         seen.extractor = record.confirmed_by
-                change_id = _store_change(session, watch, record, check)
+                change_id = _store_change(session, watch, record, check_id, version_id)
                 if change_id is not None:  # in this transaction: no change without its alerts
                     queue_notifications(session, change_id, record.flags, record.started_at)
-                _update_watch(watch, record, check.version_id)
+                _update_watch(watch, record, version_id)
                 if record.outcome == "first":
                     learn_final_url(session, watch, record.final_url)
-                if watch.lease_owner == owner:
-                    watch.lease_owner = None
-                    watch.lease_expires_at = None
                 change_ids.append(change_id)
             return change_ids
 
@@ -255,46 +255,95 @@ def _due(
     )
 
 
-def _store_version(session: Session, watch: Watch, record: CheckRecord) -> int | None:
-    """Insert the record's new version, if it has one; returns its id."""
-    if record.version is None:
-        return None
-    watch_id = require_id(watch)
-    article = record.version.article
-    version = Version(
-        watch_id=watch_id,
-        number=record.version.number,
-        fingerprint=article.fingerprint(),
-        fetched_at=record.started_at,
-        url=record.version.url,
-        headline=article.headline,
-        byline=article.byline,
-        paragraphs=list(article.paragraphs),
-        published_at=article.published,
-        modified_at=article.modified,
-        raw_page=record.version.raw_page,
-        extractor=record.version.extractor,
-        language=article.language,
+def _insert_versions(
+    session: Session, results: Sequence[tuple[CheckRecord, Watch]]
+) -> list[int | None]:
+    """Insert the results' new versions in one statement; returns, per result, its new
+    version's id (None for a result without one).
+
+    The rows go in as plain parameters, not ORM objects: a page's version is the largest row
+    a check writes, and a cycle of first checks writes one per page.
+    """
+    rows = [
+        _version_row(require_id(watch), record)
+        for record, watch in results
+        if record.version is not None
+    ]
+    if not rows:
+        return [None] * len(results)
+    inserted = iter(
+        session.execute(
+            insert(Version).returning(col(Version.id), sort_by_parameter_order=True), rows
+        ).scalars()
     )
-    session.add(version)
-    session.flush()
-    return version.id
+    return [next(inserted) if record.version is not None else None for record, _ in results]
 
 
-def _store_change(session: Session, watch: Watch, record: CheckRecord, check: Check) -> int | None:
+def _version_row(watch_id: int, record: CheckRecord) -> dict[str, Any]:
+    assert record.version is not None
+    article = record.version.article
+    return {
+        "watch_id": watch_id,
+        "number": record.version.number,
+        "fingerprint": record.version.fingerprint,
+        "fetched_at": record.started_at,
+        "url": record.version.url,
+        "headline": article.headline,
+        "byline": article.byline,
+        "paragraphs": list(article.paragraphs),
+        "published_at": article.published,
+        "modified_at": article.modified,
+        "raw_page": record.version.raw_page,
+        "extractor": record.version.extractor,
+        "language": article.language,
+    }
+
+
+def _insert_checks(
+    session: Session,
+    results: Sequence[tuple[CheckRecord, Watch]],
+    version_ids: Sequence[int | None],
+) -> list[tuple[int, int | None]]:
+    """Insert the results' check rows in one statement; returns, per result, (check id,
+    version id), the version being the one it stored or the one the page showed again."""
+    if not results:
+        return []
+    pairs = zip(results, version_ids, strict=True)
+    shown = [stored or record.seen_version_id for (record, _), stored in pairs]
+    rows = [
+        {
+            "watch_id": record.watch_id,
+            "started_at": record.started_at,
+            "duration": record.duration,
+            "status": record.status,
+            "size": record.size,
+            "outcome": record.outcome,
+            "error": record.error,
+            "final_url": record.final_url,
+            "version_id": version_id,
+        }
+        for (record, _), version_id in zip(results, shown, strict=True)
+    ]
+    inserted = session.execute(
+        insert(Check).returning(col(Check.id), sort_by_parameter_order=True), rows
+    )
+    return list(zip(inserted.scalars(), shown, strict=True))
+
+
+def _store_change(
+    session: Session, watch: Watch, record: CheckRecord, check_id: int, version_id: int | None
+) -> int | None:
     """Insert the change the check found (an edit or an event), from the version readers saw."""
     if record.diff is None and record.event is None:
         return None
     if watch.current_version_id is None:  # nothing to change from: the first version
         return None
-    session.flush()  # the check's id
-    assert check.id is not None
     change = Change(
         watch_id=require_id(watch),
-        check_id=check.id,
+        check_id=check_id,
         kind=record.event.kind if record.event is not None else "edit",
         from_version_id=watch.current_version_id,
-        to_version_id=check.version_id,
+        to_version_id=version_id,
         detected_at=record.started_at,
         diff=record.diff or {},
         flag_count=len(record.flags),

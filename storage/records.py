@@ -158,6 +158,11 @@ class NewVersion:
     raw_page: bytes
     number: int
     extractor: str | None = None  # the extractor version that read raw_page
+    # Worked out where the version is made (a worker), not in the process that stores it.
+    fingerprint: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fingerprint", self.article.fingerprint())
 
 
 @dataclass(frozen=True)

@@ -54,10 +54,11 @@ USER_AGENT = (
     f"redline/{__version__} (+https://github.com/redline-news/redline; news change monitor)"
 )
 
-# httpcore 1.0 closes idle connections whenever the pool holds more than the keep-alive limit,
-# so the two limits must leave room for the concurrency we run at. Its pool also scans every
-# connection per request, so CPU per page grows with pool size: see bench/bench_fetch.py.
-_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=50, keepalive_expiry=30.0)
+# httpcore's pool scans every connection it holds (polling each socket) for every request it
+# places, so its CPU per page grows with the pool's size (encode/httpx#3215; bench/bench_fetch.py).
+# The pool is therefore sized to the requests we allow in flight, plus a robots.txt fetch per
+# slot, and keeps them all alive for reuse across cycles.
+_KEEPALIVE_EXPIRY = 30.0
 # A host that does not accept a connection within this is down, whatever the total budget.
 _CONNECT_TIMEOUT = 10.0
 _ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
@@ -96,7 +97,7 @@ class Fetcher:
         self._slots = asyncio.Semaphore(concurrency)
         self._gate = HostGate(self._politeness)
         self._robots = RobotsCache(self._politeness, self._read_robots)
-        self._client = _client(transport, timeout, user_agent or USER_AGENT)
+        self._client = _client(transport, timeout, user_agent or USER_AGENT, concurrency)
 
     async def __aenter__(self) -> Self:
         return self
@@ -209,13 +210,19 @@ class Fetcher:
 
 
 def _client(
-    transport: httpx.AsyncBaseTransport | None, timeout: float, user_agent: str
+    transport: httpx.AsyncBaseTransport | None, timeout: float, user_agent: str, concurrency: int
 ) -> httpx.AsyncClient:
     """The one pooled client a Fetcher sends everything through."""
+    connections = 2 * concurrency
+    limits = httpx.Limits(
+        max_connections=connections,
+        max_keepalive_connections=connections,
+        keepalive_expiry=_KEEPALIVE_EXPIRY,
+    )
     return httpx.AsyncClient(
         transport=transport,
         timeout=httpx.Timeout(timeout, connect=min(timeout, _CONNECT_TIMEOUT)),
-        limits=_LIMITS,
+        limits=limits,
         follow_redirects=False,  # followed by hand so each hop is checked and recorded
         headers={"User-Agent": user_agent, "Accept": _ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
     )

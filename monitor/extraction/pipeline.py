@@ -54,13 +54,9 @@ from monitor.extraction.metadata import (
     title_headline,
 )
 from monitor.extraction.reading import collect_blocks
+from monitor.extraction.version import EXTRACTOR_VERSION
 
 __all__ = ["EXTRACTOR_VERSION", "extract_article"]
-
-# Recorded with every stored version. Raise it with any change that can make a page read
-# differently: the next check of each watch then re-reads its last version from the stored
-# raw page before comparing, so an upgrade is never reported as an edit.
-EXTRACTOR_VERSION = "2"
 
 # Real article pages are well under 5 MB; the cap bounds the work a hostile page can cause.
 MAX_INPUT_CHARS = 5_000_000

@@ -28,7 +28,7 @@ from types import FrameType, TracebackType
 from typing import Self
 
 from monitor.fetching.fetch import FetchResult
-from monitor.watching.checking import assess, unanalysed
+from monitor.watching.checking import unanalysed
 from storage.records import CheckRecord, DueWatch
 
 # Seconds of CPU one page may take to assess; an ordinary article takes about 0.01 s.
@@ -79,6 +79,10 @@ def _assess_within(
     backstop = math.ceil(_cpu_seconds() + budget + _BACKSTOP)
     if hard == resource.RLIM_INFINITY or backstop <= hard:
         resource.setrlimit(resource.RLIMIT_CPU, (backstop, hard))
+    # Imported here, not at the top: the service imports this module and must not load the
+    # extractor; the fork server preloads it for the workers.
+    from monitor.watching.assessing import assess  # noqa: PLC0415
+
     signal.setitimer(signal.ITIMER_PROF, budget, _REPEAT)
     try:
         return assess(due, result, started)
@@ -102,7 +106,7 @@ class WorkerPool:
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([__name__])
+            context.set_forkserver_preload([__name__, "monitor.watching.assessing"])
             lifeline, held = context.Pipe(duplex=False)
             self._lifelines += [lifeline, held]
             self._pool = ProcessPoolExecutor(

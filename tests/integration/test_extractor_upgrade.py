@@ -19,7 +19,7 @@ from monitor.extraction import EXTRACTOR_VERSION, extract_article
 from monitor.fetching.fetch import Fetcher
 from monitor.newsroom import LOCAL_POLITENESS, LocalNewsSite
 from monitor.testing import ManualClock as Clock
-from monitor.watching import checking
+from monitor.watching import assessing
 from monitor.watching.checking import CheckContext
 from monitor.watching.service import CycleSummary, Service
 from storage.repository import Store
@@ -68,8 +68,8 @@ def read_by_older_extractor(
     for slug in site.slugs:
         store.add_watch(watch_spec(site.url(slug), every="10m"), clock())
     with monkeypatch.context() as older:
-        older.setattr(checking, "extract_article", older_extractor)
-        older.setattr(checking, "EXTRACTOR_VERSION", "0-older")
+        older.setattr(assessing, "extract_article", older_extractor)
+        older.setattr(assessing, "EXTRACTOR_VERSION", "0-older")
         assert dict(cycle(store, clock).outcomes) == {"first": len(site.slugs)}
     return clock
 
@@ -143,7 +143,7 @@ def test_a_version_the_new_extractor_reads_the_same_is_relabelled_not_read_again
     clock = Clock()
     store.add_watch(watch_spec(site.url(BRIDGE), every="10m"), clock())
     with monkeypatch.context() as older:  # an older extractor that read this page the same
-        older.setattr(checking, "EXTRACTOR_VERSION", "0-older")
+        older.setattr(assessing, "EXTRACTOR_VERSION", "0-older")
         cycle(store, clock)
 
     assert dict(cycle(store, clock).outcomes) == {"unchanged": 1}
@@ -184,8 +184,8 @@ def test_an_upgrade_that_stops_reading_junk_is_no_collapse(
     clock = Clock()
     store.add_watch(watch_spec(site.url(BRIDGE), every="10m"), clock())
     with monkeypatch.context() as older:
-        older.setattr(checking, "extract_article", took_the_comments)
-        older.setattr(checking, "EXTRACTOR_VERSION", "0-older")
+        older.setattr(assessing, "extract_article", took_the_comments)
+        older.setattr(assessing, "EXTRACTOR_VERSION", "0-older")
         cycle(store, clock)
 
     assert dict(cycle(store, clock).outcomes) == {"reread": 1}

@@ -12,7 +12,8 @@ from monitor.errors import FetchError
 from monitor.extraction.pipeline import extract_article
 from monitor.fetching.fetch import FetchResult
 from monitor.watching import events
-from monitor.watching.checking import CheckContext, assess, failed, page_digest, schedule
+from monitor.watching.assessing import assess
+from monitor.watching.checking import CheckContext, failed, page_digest, schedule
 from storage.records import CheckRecord, DueWatch, StoredVersion, VersionRef
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

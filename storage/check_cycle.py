@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, func, insert, or_
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -189,8 +190,12 @@ def _due_watches(
     """What the checks of claimed watches need, in three queries however many there are."""
     ids = [require_id(w) for w in watches]
     current_ids = [w.current_version_id for w in watches if w.current_version_id is not None]
+    # The raw page stays in the database unless a watch's page must be read again.
     current = {
-        v.id: v for v in session.exec(select(Version).where(col(Version.id).in_(current_ids)))
+        v.id: v
+        for v in session.exec(
+            select(Version).where(col(Version.id).in_(current_ids)).options(defer(Version.raw_page))  # type: ignore[arg-type]  # sqlmodel types it Mapped
+        )
     }
     known: dict[int, dict[str, VersionRef]] = {}
     for watch_id, fingerprint, version_id, number in session.exec(

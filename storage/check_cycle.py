@@ -6,6 +6,7 @@ flags, check row and next check time land together or not at all.
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from sqlalchemy import ColumnElement, func, or_
 from sqlalchemy.exc import OperationalError
@@ -14,10 +15,11 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from monitor.errors import StorageError
 from storage.aliases import learn_final_url
+from storage.dictionaries import Dictionaries, learn, site_of
 from storage.engine import Database
 from storage.leases import release_orphaned
 from storage.outbox import queue_notifications
-from storage.pages import unpack
+from storage.pages import PageDictionary, can_be_dictionary
 from storage.records import (
     ACTIVE,
     CHECKED_STATES,
@@ -37,6 +39,11 @@ ERROR_STATE_AFTER = 3
 
 class CheckCycle(Database):
     """What one pass of checks reads and writes."""
+
+    @cached_property
+    def dictionaries(self) -> Dictionaries:
+        """The site dictionaries read so far (they never change, so they are read once)."""
+        return Dictionaries()
 
     def claim_due(
         self,
@@ -78,7 +85,7 @@ class CheckCycle(Database):
                 watch.lease_owner = owner
                 watch.lease_expires_at = now + lease
             session.flush()
-            return _due_watches(session, watches, extractor)
+            return _due_watches(session, watches, extractor, self.dictionaries)
 
     def release_leases(self, is_orphaned: Callable[[str], bool]) -> int:
         """Release the leases whose owner `is_orphaned` says is gone; returns how many.
@@ -125,6 +132,8 @@ class CheckCycle(Database):
             watches = {w.id: w for w in session.exec(_locked(col(Watch.id).in_(ids)))}
             as_claimed = {due.id: due.last_checked_at for due in claimed}
             change_ids: list[int | None] = []
+            # Per site, a page stored without a dictionary, which may become the site's.
+            plain: dict[str, tuple[bytes, datetime]] = {}
             for record in records:
                 watch = watches.get(record.watch_id)
                 if watch is None or _superseded(watch, owner, as_claimed):
@@ -152,10 +161,14 @@ class CheckCycle(Database):
                 _update_watch(watch, record, check.version_id)
                 if record.outcome == "first":
                     learn_final_url(session, watch, record.final_url)
+                if record.version is not None and can_be_dictionary(record.version.raw_page):
+                    page = (record.version.raw_page, record.started_at)
+                    plain.setdefault(site_of(record.version.url), page)
                 if watch.lease_owner == owner:
                     watch.lease_owner = None
                     watch.lease_expires_at = None
                 change_ids.append(change_id)
+            learn(session, plain)
             return change_ids
 
     def next_due_at(self) -> datetime | None:
@@ -184,10 +197,15 @@ def _superseded(watch: Watch, owner: str, as_claimed: dict[int, datetime | None]
 
 
 def _due_watches(
-    session: Session, watches: Sequence[Watch], extractor: str | None
+    session: Session,
+    watches: Sequence[Watch],
+    extractor: str | None,
+    dictionaries: Dictionaries,
 ) -> list[DueWatch]:
-    """What the checks of claimed watches need, in three queries however many there are."""
+    """What the checks of claimed watches need, in a few queries however many there are."""
     ids = [require_id(w) for w in watches]
+    sites = {require_id(w): site_of(w.final_url or w.url) for w in watches}
+    by_site = dictionaries.for_sites(session, sites.values())
     current_ids = [w.current_version_id for w in watches if w.current_version_id is not None]
     current = {
         v.id: v for v in session.exec(select(Version).where(col(Version.id).in_(current_ids)))
@@ -208,28 +226,34 @@ def _due_watches(
     ):
         if b is not None:
             pairs.setdefault(watch_id, set()).add(frozenset((a, b)))
-    return [
-        _due(
-            w,
-            current.get(w.current_version_id) if w.current_version_id is not None else None,
-            known.get(require_id(w), {}),
-            frozenset(pairs.get(require_id(w), ())),
-            extractor,
+    due = []
+    for w in watches:
+        latest = current.get(w.current_version_id) if w.current_version_id is not None else None
+        stale_page = None
+        if extractor is not None and latest is not None and latest.extractor != extractor:
+            stale_page = dictionaries.read(session, latest.raw_page) if latest.raw_page else None
+        due.append(
+            _due(
+                w,
+                latest,
+                known=known.get(require_id(w), {}),
+                reported_pairs=frozenset(pairs.get(require_id(w), ())),
+                dictionary=by_site.get(sites[require_id(w)]),
+                stale_page=stale_page,
+            )
         )
-        for w in watches
-    ]
+    return due
 
 
 def _due(
     watch: Watch,
     latest: Version | None,
+    *,
     known: dict[str, VersionRef],
     reported_pairs: frozenset[frozenset[int]],
-    extractor: str | None,
+    dictionary: PageDictionary | None,
+    stale_page: str | None,
 ) -> DueWatch:
-    stale_page = None
-    if extractor is not None and latest is not None and latest.extractor != extractor:
-        stale_page = unpack(latest.raw_page) if latest.raw_page else None
     return DueWatch(
         id=require_id(watch),
         url=watch.url,
@@ -252,6 +276,7 @@ def _due(
         reported_pairs=reported_pairs,
         last_checked_at=watch.last_checked_at,
         latest_page=stale_page,
+        dictionary=dictionary,
     )
 
 

@@ -4,7 +4,7 @@ a purge and a move to another database."""
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -16,7 +16,8 @@ from monitor.newsroom import LocalNewsSite
 from storage.pages import needed_dictionary
 from storage.repository import Store
 from storage.tables import SiteDictionary, Version
-from tests.integration.conftest import Run
+
+Run = Callable[..., str]  # the redline fixture: redline(*args, code=0) -> output
 
 
 class StaticSite:

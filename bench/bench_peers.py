@@ -33,7 +33,6 @@ from pathlib import Path
 from bench_cycle import serve as serve_site
 
 from monitor.config import watch_spec
-from storage.pages import unpack
 from storage.repository import Store
 
 HERE = Path(__file__).parent
@@ -152,11 +151,14 @@ def prepare(folder: Path, urls: list[str]) -> None:
 def stored_bytes(db: Path) -> tuple[int, float, float]:
     """Versions stored, mean bytes per stored page now, and as zlib -6 would have stored it."""
     with sqlite3.connect(db) as conn:
-        pages = [row[0] for row in conn.execute("SELECT raw_page FROM version")]
+        pages = list(conn.execute("SELECT id, raw_page FROM version"))
     if not pages:
         return 0, 0.0, 0.0
-    now = sum(len(page) for page in pages) / len(pages)
-    before = sum(len(zlib.compress(unpack(p).encode("utf-8"), 6)) for p in pages) / len(pages)
+    store = Store.open(f"sqlite:///{db}")  # reads each page with its site's dictionary
+    texts = [store.raw_page(version_id) or "" for version_id, _ in pages]
+    store.close()
+    now = sum(len(page) for _, page in pages) / len(pages)
+    before = sum(len(zlib.compress(text.encode("utf-8"), 6)) for text in texts) / len(pages)
     return len(pages), now, before
 
 

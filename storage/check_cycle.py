@@ -6,9 +6,9 @@ flags, check row and next check time land together or not at all.
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from functools import cached_property
 
-from sqlalchemy import ColumnElement, func, insert, or_
+from sqlalchemy import ColumnElement, func, or_
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
@@ -16,29 +16,29 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from monitor.errors import StorageError
 from storage.aliases import learn_final_url
+from storage.dictionaries import Dictionaries, learn, site_of
 from storage.engine import Database
 from storage.leases import release_orphaned
 from storage.outbox import queue_notifications
-from storage.pages import unpack
+from storage.pages import PageDictionary, can_be_dictionary
 from storage.records import (
-    ACTIVE,
     CHECKED_STATES,
-    ERROR,
-    RETIRED,
-    STOPPED_STATES,
     CheckRecord,
     DueWatch,
     VersionRef,
 )
+from storage.result_rows import insert_checks, insert_versions, store_change, update_watch
 from storage.rows import require_id, stored_version
-from storage.tables import Change, Check, FlagRow, Version, Watch
-
-# Consecutive failed checks after which `redline list` shows a watch in the error state.
-ERROR_STATE_AFTER = 3
+from storage.tables import Change, Version, Watch
 
 
 class CheckCycle(Database):
     """What one pass of checks reads and writes."""
+
+    @cached_property
+    def dictionaries(self) -> Dictionaries:
+        """The site dictionaries read so far (they never change, so they are read once)."""
+        return Dictionaries()
 
     def claim_due(
         self,
@@ -80,7 +80,7 @@ class CheckCycle(Database):
                 watch.lease_owner = owner
                 watch.lease_expires_at = now + lease
             session.flush()
-            return _due_watches(session, watches, extractor)
+            return _due_watches(session, watches, extractor, self.dictionaries)
 
     def release_leases(self, is_orphaned: Callable[[str], bool]) -> int:
         """Release the leases whose owner `is_orphaned` says is gone; returns how many.
@@ -138,8 +138,10 @@ class CheckCycle(Database):
                     watch.lease_expires_at = None
                 accepted.append((record, watch))
             kept = [pair for pair in accepted if pair is not None]
-            stored = iter(_insert_checks(session, kept, _insert_versions(session, kept)))
+            stored = iter(insert_checks(session, kept, insert_versions(session, kept)))
             change_ids: list[int | None] = []
+            # Per site, a page stored without a dictionary, which may become the site's.
+            plain: dict[str, tuple[bytes, datetime]] = {}
             for pair in accepted:
                 if pair is None:
                     change_ids.append(None)
@@ -150,13 +152,17 @@ class CheckCycle(Database):
                     seen = session.get(Version, record.seen_version_id)
                     if seen is not None:  # the same reading: only its label moves
                         seen.extractor = record.confirmed_by
-                change_id = _store_change(session, watch, record, check_id, version_id)
+                change_id = store_change(session, watch, record, check_id, version_id)
                 if change_id is not None:  # in this transaction: no change without its alerts
                     queue_notifications(session, change_id, record.flags, record.started_at)
-                _update_watch(watch, record, version_id)
+                update_watch(watch, record, version_id)
                 if record.outcome == "first":
                     learn_final_url(session, watch, record.final_url)
+                if record.version is not None and can_be_dictionary(record.version.raw_page):
+                    page = (record.version.raw_page, record.started_at)
+                    plain.setdefault(site_of(record.version.url), page)
                 change_ids.append(change_id)
+            learn(session, plain)
             return change_ids
 
     def next_due_at(self) -> datetime | None:
@@ -185,10 +191,15 @@ def _superseded(watch: Watch, owner: str, as_claimed: dict[int, datetime | None]
 
 
 def _due_watches(
-    session: Session, watches: Sequence[Watch], extractor: str | None
+    session: Session,
+    watches: Sequence[Watch],
+    extractor: str | None,
+    dictionaries: Dictionaries,
 ) -> list[DueWatch]:
-    """What the checks of claimed watches need, in three queries however many there are."""
+    """What the checks of claimed watches need, in a few queries however many there are."""
     ids = [require_id(w) for w in watches]
+    sites = {require_id(w): site_of(w.final_url or w.url) for w in watches}
+    by_site = dictionaries.for_sites(session, sites.values())
     current_ids = [w.current_version_id for w in watches if w.current_version_id is not None]
     # The raw page stays in the database unless a watch's page must be read again.
     current = {
@@ -213,28 +224,34 @@ def _due_watches(
     ):
         if b is not None:
             pairs.setdefault(watch_id, set()).add(frozenset((a, b)))
-    return [
-        _due(
-            w,
-            current.get(w.current_version_id) if w.current_version_id is not None else None,
-            known.get(require_id(w), {}),
-            frozenset(pairs.get(require_id(w), ())),
-            extractor,
+    due = []
+    for w in watches:
+        latest = current.get(w.current_version_id) if w.current_version_id is not None else None
+        stale_page = None
+        if extractor is not None and latest is not None and latest.extractor != extractor:
+            stale_page = dictionaries.read(session, latest.raw_page) if latest.raw_page else None
+        due.append(
+            _due(
+                w,
+                latest,
+                known=known.get(require_id(w), {}),
+                reported_pairs=frozenset(pairs.get(require_id(w), ())),
+                dictionary=by_site.get(sites[require_id(w)]),
+                stale_page=stale_page,
+            )
         )
-        for w in watches
-    ]
+    return due
 
 
 def _due(
     watch: Watch,
     latest: Version | None,
+    *,
     known: dict[str, VersionRef],
     reported_pairs: frozenset[frozenset[int]],
-    extractor: str | None,
+    dictionary: PageDictionary | None,
+    stale_page: str | None,
 ) -> DueWatch:
-    stale_page = None
-    if extractor is not None and latest is not None and latest.extractor != extractor:
-        stale_page = unpack(latest.raw_page) if latest.raw_page else None
     return DueWatch(
         id=require_id(watch),
         url=watch.url,
@@ -257,143 +274,5 @@ def _due(
         reported_pairs=reported_pairs,
         last_checked_at=watch.last_checked_at,
         latest_page=stale_page,
+        dictionary=dictionary,
     )
-
-
-def _insert_versions(
-    session: Session, results: Sequence[tuple[CheckRecord, Watch]]
-) -> list[int | None]:
-    """Insert the results' new versions in one statement; returns, per result, its new
-    version's id (None for a result without one).
-
-    The rows go in as plain parameters, not ORM objects: a page's version is the largest row
-    a check writes, and a cycle of first checks writes one per page.
-    """
-    rows = [
-        _version_row(require_id(watch), record)
-        for record, watch in results
-        if record.version is not None
-    ]
-    if not rows:
-        return [None] * len(results)
-    inserted = iter(
-        session.execute(
-            insert(Version).returning(col(Version.id), sort_by_parameter_order=True), rows
-        ).scalars()
-    )
-    return [next(inserted) if record.version is not None else None for record, _ in results]
-
-
-def _version_row(watch_id: int, record: CheckRecord) -> dict[str, Any]:
-    assert record.version is not None
-    article = record.version.article
-    return {
-        "watch_id": watch_id,
-        "number": record.version.number,
-        "fingerprint": record.version.fingerprint,
-        "fetched_at": record.started_at,
-        "url": record.version.url,
-        "headline": article.headline,
-        "byline": article.byline,
-        "paragraphs": list(article.paragraphs),
-        "published_at": article.published,
-        "modified_at": article.modified,
-        "raw_page": record.version.raw_page,
-        "extractor": record.version.extractor,
-        "language": article.language,
-    }
-
-
-def _insert_checks(
-    session: Session,
-    results: Sequence[tuple[CheckRecord, Watch]],
-    version_ids: Sequence[int | None],
-) -> list[tuple[int, int | None]]:
-    """Insert the results' check rows in one statement; returns, per result, (check id,
-    version id), the version being the one it stored or the one the page showed again."""
-    if not results:
-        return []
-    pairs = zip(results, version_ids, strict=True)
-    shown = [stored or record.seen_version_id for (record, _), stored in pairs]
-    rows = [
-        {
-            "watch_id": record.watch_id,
-            "started_at": record.started_at,
-            "duration": record.duration,
-            "status": record.status,
-            "size": record.size,
-            "outcome": record.outcome,
-            "error": record.error,
-            "final_url": record.final_url,
-            "version_id": version_id,
-        }
-        for (record, _), version_id in zip(results, shown, strict=True)
-    ]
-    inserted = session.execute(
-        insert(Check).returning(col(Check.id), sort_by_parameter_order=True), rows
-    )
-    return list(zip(inserted.scalars(), shown, strict=True))
-
-
-def _store_change(
-    session: Session, watch: Watch, record: CheckRecord, check_id: int, version_id: int | None
-) -> int | None:
-    """Insert the change the check found (an edit or an event), from the version readers saw."""
-    if record.diff is None and record.event is None:
-        return None
-    if watch.current_version_id is None:  # nothing to change from: the first version
-        return None
-    change = Change(
-        watch_id=require_id(watch),
-        check_id=check_id,
-        kind=record.event.kind if record.event is not None else "edit",
-        from_version_id=watch.current_version_id,
-        to_version_id=version_id,
-        detected_at=record.started_at,
-        diff=record.diff or {},
-        flag_count=len(record.flags),
-        event=record.event.data if record.event is not None else None,
-    )
-    session.add(change)
-    session.flush()
-    assert change.id is not None
-    for position, flag in enumerate(record.flags):
-        session.add(
-            FlagRow(change_id=change.id, position=position, kind=str(flag["kind"]), data=flag)
-        )
-    return change.id
-
-
-def _update_watch(watch: Watch, record: CheckRecord, version_id: int | None) -> None:
-    failed = record.error is not None
-    watch.last_checked_at = record.started_at
-    watch.last_outcome = record.outcome
-    watch.last_error = record.error
-    watch.next_check_at = record.next_check_at
-    watch.consecutive_unchanged = record.unchanged_streak
-    watch.consecutive_errors = watch.consecutive_errors + 1 if failed else 0
-    if watch.state not in STOPPED_STATES:  # a pause or archive outlasts a check under way
-        if failed and watch.consecutive_errors >= ERROR_STATE_AFTER:
-            watch.state = ERROR
-        elif not failed:
-            watch.state = RETIRED if record.retire else ACTIVE
-    if failed:
-        return
-    if record.etag is not None or record.last_modified is not None or record.status == 200:
-        watch.etag = record.etag
-        watch.last_modified = record.last_modified
-    if record.published_at is not None:
-        watch.published_at = record.published_at
-    if record.page_modified is not None:
-        watch.page_modified_at = record.page_modified
-    if watch.first_seen_at is None:
-        watch.first_seen_at = record.started_at
-    if record.presence is not None:
-        if record.presence != watch.presence:
-            watch.presence_since = record.started_at
-        watch.presence = record.presence
-        watch.page_digest = record.page_digest
-    if version_id is not None:
-        watch.current_version_id = version_id
-    if record.diff is not None or record.event is not None:
-        watch.last_changed_at = record.started_at

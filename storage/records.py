@@ -7,6 +7,7 @@ from typing import Any
 
 from monitor.article import Article
 from monitor.watching.events import LIVE, ArticleEvent
+from storage.pages import PageDictionary
 
 # A watch's state (Watch.state): the service checks the first two; a user stops the last two.
 ACTIVE, ERROR, RETIRED, PAUSED, ARCHIVED = "active", "error", "retired", "paused", "archived"
@@ -143,6 +144,9 @@ class DueWatch:
     # The raw page of `latest`, given only when another extractor read it: the check re-reads
     # it with the current extractor and compares the new page against that reading.
     latest_page: str | None = None
+    # The dictionary of the watch's site (storage.pages), which a new version's page is
+    # compressed against; None until the site has a page stored.
+    dictionary: PageDictionary | None = None
 
 
 @dataclass(frozen=True)
@@ -150,7 +154,8 @@ class NewVersion:
     """A version to store: the extracted article and the page it came from.
 
     The check numbers it (from the versions its claim listed) and compresses the page (with
-    `storage.pages.pack`), so storing it is an insert, done without reading anything back.
+    `storage.pages.pack`, against the site's dictionary when the claim brought one), so
+    storing it is an insert, done without reading anything back.
     """
 
     article: Article

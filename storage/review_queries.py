@@ -15,8 +15,8 @@ from storage.browse import (
     neighbours,
     watch_page,
 )
+from storage.dictionaries import Dictionaries
 from storage.engine import Database
-from storage.pages import unpack
 from storage.records import ChangeDetail, ChangeInfo, StoredVersion
 from storage.rows import find_watch_row, require_id, stored_version
 from storage.tables import Change, Check, FlagRow, Version, Watch
@@ -102,7 +102,7 @@ class ReviewQueries(Database):
             version = session.get(Version, version_id)
             if version is None or version.raw_page is None:
                 return None
-            return unpack(version.raw_page)
+            return Dictionaries().read(session, version.raw_page)
 
     def sightings(self, url_or_id: str) -> dict[int, tuple[int, datetime]]:
         """Per version number: how many checks saw it, and when one last did."""

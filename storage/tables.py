@@ -135,3 +135,18 @@ class FlagRow(SQLModel, table=True):
     position: int  # reading order within the change
     kind: str = Field(index=True)
     data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class SiteDictionary(SQLModel, table=True):
+    """A site's first stored page, which its later pages are compressed against (storage.pages).
+
+    Immutable and never deleted: a version of any watch on the site may need it, so purging a
+    watch leaves it. Two processes may each store one for a site; the lowest id is used.
+    """
+
+    __tablename__ = "site_dictionary"
+
+    id: int | None = Field(default=None, primary_key=True)
+    site: str = Field(index=True)  # the host of the page's final URL
+    page: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # a plain zstd frame
+    created_at: datetime

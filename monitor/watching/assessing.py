@@ -132,9 +132,10 @@ def _first(
 
 
 def _version(due: DueWatch, article: Article, url: str, page: str) -> NewVersion:
-    """The next version of the watch, its page compressed here (in a worker, off the loop)."""
+    """The next version of the watch, its page compressed here (in a worker, off the loop)
+    against the site's dictionary, when it has one."""
     number = 1 + max((ref.number for ref in due.known.values()), default=0)
-    return NewVersion(article, url, pack(page), number, extractor=EXTRACTOR_VERSION)
+    return NewVersion(article, url, pack(page, due.dictionary), number, extractor=EXTRACTOR_VERSION)
 
 
 def _no_article(record: CheckRecord, why: str) -> CheckRecord:

@@ -13,6 +13,7 @@ urlwatch is installed by this script into bench/.peers (a venv of its own, ignor
 The site runs in its own process; neither tool's CPU includes it.
 
 Run: .venv/bin/python bench/bench_peers.py [--watches 1000 5000] [--concurrency 10]
+     .venv/bin/python bench/bench_peers.py --watches 10000 --redline-only
 """
 
 import argparse
@@ -99,7 +100,7 @@ def timed(tool: str, watches: int, phase: str, command: list[str], tools: "Tools
 
 @dataclass(frozen=True)
 class Tools:
-    urlwatch: Path
+    urlwatch: Path | None
     concurrency: int
     folder: Path
     site: int  # the site's process id
@@ -123,6 +124,7 @@ class Tools:
         return timed("redline", watches, phase, command, self)
 
     def urlwatch_run(self, watches: int, phase: str) -> Run:
+        assert self.urlwatch is not None
         command = [
             str(self.urlwatch),
             "--urls",
@@ -162,7 +164,8 @@ def stored_bytes(db: Path) -> tuple[int, float, float]:
     return len(pages), now, before
 
 
-def compare(watches: int, concurrency: int, urlwatch: Path) -> list[Run]:
+def compare(watches: int, concurrency: int, urlwatch: Path | None) -> list[Run]:
+    """Both tools (redline alone when `urlwatch` is None) through the phases at N=`watches`."""
     ctx = mp.get_context("spawn")
     ours, theirs = ctx.Pipe()
     site = ctx.Process(target=serve_site, args=(watches, theirs), daemon=True)
@@ -178,7 +181,7 @@ def compare(watches: int, concurrency: int, urlwatch: Path) -> list[Run]:
                 if phase == "10% revised":
                     ours.send("revise")
                     ours.recv()
-                both = [tools.redline, tools.urlwatch_run]
+                both = [tools.redline, tools.urlwatch_run] if urlwatch else [tools.redline]
                 for run in both if n % 2 == 0 else both[::-1]:
                     runs.append(run(watches, phase))
             versions, now, before = stored_bytes(tools.folder / "redline.db")
@@ -205,7 +208,9 @@ def report(runs: list[Run]) -> None:
     print(f"\n{'N':>5} {'phase':16} {'wall ratio':>10} {'cpu ratio':>9}   (redline / urlwatch)")
     by_key = {(r.watches, r.phase, r.tool): r for r in runs}
     for watches, phase in dict.fromkeys((r.watches, r.phase) for r in runs):
-        ours, theirs = by_key[watches, phase, "redline"], by_key[watches, phase, "urlwatch"]
+        ours, theirs = by_key[watches, phase, "redline"], by_key.get((watches, phase, "urlwatch"))
+        if theirs is None:
+            continue
         print(
             f"{watches:5} {phase:16} {ours.wall / theirs.wall:10.2f} {ours.cpu / theirs.cpu:9.2f}"
         )
@@ -213,7 +218,7 @@ def report(runs: list[Run]) -> None:
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         print(f"\ngrowth t({large}) / t({small}), wall:")
-        for tool in ("redline", "urlwatch"):
+        for tool in sorted({r.tool for r in runs}):
             growth = [
                 f"{phase} {by_key[large, phase, tool].wall / by_key[small, phase, tool].wall:.2f}"
                 for phase in PHASES
@@ -225,8 +230,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--watches", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--concurrency", type=int, default=10)
+    parser.add_argument(
+        "--redline-only",
+        action="store_true",
+        help="run redline alone (its memory and growth at sizes urlwatch takes too long for)",
+    )
     args = parser.parse_args()
-    urlwatch = install_urlwatch()
+    urlwatch = None if args.redline_only else install_urlwatch()
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     load_before = os.getloadavg()

@@ -205,15 +205,15 @@ def report(runs: list[Run]) -> None:
             f"{run.watches:5} {run.phase:16} {run.tool:9} {run.wall:7.2f} {run.cpu:7.2f} "
             f"{run.cpu / run.watches * 1000:11.2f} {run.rss_mb:7.0f}"
         )
-    print(f"\n{'N':>5} {'phase':16} {'wall ratio':>10} {'cpu ratio':>9}   (redline / urlwatch)")
     by_key = {(r.watches, r.phase, r.tool): r for r in runs}
-    for watches, phase in dict.fromkeys((r.watches, r.phase) for r in runs):
-        ours, theirs = by_key[watches, phase, "redline"], by_key.get((watches, phase, "urlwatch"))
-        if theirs is None:
-            continue
-        print(
-            f"{watches:5} {phase:16} {ours.wall / theirs.wall:10.2f} {ours.cpu / theirs.cpu:9.2f}"
-        )
+    if any(r.tool == "urlwatch" for r in runs):
+        print(f"\n{'N':>5} {'phase':16} {'wall ratio':>10} {'cpu ratio':>9}   (redline / urlwatch)")
+        for watches, phase in dict.fromkeys((r.watches, r.phase) for r in runs):
+            ours, theirs = by_key[watches, phase, "redline"], by_key[watches, phase, "urlwatch"]
+            print(
+                f"{watches:5} {phase:16} {ours.wall / theirs.wall:10.2f} "
+                f"{ours.cpu / theirs.cpu:9.2f}"
+            )
     sizes = sorted({r.watches for r in runs})
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]

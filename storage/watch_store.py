@@ -16,7 +16,6 @@ from storage.rows import find_watch_row, require_id, watch_info
 from storage.tables import Change, Version, Watch
 from storage.watch_lifecycle import pin_row
 
-
 # The columns of a watch that `watch_info` reads.
 LISTED_COLUMNS = (
     "id",

@@ -33,7 +33,8 @@ from monitor.newsroom import Revision, WebhookReceiver
 from monitor.newsroom.synthetic import bench_stories, synthetic_edit
 from monitor.review.feed import feed_id, render_feed
 from monitor.review.htmlreport import render_report
-from monitor.review.publish import ChangeQuery, load_changes
+from monitor.review.publish import load_changes
+from monitor.review.query import ChangeQuery
 from storage.pages import pack
 from storage.records import CheckRecord, NewVersion, RuleSpec
 from storage.repository import Store

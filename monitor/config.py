@@ -10,8 +10,7 @@ from urllib.parse import urlsplit
 
 from monitor.errors import ConfigError, InvalidURL
 from monitor.fetching.urls import canonical_url
-from monitor.watching.discovery import KINDS
-from monitor.watching.listings import Kind
+from monitor.watching.listings import KINDS, Kind
 from storage.records import WatchSpec
 from storage.source_records import DEFAULT_MAX_ACTIVE, DEFAULT_MAX_PER_DAY, SourceSpec
 

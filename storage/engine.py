@@ -10,12 +10,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from platformdirs import user_data_path
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -23,24 +18,12 @@ from sqlmodel import Session
 
 from monitor.errors import DiskFull, StorageError
 
-MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 15_000
 # Execution option that asks for BEGIN IMMEDIATE on SQLite; other dialects ignore it.
 WRITE = {"redline_write": True}
-MIGRATE_LOCK = 0x7265646C696E65  # "redline": the PostgreSQL advisory lock held while migrating
-
-
-def default_database_url() -> str:
-    """The per-user database used when neither --db nor REDLINE_DATABASE_URL is given."""
-    path = user_data_path("redline", appauthor=False) / "redline.db"
-    return f"sqlite:///{path}"
-
-
-def database_url(db_path: str | None, env_url: str | None) -> str:
-    """Resolve the database: an explicit --db path or URL wins, then the environment."""
-    if db_path:
-        return db_path if "://" in db_path else f"sqlite:///{Path(db_path).expanduser()}"
-    return env_url or default_database_url()
+# The newest migration. A database stamped with it is opened without Alembic, which would read
+# every migration script first; tests/integration/test_migrations.py holds it to the scripts.
+SCHEMA_HEAD = "0010_site_dictionary"
 
 
 def create_store_engine(url: str) -> Engine:
@@ -133,61 +116,26 @@ def _begin_sqlite(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def _alembic_config(connection: Connection) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = connection
-    return config
-
-
-def _schema_is_current(connection: Connection) -> bool:
-    heads = set(ScriptDirectory.from_config(_alembic_config(connection)).get_heads())
-    return set(MigrationContext.configure(connection).get_current_heads()) == heads
-
-
 def upgrade_schema(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration; a no-op when already current."""
+    """Create or upgrade the schema to the newest migration; a no-op when already current.
+
+    The common case, a database at `SCHEMA_HEAD`, costs one query; Alembic is loaded only when
+    the database is new, older or newer than this code.
+    """
     try:
         with engine.connect() as connection:
-            if _schema_is_current(connection):
+            if stored_revisions(connection) == {SCHEMA_HEAD}:
                 return
-        with engine.connect() as connection:
-            _migrate(connection)
+        # Alembic and its scripts: only when there is something to migrate (or refuse).
+        from storage.migrating import migrate  # noqa: PLC0415
+
+        migrate(engine)
     except DBAPIError as exc:
         raise StorageError(f"cannot open the database {engine.url!r}: {exc.orig}") from exc
 
 
-def _migrate(connection: Connection) -> None:
-    """Run the migrations in one write transaction.
-
-    SQLite alters a table by copying it (Alembic's batch mode), and dropping the old copy fails
-    while rows of other tables point at it, unless foreign keys are off. As SQLite documents
-    for this procedure, they are turned off outside the transaction, checked before it
-    commits, and turned back on.
-    """
-    sqlite = connection.dialect.name == "sqlite"
-    if sqlite:
-        _sqlite_foreign_keys(connection, enforce=False)
-    try:
-        with connection.execution_options(**WRITE).begin():
-            if connection.dialect.name == "postgresql":
-                # Service processes starting together on a new database: one migrates, the
-                # others wait here and then find the schema current.
-                connection.execute(
-                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATE_LOCK}
-                )
-            if not _schema_is_current(connection):
-                command.upgrade(_alembic_config(connection), "heads")
-            if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
-                raise StorageError("a migration left rows pointing at rows that do not exist")
-    finally:
-        if sqlite:
-            _sqlite_foreign_keys(connection, enforce=True)
-
-
-def _sqlite_foreign_keys(connection: Connection, *, enforce: bool) -> None:
-    # On the driver's connection: through SQLAlchemy it would open a transaction first, and
-    # inside one SQLite ignores this pragma.
-    driver = connection.connection.driver_connection
-    assert driver is not None
-    driver.execute(f"PRAGMA foreign_keys={'ON' if enforce else 'OFF'}")
+def stored_revisions(connection: Connection) -> set[str]:
+    """The migrations a database is stamped with; none for a new (or not redline's) database."""
+    if not inspect(connection).has_table("alembic_version"):
+        return set()
+    return set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())

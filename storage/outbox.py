@@ -17,10 +17,8 @@ from sqlmodel import Session, col, select
 from storage.alert_tables import Delivery, NotifyRule
 from storage.leases import release_orphaned
 from storage.notify_rules import NotifyRules
-from storage.records import DueDelivery
+from storage.records import EVERY_WATCH, DueDelivery
 from storage.tables import Change, Version, Watch
-
-EVERY_WATCH = "*"
 
 
 def queue_notifications(

@@ -231,6 +231,10 @@ class ChangeDetail:
     flags: tuple[dict[str, Any], ...] = field(default=())
 
 
+# The tag of a rule for every watch (`redline notify add '*'`).
+EVERY_WATCH = "*"
+
+
 @dataclass(frozen=True)
 class RuleSpec:
     """A notification rule to add: one watch (by id) or a tag ("*" for every watch)."""

@@ -1,15 +1,14 @@
 """`redline notify`: who hears about changes, through which channel, and how that went."""
 
-import asyncio
+from __future__ import annotations
+
 import secrets
 from collections import Counter
 from dataclasses import asdict
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from monitor.alerts.delivery import Sender, apprise_url_problem, shown_target
-from monitor.alerts.notify import sample_event
 from monitor.cli.app import (
     Format,
     FormatOption,
@@ -22,18 +21,17 @@ from monitor.cli.app import (
     open_store,
     out,
     table,
+    utc_now,
     warn_unknown_tags,
     watch_key,
 )
 from monitor.config import RuleEntry
 from monitor.errors import UsageError
-from monitor.review.htmlreport import is_web_url
-from monitor.review.publish import source_ids
-from monitor.watching.following import source_tag
-from monitor.watching.service import utc_now
-from storage.outbox import EVERY_WATCH
-from storage.records import DueDelivery, RuleSpec
-from storage.repository import Store
+from monitor.review.query import source_ids
+from storage.records import EVERY_WATCH, DueDelivery, RuleSpec
+
+if TYPE_CHECKING:
+    from storage.repository import Store
 
 notify = typer.Typer(
     help="Send changes to chat, mail and webhooks as they are found (by `redline serve`, or "
@@ -99,6 +97,8 @@ def import_rules(store: Store, entries: list[RuleEntry]) -> Counter[str]:
 
     A webhook rule new to the database without a `secret` gets a random one, printed once.
     """
+    from monitor.alerts.delivery import shown_target
+
     done: Counter[str] = Counter()
     for entry in entries:
         channel, url = _channel(entry.apprise, entry.webhook, entry.secret)
@@ -115,6 +115,9 @@ def import_rules(store: Store, entries: list[RuleEntry]) -> Counter[str]:
 
 
 def _channel(apprise_url: str | None, webhook: str | None, secret: str | None) -> tuple[str, str]:
+    from monitor.alerts.delivery import apprise_url_problem
+    from monitor.review.htmlreport import is_web_url
+
     if (apprise_url is None) == (webhook is None):
         raise UsageError("give exactly one channel: --apprise URL or --webhook URL")
     if webhook is not None:
@@ -137,6 +140,8 @@ def _scopes(
     if (target is not None) == bool(tags or sources):
         raise UsageError("say whose changes: a URL, id, tag or *, or --tag / --source")
     if target is None:
+        from monitor.watching.following import source_tag
+
         known = {str(s.id): s for s in store.sources.list_sources(utc_now())}
         found = [known[str(i)] for i in source_ids(store, sources)]
         return [(None, t) for t in [*tags, *(source_tag(s.label, s.url) for s in found)]]
@@ -148,6 +153,8 @@ def _scopes(
 @command("list", panel=PANEL, group=notify)
 def list_rules(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
     """List the rules with how many deliveries were sent, are pending or failed."""
+    from monitor.alerts.delivery import shown_target
+
     with open_store(ctx) as store:
         rules = store.outbox.rules()
     if fmt is Format.json:
@@ -189,8 +196,13 @@ def test_rule(
 
     Exits 1, saying why, when the channel refused it.
     """
+    from monitor.alerts.delivery import shown_target
+    from monitor.alerts.notify import sample_event
+
     with open_store(ctx) as store:
         delivery = store.outbox.test_delivery(rule_id, sample_event(utc_now()))
+    import asyncio
+
     error = asyncio.run(_send_once(delivery))
     shown = shown_target(delivery.channel, delivery.target)
     if error is not None:
@@ -200,6 +212,8 @@ def test_rule(
 
 
 async def _send_once(delivery: DueDelivery) -> str | None:
+    from monitor.alerts.delivery import Sender
+
     async with Sender() as sender:
         return await sender.send(delivery)
 
@@ -219,6 +233,8 @@ def _scope(watch_url: str | None, tag: str | None) -> str:
 
 
 def _describe(spec: RuleSpec, target: str | None) -> str:
+    from monitor.alerts.delivery import shown_target
+
     scope = _scope(target, spec.tag)
     when = "flagged changes" if spec.flagged_only else "every change"
     return f"{when} of {scope} -> {spec.channel} {shown_target(spec.channel, spec.target)}"

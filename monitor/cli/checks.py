@@ -1,16 +1,16 @@
 """Commands that check articles: once, as a service, and the demo."""
 
-import asyncio
+from __future__ import annotations
+
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from monitor.alerts.delivery import DeliveryWorker, Sender, Tally
 from monitor.cli import logs
 from monitor.cli.app import (
     Format,
@@ -22,22 +22,25 @@ from monitor.cli.app import (
     progress,
     settings,
     span,
+    utc_now,
     watch_key,
     web_change_url,
 )
 from monitor.cli.publishing import feed_file as feed_file_for
 from monitor.config import parse_duration
-from monitor.demo import run_demo
 from monitor.errors import UsageError
-from monitor.fetching.fetch import Fetcher
-from monitor.fetching.politeness import Politeness
-from monitor.review.publish import ChangeQuery, FeedFile
-from monitor.watching.checking import CheckContext, analyse_here
-from monitor.watching.scheduling import CadencePolicy
-from monitor.watching.service import DEFAULT_LEASE, CycleSummary, Service, utc_now
-from monitor.watching.workers import DEFAULT_BUDGET, WorkerPool
+from monitor.review.query import ChangeQuery
+from monitor.watching.defaults import DEFAULT_BUDGET, DEFAULT_LEASE
 from storage.records import CHECKED_STATES
-from storage.repository import Store
+
+if TYPE_CHECKING:
+    from monitor.alerts.delivery import Sender, Tally
+    from monitor.fetching.fetch import Fetcher
+    from monitor.review.publish import FeedFile
+    from monitor.watching.scheduling import CadencePolicy
+    from monitor.watching.service import CycleSummary, Service
+    from monitor.watching.workers import WorkerPool
+    from storage.repository import Store
 
 # -- checking ------------------------------------------------------------------------------
 
@@ -81,6 +84,9 @@ RetireOption = Annotated[
 
 
 def _fetcher(concurrency: int, per_host: int, min_gap: float, allow_private: bool) -> Fetcher:
+    from monitor.fetching.fetch import Fetcher
+    from monitor.fetching.politeness import Politeness
+
     if not (1 <= concurrency <= 1000 and 1 <= per_host <= 100 and 0 <= min_gap <= 3600):
         raise UsageError(
             "--concurrency must be 1 to 1000, --per-host 1 to 100 and --min-gap 0 to 3600 s"
@@ -94,12 +100,16 @@ def _fetcher(concurrency: int, per_host: int, min_gap: float, allow_private: boo
 
 def _pool(workers: int | None, budget: float) -> WorkerPool | None:
     """The worker processes, or None to analyse in this process (`--workers 0`)."""
+    from monitor.watching.workers import WorkerPool
+
     if (workers is not None and workers < 0) or budget <= 0:
         raise UsageError("--workers must be at least 0 and --cpu-budget more than 0")
     return None if workers == 0 else WorkerPool(workers, budget=budget)
 
 
 def _policy(retire_after: str) -> CadencePolicy:
+    from monitor.watching.scheduling import CadencePolicy
+
     return CadencePolicy(retire_after=timedelta(seconds=parse_duration(retire_after)))
 
 
@@ -111,6 +121,9 @@ def _service(
     on_checked: Callable[[], None] | None = None,
     lease: timedelta = DEFAULT_LEASE,
 ) -> Service:
+    from monitor.watching.checking import CheckContext, analyse_here
+    from monitor.watching.service import Service
+
     context = CheckContext(clock=utc_now, policy=policy)
     analyse = pool.analyse if pool is not None else analyse_here
     return Service(store, fetcher, context, on_checked=on_checked, lease=lease, analyse=analyse)
@@ -139,6 +152,10 @@ def check(
 
     Exits 1 if a check failed.
     """
+    import asyncio
+
+    from monitor.alerts.delivery import Sender
+
     fetcher = _fetcher(concurrency, per_host, min_gap, allow_private)
     policy = _policy(retire_after)
     pool = _pool(workers, cpu_budget)
@@ -187,6 +204,8 @@ def _due_count(store: Store, now: datetime) -> int:
 async def _check_once(
     service: Service, sender: Sender, only: list[int] | None
 ) -> tuple[CycleSummary, Tally]:
+    from monitor.alerts.delivery import DeliveryWorker
+
     async with service.fetcher, sender:
         service.recover()
         summary = await service.run_cycle(only)
@@ -252,6 +271,10 @@ def serve(
     ] = span(DEFAULT_LEASE),
 ) -> None:
     """Run the background service until SIGINT or SIGTERM; it also sends notifications."""
+    import asyncio
+
+    from monitor.alerts.delivery import Sender
+
     if not MIN_TICK <= tick <= 3600:  # a shorter tick spins a core; a huge one overflows
         raise UsageError(f"--tick must be {MIN_TICK} to 3600 seconds")
     logs.configure(settings(ctx).verbosity, service=True)
@@ -270,6 +293,10 @@ def serve(
 async def _serve(
     service: Service, sender: Sender, tick: float, feed: FeedFile | None, first_retry: timedelta
 ) -> None:
+    import asyncio
+
+    from monitor.alerts.delivery import DeliveryWorker
+
     stop = asyncio.Event()  # set by SIGINT/SIGTERM through Service.serve
     store = service.store
     async with service.fetcher, sender:
@@ -296,4 +323,6 @@ def demo(
     ] = None,
 ) -> None:
     """Run the real service for a while against a local news site whose stories get edited."""
+    from monitor.demo import run_demo
+
     run_demo(seconds=seconds, console=out, keep=keep)

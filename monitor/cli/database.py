@@ -3,12 +3,9 @@
 from typing import Annotated
 
 import typer
-from sqlalchemy.engine import make_url
 
 from monitor.cli.app import command, open_store, out
-from storage.engine import database_url
-from storage.repository import Store
-from storage.transfer import copy_database
+from storage.location import database_url
 
 
 @command("migrate-db", panel="Database")
@@ -24,6 +21,11 @@ def migrate_db(
     ],
 ) -> None:
     """Copy the whole database (--db or $REDLINE_DATABASE_URL) into a new one, ids kept."""
+    from sqlalchemy.engine import make_url
+
+    from storage.repository import Store
+    from storage.transfer import copy_database
+
     target_url = database_url(to, None)
     with open_store(ctx) as source:
         target = Store.open(target_url)

@@ -24,11 +24,11 @@ from monitor.cli.app import (
     out,
     table,
     until,
+    utc_now,
     warn_unknown_tags,
 )
-from monitor.review.publish import on_desk, source_ids
+from monitor.review.query import on_desk, source_ids
 from monitor.watching.events import LIVE
-from monitor.watching.service import utc_now
 from storage.records import ARCHIVED, CHECKED_STATES, WatchInfo
 
 # Below this many columns the table's seven columns leave a URL a few letters a line.

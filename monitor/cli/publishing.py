@@ -1,10 +1,12 @@
 """Commands that publish changes for other people: a shareable HTML page and an Atom feed."""
 
+from __future__ import annotations
+
 import sys
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
@@ -22,13 +24,14 @@ from monitor.cli.app import (
     out,
     public_url,
     settings,
+    utc_now,
     warn_unknown_tags,
 )
 from monitor.errors import UsageError
-from monitor.review.feed import feed_id, render_feed
-from monitor.review.htmlreport import render_report
-from monitor.review.publish import ChangeQuery, FeedFile, load_changes, write_file
-from monitor.watching.service import utc_now
+from monitor.review.query import ChangeQuery
+
+if TYPE_CHECKING:
+    from monitor.review.publish import FeedFile
 
 
 class Layout(StrEnum):
@@ -69,6 +72,9 @@ def report(
     ] = None,
 ) -> None:
     """Write one self-contained HTML page (no scripts, no remote assets) of changes and flags."""
+    from monitor.review.htmlreport import render_report
+    from monitor.review.publish import load_changes, write_file
+
     query = change_query(since, url, flagged, kind, limit, tag, source)
     with open_store(ctx) as store:
         warn_unknown_tags(store, query.tags)
@@ -108,6 +114,9 @@ def feed(
     self_url: SelfUrlOption = None,
 ) -> None:
     """Write an Atom feed with one entry per change, its flags in the summary."""
+    from monitor.review.feed import render_feed
+    from monitor.review.publish import load_changes
+
     query = change_query(since, url, flagged, kind, limit, tag, source)
     with open_store(ctx) as store:
         warn_unknown_tags(store, query.tags)
@@ -130,6 +139,8 @@ def feed(
 
 def feed_file(ctx: typer.Context, path: Path, query: ChangeQuery, self_url: str | None) -> FeedFile:
     """The feed `redline feed -o` writes, and `redline serve --feed` keeps current."""
+    from monitor.review.publish import FeedFile
+
     return FeedFile(path, query, _identity(ctx, query), _title(query), self_url, public_url())
 
 
@@ -148,6 +159,8 @@ def time_zone(name: str | None) -> tzinfo:
 
 def _identity(ctx: typer.Context, query: ChangeQuery) -> str:
     # The same database and filters give the same feed id, wherever the file is written.
+    from monitor.review.feed import feed_id
+
     return feed_id(
         f"{settings(ctx).db_url}\n{query.flagged}\n{query.kinds}\n{query.url}"
         + (f"\n{query.tags}\n{query.sources}" if query.tags or query.sources else "")

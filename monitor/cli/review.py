@@ -1,15 +1,14 @@
 """Commands that review what changed."""
 
-import asyncio
+from __future__ import annotations
+
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from monitor.analysis.comparison import Comparison, analyse
-from monitor.analysis.timeline import timeline as follow
 from monitor.cli.app import (
     FlaggedOption,
     Format,
@@ -27,34 +26,18 @@ from monitor.cli.app import (
     open_store,
     out,
     table,
+    utc_now,
     warn_unknown_tags,
     watch_key,
 )
 from monitor.errors import UsageError
-from monitor.extraction.pipeline import extract_article
-from monitor.fetching.fetch import Fetcher
-from monitor.fetching.politeness import Politeness
-from monitor.fetching.responses import MAX_PAGE_BYTES, describe_size
 from monitor.fetching.urls import canonical_url
-from monitor.review.documents import (
-    alternating,
-    change_json,
-    current_readings,
-    history_json,
-    rereadings,
-    timeline_json,
-)
-from monitor.review.publish import find_changes
-from monitor.review.render import (
-    comparison_json,
-    diff_text,
-    flag_line,
-    timeline_text,
-    when,
-)
+from monitor.review.query import find_changes
 from monitor.watching.events import describe
-from monitor.watching.service import utc_now
 from storage.records import ChangeInfo
+
+if TYPE_CHECKING:
+    from monitor.analysis.comparison import Comparison
 
 # -- review --------------------------------------------------------------------------------
 
@@ -108,6 +91,10 @@ def show(
     fmt: FormatOption = Format.text,
 ) -> None:
     """Show one change: its flags, then the word diff with paragraph context."""
+    from monitor.analysis.comparison import analyse
+    from monitor.review.documents import change_json
+    from monitor.review.render import diff_text, when
+
     with open_store(ctx) as store:
         detail = store.change_detail(change_id)
     if fmt is Format.json:
@@ -139,6 +126,8 @@ def _print_event(info: ChangeInfo) -> None:
 
 
 def _print_flags(flags: Sequence[dict[str, Any]]) -> None:
+    from monitor.review.render import flag_line
+
     if not flags:
         out.print("[dim]no flags[/dim]\n")
         return
@@ -155,6 +144,9 @@ def history(
     fmt: FormatOption = Format.text,
 ) -> None:
     """List the stored versions of one article."""
+    from monitor.review.documents import alternating, history_json, rereadings
+    from monitor.review.render import when
+
     key = watch_key(url)
     with open_store(ctx) as store:
         versions = store.versions(key)
@@ -202,6 +194,9 @@ def diff(
     fmt: FormatOption = Format.text,
 ) -> None:
     """Diff two stored versions of an article (default: the last two)."""
+    from monitor.analysis.comparison import analyse
+    from monitor.review.render import comparison_json
+
     with open_store(ctx) as store:
         watch = store.find_watch(watch_key(url))
         versions = {v.number: v for v in store.versions(str(watch.id))}
@@ -232,6 +227,11 @@ def compare(
 
     Exits 0 whether or not they differ, unless --exit-code (then 1 when they differ).
     """
+    import asyncio
+
+    from monitor.analysis.comparison import analyse
+    from monitor.extraction.pipeline import extract_article
+
     old_html, new_html = asyncio.run(_read_pages(old, new))
     comparison = analyse(extract_article(old_html), extract_article(new_html))
     _print_comparison(comparison, fmt)
@@ -244,6 +244,8 @@ def _exit_if_changed(comparison: Comparison, asked: bool) -> None:
 
 
 def _print_comparison(comparison: Comparison, fmt: Format) -> None:
+    from monitor.review.render import comparison_json, diff_text
+
     if fmt is Format.json:
         emit_json(comparison_json(comparison))
         return
@@ -256,6 +258,9 @@ def _print_comparison(comparison: Comparison, fmt: Format) -> None:
 
 
 async def _read_pages(*sources: str) -> list[str]:
+    from monitor.fetching.fetch import Fetcher
+    from monitor.fetching.politeness import Politeness
+
     pages = []
     # One page a person asked for, like a browser visit: robots.txt is for automated checks.
     async with Fetcher(politeness=Politeness(robots=False)) as fetcher:
@@ -270,6 +275,8 @@ async def _read_pages(*sources: str) -> list[str]:
 
 def _read_file(path: Path) -> str:
     """A saved page, read under the same size limit as a fetched one."""
+    from monitor.fetching.responses import MAX_PAGE_BYTES, describe_size
+
     try:
         with path.open("rb") as file:
             data = file.read(MAX_PAGE_BYTES + 1)
@@ -296,6 +303,10 @@ def timeline(
     fmt: FormatOption = Format.text,
 ) -> None:
     """Follow each quote and figure of an article across its versions."""
+    from monitor.analysis.timeline import timeline as follow
+    from monitor.review.documents import current_readings, timeline_json
+    from monitor.review.render import timeline_text, when
+
     with open_store(ctx) as store:
         watch = store.find_watch(watch_key(url))
         key = str(watch.id)

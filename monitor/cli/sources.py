@@ -17,11 +17,11 @@ from monitor.cli.app import (
     span,
     table,
     until,
+    utc_now,
 )
 from monitor.config import source_spec
 from monitor.fetching.urls import canonical_url
-from monitor.watching.following import DEFAULT_POLL_EVERY
-from monitor.watching.service import utc_now
+from monitor.watching.defaults import DEFAULT_POLL_EVERY
 from storage.source_records import DEFAULT_MAX_ACTIVE, DEFAULT_MAX_PER_DAY, SourceInfo
 
 PANEL = "Sources"

@@ -13,11 +13,11 @@ from monitor.cli.app import (
     open_store,
     out,
     span,
+    utc_now,
     watch_key,
 )
 from monitor.config import cadence, load_rules, load_sources, load_watchlist, watch_spec
 from monitor.errors import UsageError
-from monitor.watching.service import utc_now
 from storage.records import Purged, WatchEdit
 
 # -- the watch list ------------------------------------------------------------------------

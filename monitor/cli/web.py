@@ -6,14 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import uvicorn
 
-from monitor.cli.app import command, open_store, out
+from monitor.cli.app import command, open_store, out, utc_now
 from monitor.cli.app import public_url as public_url_from_environment
 from monitor.config import PUBLIC_URL_ENV, public_base
 from monitor.errors import UsageError
-from monitor.watching.service import utc_now
-from monitor.web.app import create_app
 from monitor.web.settings import TOKEN_ENV, WebSettings, read_token
 
 
@@ -37,6 +34,10 @@ def web(
     ] = None,
 ) -> None:
     """Browse, search and link changes in a web browser (runs beside `redline serve`)."""
+    import uvicorn
+
+    from monitor.web.app import create_app
+
     settings = WebSettings(
         host=host,
         port=port,

@@ -3,8 +3,6 @@
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import httpx
-
 from monitor.errors import InvalidURL
 
 # Longer URLs are refused: real article URLs stay far below, and servers commonly refuse
@@ -67,6 +65,10 @@ def fetch_problem(url: str) -> str | None:
         return f"longer than {MAX_URL_LENGTH:,} characters"
     if not url.isprintable() or any(ch.isspace() for ch in url):
         return "it contains spaces or control characters"
+    # httpx's parser is the one the fetcher uses; imported here, so canonicalising a URL
+    # (every command that takes one) does not load the HTTP client.
+    import httpx  # noqa: PLC0415
+
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as exc:

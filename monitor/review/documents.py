@@ -6,7 +6,6 @@ reading `/api/changes/7` see the same document.
 """
 
 import itertools
-import json
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
@@ -17,17 +16,6 @@ from monitor.review.render import article_json, diff_entries
 from storage.records import ChangeDetail, ChangeInfo, StoredVersion, WatchInfo
 
 JSONDict = dict[str, Any]
-
-
-def to_json(data: object, *, indent: int | None = None) -> str:
-    """JSON text with datetimes as ISO 8601 and non-ASCII text kept readable."""
-    return json.dumps(data, default=_default, ensure_ascii=False, indent=indent)
-
-
-def _default(value: object) -> object:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
 def version_json(version: StoredVersion) -> JSONDict:

@@ -26,7 +26,6 @@ from monitor.watching.listings import (
 )
 from monitor.watching.section_pages import parse_section_page
 
-KINDS: tuple[Kind, ...] = ("feed", "sitemap", "page")
 _KIND_NAMES = {"feed": "an RSS or Atom feed", "sitemap": "a sitemap", "page": "an HTML page"}
 _ROOT_KINDS: dict[str, Kind] = {
     "rss": "feed",

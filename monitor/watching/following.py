@@ -22,6 +22,7 @@ from monitor.errors import FetchError
 from monitor.fetching.addresses import refused_hosts
 from monitor.fetching.fetch import Fetcher, FetchResult
 from monitor.watching.checking import CheckContext
+from monitor.watching.defaults import DEFAULT_POLL_EVERY
 from monitor.watching.discovery import discover, is_sitemap_index, select
 from monitor.watching.listings import Discovery, Item, unique
 from monitor.watching.scheduling import WatchPace, next_check_at
@@ -31,10 +32,6 @@ from storage.sources import SourceStore
 log = logging.getLogger("redline.sources")
 # A sitemap index is followed through this many of its newest sitemaps, each one request.
 MAX_CHILD_SITEMAPS = 3
-
-# New stories get most of their edits in their first hours, so a source is read often; a
-# conditional request that is answered 304 costs the publisher almost nothing.
-DEFAULT_POLL_EVERY = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from monitor.fetching.urls import canonical_url
 
 _TITLE_CHARS = 300
 Kind = Literal["feed", "sitemap", "page"]
+KINDS: tuple[Kind, ...] = ("feed", "sitemap", "page")
 
 
 @dataclass(frozen=True)

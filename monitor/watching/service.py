@@ -17,12 +17,13 @@ from asyncio import FIRST_COMPLETED
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from monitor.errors import DiskFull, StorageError
 from monitor.extraction import EXTRACTOR_VERSION
 from monitor.fetching.fetch import Fetcher
 from monitor.watching.checking import Analyse, CheckContext, analyse_here, check_watch, schedule
+from monitor.watching.defaults import DEFAULT_LEASE
 from monitor.watching.events import describe
 from monitor.watching.following import PollReport, poll_due_sources
 from monitor.watching.scheduling import Dispatcher
@@ -30,8 +31,6 @@ from storage.records import CheckRecord, DueWatch
 from storage.repository import Store
 
 log = logging.getLogger("redline.service")
-# How long a claim lasts without renewal: a killed process's watches wait this long.
-DEFAULT_LEASE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -316,8 +315,3 @@ def _log_record(due: DueWatch, record: CheckRecord, change_id: int | None) -> No
         )
     else:
         log.info("%s %s (%s, %.2f s)", record.outcome, due.url, status, record.duration)
-
-
-def utc_now() -> datetime:
-    """The service's clock; tests pass their own."""
-    return datetime.now(UTC)

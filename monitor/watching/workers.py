@@ -29,10 +29,9 @@ from typing import Self
 
 from monitor.fetching.fetch import FetchResult
 from monitor.watching.checking import unanalysed
+from monitor.watching.defaults import DEFAULT_BUDGET
 from storage.records import CheckRecord, DueWatch
 
-# Seconds of CPU one page may take to assess; an ordinary article takes about 0.01 s.
-DEFAULT_BUDGET = 10.0
 # CPU seconds past the budget after which the kernel ends a worker stuck outside Python.
 _BACKSTOP = 30
 # How often (CPU seconds) the over-budget exception is raised again until it gets out.

@@ -14,8 +14,8 @@ from monitor.review.documents import (
     history_json,
     rereadings,
     timeline_json,
-    to_json,
 )
+from monitor.review.jsontext import to_json
 from monitor.web import filters
 from monitor.web.state import desk
 from storage.browse import ChangeFilter

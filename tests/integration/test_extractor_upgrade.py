@@ -13,11 +13,11 @@ import pytest
 from monitor.analysis.timeline import VersionPoint
 from monitor.analysis.timeline import timeline as follow
 from monitor.article import Article
-from monitor.cli.review import current_readings
 from monitor.config import watch_spec
 from monitor.extraction import EXTRACTOR_VERSION, extract_article
 from monitor.fetching.fetch import Fetcher
 from monitor.newsroom import LOCAL_POLITENESS, LocalNewsSite
+from monitor.review.documents import current_readings
 from monitor.testing import ManualClock as Clock
 from monitor.watching import assessing
 from monitor.watching.checking import CheckContext

@@ -1,19 +1,23 @@
 """Upgrading a database that already has history: nothing is lost and checking goes on."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from monitor.article import Article
-from storage.engine import WRITE, _alembic_config, create_store_engine
+from storage.engine import SCHEMA_HEAD, WRITE, create_store_engine, stored_revisions
+from storage.migrating import MIGRATIONS, alembic_config
 from storage.pages import pack
 from storage.records import CheckRecord, NewVersion
 from storage.repository import Store
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+Run = Callable[..., str]  # the redline fixture: redline(*args, code=0) -> output
 
 
 def database_at(revision: str, path: Path) -> str:
@@ -22,7 +26,7 @@ def database_at(revision: str, path: Path) -> str:
     url = f"sqlite:///{path}"
     engine = create_store_engine(url)
     with engine.execution_options(**WRITE).begin() as connection:
-        command.upgrade(_alembic_config(connection), revision)
+        command.upgrade(alembic_config(connection), revision)
         run = connection.execute
         run(
             text(
@@ -96,3 +100,40 @@ def test_an_existing_history_is_carried_over_and_checking_goes_on(
     assert change_id is not None
     assert [(c.from_version, c.to_version) for c in store.changes()] == [(2, 3), (1, 2)]
     store.close()
+
+
+def test_the_head_known_without_alembic_is_the_newest_migration_script() -> None:
+    # A database stamped with SCHEMA_HEAD is opened without reading the scripts: the two agree.
+    assert set(ScriptDirectory(str(MIGRATIONS)).get_heads()) == {SCHEMA_HEAD}
+
+
+def test_an_older_database_is_still_upgraded_when_opened(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'older.db'}"
+    engine = create_store_engine(url)
+    with engine.execution_options(**WRITE).begin() as connection:
+        command.upgrade(alembic_config(connection), "0008_search_index")
+
+    Store.open(url).close()
+
+    with engine.connect() as connection:
+        assert stored_revisions(connection) == {SCHEMA_HEAD}
+    engine.dispose()
+
+
+def test_a_database_from_a_newer_redline_is_refused_in_one_line_and_left_as_it_is(
+    redline: Run, cli_db: str
+) -> None:
+    url = f"sqlite:///{cli_db}"
+    Store.open(url).close()
+    engine = create_store_engine(url)
+    with engine.execution_options(**WRITE).begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0042_from_later'"))
+
+    output = redline("list", code=2)
+
+    assert output.startswith("redline: the database's schema is at revision 0042_from_later")
+    assert "newer redline" in output
+    assert len(output.strip().splitlines()) == 1
+    with engine.connect() as connection:
+        assert stored_revisions(connection) == {"0042_from_later"}
+    engine.dispose()

@@ -11,7 +11,8 @@ from sqlalchemy import text
 
 from monitor.article import Article
 from monitor.config import watch_spec
-from storage.engine import WRITE, _alembic_config, create_store_engine
+from storage.engine import WRITE, create_store_engine
+from storage.migrating import alembic_config
 from storage.pages import pack
 from storage.records import CheckRecord, NewVersion
 from storage.repository import Store
@@ -27,7 +28,7 @@ def history_before_search(url: str) -> None:
     second dropped the word "alleged", the change between them and its quote flag."""
     engine = create_store_engine(url)
     with engine.execution_options(**WRITE).begin() as connection:
-        command.upgrade(_alembic_config(connection), BEFORE_SEARCH)
+        command.upgrade(alembic_config(connection), BEFORE_SEARCH)
         run = connection.execute
         run(
             text(

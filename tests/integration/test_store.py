@@ -13,7 +13,8 @@ from sqlalchemy import text
 
 from monitor.article import Article
 from monitor.errors import NotFound, UsageError
-from storage.engine import MIGRATIONS, create_store_engine
+from storage.engine import create_store_engine
+from storage.migrating import MIGRATIONS
 from storage.pages import pack
 from storage.pgserver import TemporaryPostgres
 from storage.records import CheckRecord, NewVersion, Upserted, WatchSpec

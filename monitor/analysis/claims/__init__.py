@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from monitor.analysis.claims.alignment import WORD, Alignment, Doc, Sentence, Versions, plain_text
 from monitor.analysis.claims.corrections import find_notices, flag_corrections, in_notice
 from monitor.analysis.claims.figure_pairing import flag_figures, sentence_figures, tracked
-from monitor.analysis.claims.flags import FLAG_KINDS, Flag, FlagKind, Keyed
+from monitor.analysis.claims.flags import Flag, Keyed
 from monitor.analysis.claims.quote_pairing import flag_quotes
 from monitor.analysis.figures import Figure
+from monitor.analysis.kinds import FLAG_KINDS, FlagKind
 from monitor.analysis.languages import Language, language_of
 from monitor.analysis.quotes import Quote, split_sentences
 from monitor.analysis.text import normalize

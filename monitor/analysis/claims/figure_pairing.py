@@ -14,9 +14,10 @@ from monitor.analysis.claims.alignment import (
     similarity,
     words_of,
 )
-from monitor.analysis.claims.flags import Flag, FlagKind, Keyed
+from monitor.analysis.claims.flags import Flag, Keyed
 from monitor.analysis.claims.quote_pairing import Span
 from monitor.analysis.figures import Figure, find_figures
+from monitor.analysis.kinds import FlagKind
 from monitor.analysis.quotes import (
     fold,
 )

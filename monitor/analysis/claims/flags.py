@@ -2,21 +2,9 @@
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Final, Literal, cast, get_args
+from typing import cast
 
-FlagKind = Literal[
-    "quote_changed",
-    "quote_added",
-    "quote_removed",
-    "attribution_changed",
-    "figure_changed",
-    "figure_added",
-    "figure_removed",
-    "title_changed",
-    "byline_changed",
-    "correction_added",
-]
-FLAG_KINDS: Final[tuple[str, ...]] = get_args(FlagKind)
+from monitor.analysis.kinds import FLAG_KINDS, FlagKind
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from typing import Final
 
 from monitor.analysis.claims.alignment import WORD, Versions, similarity, words_of
 from monitor.analysis.claims.corrections import in_notice
-from monitor.analysis.claims.flags import Flag, FlagKind, Keyed
+from monitor.analysis.claims.flags import Flag, Keyed
 from monitor.analysis.figures import find_figures
+from monitor.analysis.kinds import FlagKind
 from monitor.analysis.languages import Language
 from monitor.analysis.quotes import Quote, fold, name_tokens, same_speaker
 from monitor.analysis.quotes.sentences import VERBS

@@ -5,9 +5,10 @@ For each N (1,000 and 5,000 by default) and each phase (first check, unchanged a
 (`redline check --all`, `urlwatch`), one after the other, on the same site state; the order
 alternates between phases so neither always runs on a warmer machine. Printed per run: wall
 seconds, CPU seconds (the process and every process it started, workers included), CPU per
-page, peak RSS of the main process; then the ratios redline/urlwatch and the load average.
-Redline's stored raw pages are measured too: bytes per version against zlib -6 (what redline
-stored before zstd).
+page, peak RSS of the tool and the processes it waited for (launched from a small process, so
+this script's own size does not leak into it); then the ratios redline/urlwatch and the load
+average. Redline's stored raw pages are measured too: bytes per version against zlib -6 (what
+redline stored before zstd).
 
 urlwatch is installed by this script into bench/.peers (a venv of its own, ignored by git).
 The site runs in its own process; neither tool's CPU includes it.
@@ -79,23 +80,38 @@ def _children() -> set[int]:
     return found
 
 
+# A process inherits the peak RSS of the one that started it (Linux records the old memory's
+# high-water mark at exec, and a vfork child execs from its parent's memory), so a tool started
+# from this, by then large, process would report at least this process's peak. The tool is
+# therefore started by a small launcher, which reports the peak of the tool and what it waited for.
+_LAUNCHER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:]).returncode\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "sys.stderr.write(f'\\npeak-rss-kb {peak}\\n')\n"
+    "sys.exit(code)\n"
+)
+
+
 def timed(tool: str, watches: int, phase: str, command: list[str], tools: "Tools") -> Run:
     """Run `command` to completion: wall, CPU of it and all it started, its peak RSS."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     env = {**os.environ, "HOME": str(tools.folder)}
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    launched = [sys.executable, "-c", _LAUNCHER, *command]
+    process = subprocess.Popen(launched, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     assert process.stderr is not None
-    errors = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
+    errors = process.stderr.read().decode()
+    _, status, _ = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     reap_orphans(keep=tools.site)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode not in (0, 1):  # redline exits 1 when a check failed
-        raise SystemExit(f"{tool} failed ({process.returncode}):\n{errors.decode()[-2000:]}")
+        raise SystemExit(f"{tool} failed ({process.returncode}):\n{errors[-2000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(tool, watches, phase, wall, cpu, usage.ru_maxrss / 1024)
+    peak_kb = int(errors.rsplit("peak-rss-kb ", 1)[1])
+    return Run(tool, watches, phase, wall, cpu, peak_kb / 1024)
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,9 @@ def insert_versions(
     session: Session, results: Sequence[tuple[CheckRecord, Watch]]
 ) -> list[int | None]:
     """Insert the results' new versions in one statement; returns, per result, its new
-    version's id (None for a result without one).
-
-    The rows go in as plain parameters, not ORM objects: a page's version is the largest row
-    a check writes, and a cycle of first checks writes one per page.
-    """
+    version's id (None for a result without one)."""
     rows = [
-        version_row(require_id(watch), record)
+        _version_row(require_id(watch), record)
         for record, watch in results
         if record.version is not None
     ]
@@ -43,7 +39,7 @@ def insert_versions(
     return [next(inserted) if record.version is not None else None for record, _ in results]
 
 
-def version_row(watch_id: int, record: CheckRecord) -> dict[str, Any]:
+def _version_row(watch_id: int, record: CheckRecord) -> dict[str, Any]:
     assert record.version is not None
     article = record.version.article
     return {
@@ -73,7 +69,7 @@ def insert_checks(
     if not results:
         return []
     pairs = zip(results, version_ids, strict=True)
-    shown = [stored or record.seen_version_id for (record, _), stored in pairs]
+    shown = [record.seen_version_id if stored is None else stored for (record, _), stored in pairs]
     rows = [
         {
             "watch_id": record.watch_id,

@@ -73,3 +73,12 @@ def test_a_current_database_is_opened_without_alembic(tmp_path: Path) -> None:
     loaded = loaded_after(f"from storage.repository import Store; Store.open({url!r}).close()")
 
     assert not {"alembic", "storage.migrating"} & loaded
+
+
+@pytest.mark.slow
+def test_the_service_process_leaves_extraction_and_analysis_to_its_workers() -> None:
+    loaded = loaded_after("import monitor.watching.service, monitor.watching.workers")
+
+    reading = ("trafilatura", "monitor.extraction.pipeline", "monitor.analysis.comparison")
+    assert not set(reading) & loaded
+    assert "monitor.watching.assessing" not in loaded  # what the workers preload

@@ -45,6 +45,7 @@ from monitor.fetching.politeness import (
 )
 from monitor.fetching.redirects import follow, origin, parse_url
 from monitor.fetching.responses import MAX_PAGE_BYTES, FetchResult, Visit, read_page
+from monitor.fetching.streams import cheap_idle_checks
 
 __all__ = ["USER_AGENT", "FetchResult", "Fetcher"]
 
@@ -219,13 +220,16 @@ def _client(
         max_keepalive_connections=connections,
         keepalive_expiry=_KEEPALIVE_EXPIRY,
     )
-    return httpx.AsyncClient(
+    client = httpx.AsyncClient(
         transport=transport,
         timeout=httpx.Timeout(timeout, connect=min(timeout, _CONNECT_TIMEOUT)),
         limits=limits,
         follow_redirects=False,  # followed by hand so each hop is checked and recorded
         headers={"User-Agent": user_agent, "Accept": _ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
     )
+    if transport is None:
+        cheap_idle_checks(client)
+    return client
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,11 @@ from monitor.cli.app import (
     err,
     open_store,
     out,
-    table,
     utc_now,
     warn_unknown_tags,
     watch_key,
 )
+from monitor.cli.grids import Grid, print_grid
 from monitor.config import RuleEntry
 from monitor.errors import UsageError
 from monitor.review.query import source_ids
@@ -163,7 +163,7 @@ def list_rules(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
     if not rules:
         out.print("No notification rules. Add one with: redline notify add URL|TAG --apprise URL")
         return
-    grid = table("id", "for", "channel", "when", "sent", "pending", "failed", "last error")
+    grid = Grid("id", "for", "channel", "when", "sent", "pending", "failed", "last error")
     for r in rules:
         grid.add_row(
             str(r.id),
@@ -175,7 +175,7 @@ def list_rules(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
             str(r.failed),
             r.last_error or "",
         )
-    out.print(grid)
+    print_grid(grid)
 
 
 @command("remove", panel=PANEL, group=notify)

@@ -36,8 +36,6 @@ from monitor.watching.events import CHANGE_KINDS
 from storage.location import database_url
 
 if TYPE_CHECKING:
-    from rich.table import Table
-
     from storage.repository import Store
 
 
@@ -314,17 +312,6 @@ def progress(what: str, total: int) -> Iterator[Callable[[], None]]:
     with Progress(*columns, console=out, transient=True) as bar:
         task = bar.add_task(what, total=total)
         yield lambda: bar.advance(task)
-
-
-def table(*headers: str) -> Table:
-    """A table whose cells break long words (URLs) across lines instead of cutting them to
-    `http://...`, so every character stays there to read and copy."""
-    from rich.table import Table
-
-    grid = Table(*headers)
-    for column in grid.columns:
-        column.overflow = "fold"
-    return grid
 
 
 def escape_markup(text: str) -> str:

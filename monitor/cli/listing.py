@@ -22,11 +22,11 @@ from monitor.cli.app import (
     fields_of,
     open_store,
     out,
-    table,
     until,
     utc_now,
     warn_unknown_tags,
 )
+from monitor.cli.grids import Grid, print_grid
 from monitor.review.query import on_desk, source_ids
 from monitor.watching.events import LIVE
 from storage.records import ARCHIVED, CHECKED_STATES, WatchInfo
@@ -70,7 +70,7 @@ def list_watches(
 
 
 def _print_table(watches: list[WatchInfo], now: datetime) -> None:
-    grid = table(
+    grid = Grid(
         "id", "article", "tags", "lang", "state", "last check", "versions", "changes", "next"
     )
     for w in watches:
@@ -85,7 +85,7 @@ def _print_table(watches: list[WatchInfo], now: datetime) -> None:
             str(w.changes),
             _next(w, now),
         )
-    out.print(grid)
+    print_grid(grid)
 
 
 def _print_blocks(watches: list[WatchInfo], now: datetime) -> None:

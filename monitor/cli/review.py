@@ -25,11 +25,11 @@ from monitor.cli.app import (
     escape_markup,
     open_store,
     out,
-    table,
     utc_now,
     warn_unknown_tags,
     watch_key,
 )
+from monitor.cli.grids import Grid, print_grid
 from monitor.errors import UsageError
 from monitor.fetching.urls import canonical_url
 from monitor.review.query import find_changes
@@ -72,7 +72,7 @@ def changes(
     if not found:
         out.print("No changes found.")
         return
-    grid = table("id", "when", "article", "versions", "flags")
+    grid = Grid("id", "when", "article", "versions", "flags")
     for c in found:
         grid.add_row(
             str(c.id),
@@ -81,7 +81,7 @@ def changes(
             f"{c.from_version} -> {c.to_version or '-'}",
             _flag_summary(c),
         )
-    out.print(grid)
+    print_grid(grid)
 
 
 @command(panel="Review")
@@ -159,7 +159,7 @@ def history(
     if not versions:
         out.print("No versions yet: the article has not been fetched successfully.")
         return
-    grid = table("version", "first seen", "headline", "words", "checks seeing it")
+    grid = Grid("version", "first seen", "headline", "words", "checks seeing it")
     for v in versions:
         count, last = sightings.get(v.number, (0, None))
         grid.add_row(
@@ -169,7 +169,7 @@ def history(
             str(v.article.word_count),
             f"{count} (last {when(last)})" if last else "0",
         )
-    out.print(grid)
+    print_grid(grid)
     for a, b in pairs:
         out.print(
             f"versions {a} and {b} alternate (an A/B test or regional variants): each switch is "

@@ -15,10 +15,10 @@ from monitor.cli.app import (
     open_store,
     out,
     span,
-    table,
     until,
     utc_now,
 )
+from monitor.cli.grids import Grid, print_grid
 from monitor.config import source_spec
 from monitor.fetching.urls import canonical_url
 from monitor.watching.defaults import DEFAULT_POLL_EVERY
@@ -113,7 +113,7 @@ def sources(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
     if not found:
         out.print("No sources yet. Follow a feed with: redline follow URL")
         return
-    grid = table("id", "label / URL", "kind", "listed", "watched", "last poll", "next poll")
+    grid = Grid("id", "label / URL", "kind", "listed", "watched", "last poll", "next poll")
     for source in found:
         grid.add_row(
             str(source.id),
@@ -124,7 +124,7 @@ def sources(ctx: typer.Context, fmt: FormatOption = Format.text) -> None:
             ago(source.last_polled_at, now, source.last_outcome),
             until(source.next_poll_at, now),
         )
-    out.print(grid)
+    print_grid(grid)
     for source in found:
         for line in _problems(source):
             out.print(f"#{source.id} {line}", markup=False, soft_wrap=True)

@@ -198,3 +198,17 @@ def test_a_watch_list_entry_checked_too_often_is_named(redline: Run, tmp_path: P
     watchlist.write_text('[[watch]]\nurl = "https://news.example/a"\nevery = "5s"\n')
     out = redline("import", str(watchlist), code=2)
     assert "[[watch]] #1: every '5s' is too often for an article" in out
+
+
+def test_a_piped_list_is_plain_lines_a_row_each_with_the_whole_url(redline: Run) -> None:
+    url = "https://news.example/politics/2026/12/06/a-long-story-slug-about-the-council-budget"
+    redline("add", url, "--tag", "politics", "--label", "Council budget")
+
+    header, row, url_line = redline("list").splitlines()[:3]
+
+    assert header.split() == [
+        "id", "article", "tags", "lang", "state", "last", "check", "versions", "changes", "next"
+    ]  # fmt: skip
+    assert row.split()[:4] == ["1", "Council", "budget", "politics"]
+    assert url_line.strip() == url
+    assert url_line.index(url) == header.index("article")  # under its column, not cut

@@ -1,4 +1,5 @@
-"""One check of one watch: fetch, extract, compare with the last version, decide what to store.
+"""One check of one watch: fetch, settle what needs no reading (a 304, the very page seen
+last), hand the rest to `analyse` (monitor.watching.assessing, in a worker), and schedule.
 
 The fetch is the only I/O here; everything after it is pure and returns a `CheckRecord`, which
 the store writes in a single transaction together with the next check time.

@@ -202,12 +202,9 @@ def _due_watches(
     by_site = dictionaries.for_sites(session, sites.values())
     current_ids = [w.current_version_id for w in watches if w.current_version_id is not None]
     # The raw page stays in the database unless a watch's page must be read again.
-    current = {
-        v.id: v
-        for v in session.exec(
-            select(Version).where(col(Version.id).in_(current_ids)).options(defer(Version.raw_page))  # type: ignore[arg-type]  # sqlmodel types it Mapped
-        )
-    }
+    page_later = defer(Version.raw_page)  # type: ignore[arg-type]  # sqlmodel types it Mapped
+    query = select(Version).where(col(Version.id).in_(current_ids)).options(page_later)
+    current = {v.id: v for v in session.exec(query)}
     known: dict[int, dict[str, VersionRef]] = {}
     for watch_id, fingerprint, version_id, number in session.exec(
         select(Version.watch_id, Version.fingerprint, Version.id, Version.number).where(

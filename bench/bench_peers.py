@@ -1,5 +1,10 @@
 """Redline side by side with urlwatch 2.29, interleaved, against one local article site.
 
+The site's pages are spread over `--hosts` loopback addresses (127.0.0.1, .2, ...), one
+server each in one process: a newsroom watches articles of many sites, and redline gives each
+site to one of its fetching processes (one per core), so with one host it uses one. Both
+tools run with their bytecode compiled, as an installed package has it.
+
 For each N (1,000 and 5,000 by default) and each phase (first check, unchanged answered with
 304, 10 % of articles revised), both tools run once as the command a user would run
 (`redline check --all`, `urlwatch`), one after the other, on the same site state; the order
@@ -13,11 +18,12 @@ redline stored before zstd).
 urlwatch is installed by this script into bench/.peers (a venv of its own, ignored by git).
 The site runs in its own process; neither tool's CPU includes it.
 
-Run: .venv/bin/python bench/bench_peers.py [--watches 1000 5000] [--concurrency 10]
+Run: .venv/bin/python bench/bench_peers.py [--watches 1000 5000] [--concurrency 10] [--hosts 8]
      .venv/bin/python bench/bench_peers.py --watches 10000 --redline-only
 """
 
 import argparse
+import compileall
 import ctypes
 import multiprocessing as mp
 import os
@@ -30,11 +36,11 @@ import time
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from multiprocessing.connection import Connection
 from pathlib import Path
 
-from bench_cycle import serve as serve_site
-
 from monitor.config import watch_spec
+from monitor.newsroom.site import make_bench_site
 from storage.repository import Store
 
 HERE = Path(__file__).parent
@@ -180,19 +186,37 @@ def stored_bytes(db: Path) -> tuple[int, float, float]:
     return len(pages), now, before
 
 
-def compare(watches: int, concurrency: int, urlwatch: Path | None) -> list[Run]:
+def serve_hosts(pages: int, hosts: int, conn: Connection) -> None:
+    """Child process: the bench site's `pages` spread over `hosts` loopback addresses; obeys
+    'revise' and 'stop'."""
+    sites = [
+        make_bench_site(pages // hosts + (k < pages % hosts), seed=k, address=f"127.0.0.{k + 1}")
+        for k in range(hosts)
+    ]
+    for site in sites:
+        site.start()
+    conn.send([f"{site.base_url}/news/{slug}" for site in sites for slug in site.slugs])
+    while conn.recv() != "stop":
+        for site in sites:
+            site.revise_fraction(0.1, seed=7)
+        conn.send(None)
+    for site in sites:
+        site.stop()
+
+
+def compare(watches: int, hosts: int, concurrency: int, urlwatch: Path | None) -> list[Run]:
     """Both tools (redline alone when `urlwatch` is None) through the phases at N=`watches`."""
     ctx = mp.get_context("spawn")
     ours, theirs = ctx.Pipe()
-    site = ctx.Process(target=serve_site, args=(watches, theirs), daemon=True)
+    site = ctx.Process(target=serve_hosts, args=(watches, hosts, theirs), daemon=True)
     site.start()
-    base_url, slugs = ours.recv()
+    urls = ours.recv()
     runs: list[Run] = []
     try:
         with tempfile.TemporaryDirectory() as tmp:
             assert site.pid is not None
             tools = Tools(urlwatch, concurrency, Path(tmp), site.pid)
-            prepare(tools.folder, [f"{base_url}/news/{slug}" for slug in slugs])
+            prepare(tools.folder, urls)
             for n, phase in enumerate(PHASES):
                 if phase == "10% revised":
                     ours.send("revise")
@@ -202,8 +226,8 @@ def compare(watches: int, concurrency: int, urlwatch: Path | None) -> list[Run]:
                     runs.append(run(watches, phase))
             versions, now, before = stored_bytes(tools.folder / "redline.db")
             print(
-                f"N={watches}: {versions} versions stored, {now:,.0f} bytes per raw page "
-                f"(zlib -6: {before:,.0f}; {now / before:.2f}x)"
+                f"N={watches} on {hosts} host(s): {versions} versions stored, "
+                f"{now:,.0f} bytes per raw page (zlib -6: {before:,.0f}; {now / before:.2f}x)"
             )
     finally:
         ours.send("stop")
@@ -246,6 +270,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--watches", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--concurrency", type=int, default=10)
+    parser.add_argument("--hosts", type=int, default=8, help="loopback addresses serving the site")
     parser.add_argument(
         "--redline-only",
         action="store_true",
@@ -253,10 +278,12 @@ def main() -> None:
     )
     args = parser.parse_args()
     urlwatch = None if args.redline_only else install_urlwatch()
+    for package in ("monitor", "storage"):  # pip compiles urlwatch's at install
+        compileall.compile_dir(HERE.parent / package, quiet=1)
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     load_before = os.getloadavg()
-    runs = [run for n in args.watches for run in compare(n, args.concurrency, urlwatch)]
+    runs = [run for n in args.watches for run in compare(n, args.hosts, args.concurrency, urlwatch)]
     report(runs)
     load_after = os.getloadavg()
     print(

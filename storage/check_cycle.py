@@ -22,9 +22,11 @@ from storage.leases import release_orphaned
 from storage.outbox import queue_notifications
 from storage.pages import PageDictionary, can_be_dictionary
 from storage.records import (
+    ALL_SITES,
     CHECKED_STATES,
     CheckRecord,
     DueWatch,
+    Shard,
     VersionRef,
 )
 from storage.result_rows import insert_checks, insert_versions, store_change, update_watch
@@ -49,8 +51,10 @@ class CheckCycle(Database):
         limit: int,
         only: Sequence[int] | None = None,
         extractor: str | None = None,
+        shard: Shard = ALL_SITES,
     ) -> list[DueWatch]:
-        """Claim up to `limit` due watches (or due ones among `only`) until the lease expires.
+        """Claim up to `limit` due watches (or due ones among `only`) of `shard`'s sites until
+        the lease expires.
 
         A claimed watch is invisible to other claimers until its result is recorded or the
         lease runs out, so a crashed process's work is picked up again after `lease`. Given
@@ -75,6 +79,8 @@ class CheckCycle(Database):
                 query = query.where(col(Watch.state).in_(CHECKED_STATES))
             else:  # asked for by name: checked even when retired or stopped
                 query = query.where(col(Watch.id).in_(only))
+            if shard.count > 1:
+                query = query.where((col(Watch.site_slot) % shard.count).in_(shard.slots))
             watches = list(session.exec(query))
             for watch in watches:
                 watch.lease_owner = owner

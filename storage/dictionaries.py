@@ -6,6 +6,7 @@ it: it is not re-trained. A site whose template changes compresses less well aga
 stays readable; see README.md (How pages are stored).
 """
 
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -23,6 +24,13 @@ _KEPT = 256
 def site_of(url: str) -> str:
     """The site a page belongs to, for its dictionary: the host of its URL."""
     return (urlsplit(url).hostname or "").lower()
+
+
+def site_slot(url: str) -> int:
+    """A stable number (31 bits) for the site of `url`. Processes sharing the checks split the
+    sites by it (`storage.records.Shard`), so each site is fetched by one process, within its
+    politeness limits."""
+    return zlib.crc32(site_of(url).encode()) & 0x7FFF_FFFF
 
 
 class Dictionaries:

@@ -23,7 +23,7 @@ BUSY_TIMEOUT_MS = 15_000
 WRITE = {"redline_write": True}
 # The newest migration. A database stamped with it is opened without Alembic, which would read
 # every migration script first; tests/integration/test_migrations.py holds it to the scripts.
-SCHEMA_HEAD = "0010_site_dictionary"
+SCHEMA_HEAD = "0011_site_slot"
 
 
 def create_store_engine(url: str) -> Engine:

@@ -1,7 +1,7 @@
 """Plain records that cross the storage boundary; SQLModel tables never leave `storage/`."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -110,6 +110,33 @@ class VersionRef:
 
     id: int
     number: int
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One of `count` processes sharing the checks: it claims the watches whose site slot is
+    `index` modulo `count` (storage.dictionaries.site_slot), so no site is fetched by two;
+    and those of the shards it took over from processes that stopped."""
+
+    index: int = 0
+    count: int = 1
+    taken_over: frozenset[int] = frozenset()
+
+    def __post_init__(self) -> None:
+        if not all(0 <= i < self.count for i in self.slots):
+            raise ValueError(f"shard {sorted(self.slots)} of {self.count} does not exist")
+
+    @property
+    def slots(self) -> frozenset[int]:
+        """The remainders of site slots (modulo `count`) this process claims."""
+        return self.taken_over | {self.index}
+
+    def taking_over(self, other: "Shard") -> "Shard":
+        """This shard, also claiming the sites of `other` (whose process stopped)."""
+        return replace(self, taken_over=self.taken_over | other.slots)
+
+
+ALL_SITES = Shard()  # the one process of a cycle nobody shares
 
 
 @dataclass(frozen=True)

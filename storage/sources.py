@@ -17,6 +17,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from monitor.errors import NotFound, UsageError
 from monitor.watching.listings import Item, Kind
 from storage.aliases import watches_by_any_url
+from storage.dictionaries import site_slot
 from storage.engine import reading, writing
 from storage.leases import release_orphaned
 from storage.records import CHECKED_STATES
@@ -339,6 +340,7 @@ def _new_watch(item: Item, source: Source, record: PollRecord) -> Watch:
         next_check_at=record.started_at,
         source_id=source.id,
         allow_private=source.allow_private,  # a source allowed to lead there, its links too
+        site_slot=site_slot(item.url),
     )
 
 

@@ -43,6 +43,7 @@ class Watch(SQLModel, table=True):
     source_id: int | None = Field(default=None, foreign_key="source.id", index=True)
     ignore_robots: bool = False
     allow_private: bool = False  # see monitor.fetching.addresses
+    site_slot: int = 0  # storage.dictionaries.site_slot(url): which fetching process takes it
     # The article's state (monitor.watching.events): live | removed | redirected | collapsed.
     presence: str = "live"
     presence_since: datetime | None = None

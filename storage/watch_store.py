@@ -10,8 +10,9 @@ from sqlmodel import Session, col, select
 
 from monitor.errors import UsageError
 from storage.aliases import watches_by_any_url
+from storage.dictionaries import site_slot
 from storage.engine import Database
-from storage.records import Upserted, WatchInfo, WatchSpec
+from storage.records import CHECKED_STATES, Upserted, WatchInfo, WatchSpec
 from storage.rows import find_watch_row, require_id, watch_info
 from storage.tables import Change, Version, Watch
 from storage.watch_lifecycle import pin_row
@@ -120,6 +121,16 @@ class WatchStore(Database):
             pin_row(watch, pinned, now)
             return watch_info(watch, 0, 0)
 
+    def count_due(self, now: datetime) -> int:
+        """How many active watches are due at `now`: the size of the next cycle."""
+        with self._read() as session:
+            return session.exec(
+                select(func.count())
+                .select_from(Watch)
+                .where(col(Watch.state).in_(CHECKED_STATES))
+                .where(Watch.next_check_at <= now)
+            ).one()
+
     def make_due(self, watch_ids: Sequence[int], now: datetime) -> None:
         """Schedule watches for an immediate check (used by `redline check URL`)."""
         with self._write() as session:
@@ -173,6 +184,7 @@ def _new_watch(spec: WatchSpec, now: datetime) -> Watch:
         pinned=spec.pinned,
         ignore_robots=spec.ignore_robots,
         allow_private=spec.allow_private,
+        site_slot=site_slot(spec.url),
         created_at=now,
         next_check_at=now,
     )

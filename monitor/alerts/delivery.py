@@ -31,6 +31,7 @@ from monitor.alerts.notify import (
     webhook_body,
 )
 from monitor.fetching.fetch import USER_AGENT
+from monitor.fetching.streams import tls_context
 from monitor.watching.service import is_dead_local_owner, process_identity
 from storage.outbox import Outbox
 from storage.records import DueDelivery
@@ -86,6 +87,7 @@ class Sender:
             transport=transport,
             follow_redirects=False,  # a POST is not replayed to wherever a redirect points
             headers={"User-Agent": USER_AGENT},
+            verify=tls_context(),
         )
 
     async def __aenter__(self) -> Self:

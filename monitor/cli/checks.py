@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import asdict
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -35,12 +33,10 @@ from storage.records import CHECKED_STATES
 
 if TYPE_CHECKING:
     from monitor.alerts.delivery import Sender, Tally
-    from monitor.fetching.fetch import Fetcher
     from monitor.review.publish import FeedFile
     from monitor.watching.scheduling import CadencePolicy
     from monitor.watching.service import CycleSummary, Service
-    from monitor.watching.workers import WorkerPool
-    from storage.repository import Store
+    from monitor.watching.shards import Shards
 
 # -- checking ------------------------------------------------------------------------------
 
@@ -55,6 +51,16 @@ WorkersOption = Annotated[
     typer.Option(
         help="Processes that analyse pages (default: one per core; 0: in this process).",
         show_default=False,
+    ),
+]
+FetchersOption = Annotated[
+    int | None,
+    typer.Option(
+        help="Processes that fetch and record, each with its own share of the sites, so a site "
+        "is still fetched by one (default: one per core; one per 200 due checks at most).",
+        show_default=False,
+        min=1,
+        max=64,
     ),
 ]
 BudgetOption = Annotated[
@@ -83,50 +89,10 @@ RetireOption = Annotated[
 ]
 
 
-def _fetcher(concurrency: int, per_host: int, min_gap: float, allow_private: bool) -> Fetcher:
-    from monitor.fetching.fetch import Fetcher
-    from monitor.fetching.politeness import Politeness
-
-    if not (1 <= concurrency <= 1000 and 1 <= per_host <= 100 and 0 <= min_gap <= 3600):
-        raise UsageError(
-            "--concurrency must be 1 to 1000, --per-host 1 to 100 and --min-gap 0 to 3600 s"
-        )
-    return Fetcher(
-        concurrency=concurrency,
-        politeness=Politeness(per_host=per_host, min_gap=min_gap),
-        allow_private=allow_private,
-    )
-
-
-def _pool(workers: int | None, budget: float) -> WorkerPool | None:
-    """The worker processes, or None to analyse in this process (`--workers 0`)."""
-    from monitor.watching.workers import WorkerPool
-
-    if (workers is not None and workers < 0) or budget <= 0:
-        raise UsageError("--workers must be at least 0 and --cpu-budget more than 0")
-    return None if workers == 0 else WorkerPool(workers, budget=budget)
-
-
 def _policy(retire_after: str) -> CadencePolicy:
     from monitor.watching.scheduling import CadencePolicy
 
     return CadencePolicy(retire_after=timedelta(seconds=parse_duration(retire_after)))
-
-
-def _service(
-    store: Store,
-    fetcher: Fetcher,
-    policy: CadencePolicy,
-    pool: WorkerPool | None,
-    on_checked: Callable[[], None] | None = None,
-    lease: timedelta = DEFAULT_LEASE,
-) -> Service:
-    from monitor.watching.checking import CheckContext, analyse_here
-    from monitor.watching.service import Service
-
-    context = CheckContext(clock=utc_now, policy=policy)
-    analyse = pool.analyse if pool is not None else analyse_here
-    return Service(store, fetcher, context, on_checked=on_checked, lease=lease, analyse=analyse)
 
 
 @command(panel="Checking")
@@ -143,6 +109,7 @@ def check(
     min_gap: MinGapOption = 1.0,
     retire_after: RetireOption = "30d",
     workers: WorkersOption = None,
+    fetchers: FetchersOption = None,
     cpu_budget: BudgetOption = DEFAULT_BUDGET,
     change_url: ChangeUrlOption = None,
     allow_private: AllowPrivateOption = False,
@@ -152,16 +119,17 @@ def check(
 
     Exits 1 if a check failed.
     """
-    import asyncio
-
     from monitor.alerts.delivery import Sender
+    from monitor.cli.cycles import CycleSettings, check_shared
+    from monitor.watching.service import recover_claims
+    from monitor.watching.shards import process_count
 
-    fetcher = _fetcher(concurrency, per_host, min_gap, allow_private)
-    policy = _policy(retire_after)
-    pool = _pool(workers, cpu_budget)
+    cycle = CycleSettings(
+        concurrency, per_host, min_gap, allow_private, workers, cpu_budget, _policy(retire_after)
+    )
     # The summary names each failed check and source problem; the log would say it again.
     logs.configure(settings(ctx).verbosity, service=False, summary=True)
-    with open_store(ctx) as store, pool or nullcontext():
+    with open_store(ctx) as store:
         now = utc_now()
         only: list[int] | None = None
         if urls:
@@ -170,11 +138,14 @@ def check(
             only = [w.id for w in store.list_watches() if w.state in CHECKED_STATES]
         if only is not None:
             store.make_due(only, now)
-        total = len(only) if only is not None else _due_count(store, now)
-        with progress("checking", total) as advance:
-            service = _service(store, fetcher, policy, pool, advance)
-            sender = Sender(change_url=change_url or web_change_url())
-            summary, tally = asyncio.run(_check_once(service, sender, only))
+        recover_claims(store)  # before the processes sharing the cycle claim
+        total = len(only) if only is not None else store.count_due(now)
+    sender = Sender(change_url=change_url or web_change_url())
+    with progress("checking", total) as advance:
+        summary, tally = check_shared(
+            ctx, cycle, sender, only, process_count(fetchers, total), advance
+        )
+    with open_store(ctx) as store:
         found = [asdict(store.change_detail(i).info) for i in summary.change_ids]
     if fmt is Format.json:
         emit_json(
@@ -185,33 +156,13 @@ def check(
                 "changes": found,
                 "sources": [asdict(poll) for poll in summary.polls],
                 "notifications": {"sent": tally.sent, "failed": tally.failed},
+                "stopped": summary.stopped,
             }
         )
     else:
         _print_summary(summary, tally)
     if summary.failed:
         raise typer.Exit(1)
-
-
-def _due_count(store: Store, now: datetime) -> int:
-    """How many watches a cycle will check, for the progress bar (only drawn on a terminal)."""
-    if not out.is_terminal:
-        return 0
-    watches = store.list_watches()
-    return sum(1 for w in watches if w.state in CHECKED_STATES and w.next_check_at <= now)
-
-
-async def _check_once(
-    service: Service, sender: Sender, only: list[int] | None
-) -> tuple[CycleSummary, Tally]:
-    from monitor.alerts.delivery import DeliveryWorker
-
-    async with service.fetcher, sender:
-        service.recover()
-        summary = await service.run_cycle(only)
-        worker = DeliveryWorker(service.store.outbox, sender, clock=utc_now)
-        worker.recover()
-        return summary, await worker.run_once()
 
 
 def _print_summary(summary: CycleSummary, tally: Tally) -> None:
@@ -229,6 +180,8 @@ def _print_summary(summary: CycleSummary, tally: Tally) -> None:
         out.print(f"checked {summary.checked}: {counts}")
     for failure in summary.failures:
         out.print(f"  {failure.outcome} {failure.url}: {failure.error}", markup=False)
+    for stopped in summary.stopped:
+        out.print(f"  {stopped}", markup=False)
     for change_id in summary.change_ids:
         out.print(f"  change #{change_id}: redline show {change_id}")
     if tally.sent or tally.failed:
@@ -247,6 +200,7 @@ def serve(
     min_gap: MinGapOption = 1.0,
     retire_after: RetireOption = "30d",
     workers: WorkersOption = None,
+    fetchers: FetchersOption = None,
     cpu_budget: BudgetOption = DEFAULT_BUDGET,
     allow_private: AllowPrivateOption = False,
     feed: Annotated[
@@ -271,9 +225,10 @@ def serve(
     ] = span(DEFAULT_LEASE),
 ) -> None:
     """Run the background service until SIGINT or SIGTERM; it also sends notifications."""
-    import asyncio
 
     from monitor.alerts.delivery import Sender
+    from monitor.cli.cycles import CycleSettings, serve_shared
+    from monitor.watching.shards import process_count
 
     if not MIN_TICK <= tick <= 3600:  # a shorter tick spins a core; a huge one overflows
         raise UsageError(f"--tick must be {MIN_TICK} to 3600 seconds")
@@ -281,27 +236,45 @@ def serve(
     first_retry = timedelta(seconds=parse_duration(notify_retry))
     claim = timedelta(seconds=parse_duration(lease))
     feed_file = feed_file_for(ctx, feed, ChangeQuery(limit=50), feed_url) if feed else None
-    fetcher = _fetcher(concurrency, per_host, min_gap, allow_private)
-    policy = _policy(retire_after)
-    pool = _pool(workers, cpu_budget)
-    with open_store(ctx) as store, pool or nullcontext():
-        service = _service(store, fetcher, policy, pool, lease=claim)
-        sender = Sender(change_url=change_url or web_change_url())
-        asyncio.run(_serve(service, sender, tick, feed_file, first_retry))
+    cycle = CycleSettings(
+        concurrency,
+        per_host,
+        min_gap,
+        allow_private,
+        workers,
+        cpu_budget,
+        _policy(retire_after),
+        lease=claim,
+    )
+    sender = Sender(change_url=change_url or web_change_url())
+
+    async def run_first(service: Service, shards: Shards[None]) -> None:
+        await _serve(service, shards, sender, tick, feed_file, first_retry)
+
+    serve_shared(ctx, cycle, process_count(fetchers), tick, run_first)
 
 
 async def _serve(
-    service: Service, sender: Sender, tick: float, feed: FeedFile | None, first_retry: timedelta
+    service: Service,
+    shards: Shards[None],
+    sender: Sender,
+    tick: float,
+    feed: FeedFile | None,
+    first_retry: timedelta,
 ) -> None:
     import asyncio
 
     from monitor.alerts.delivery import DeliveryWorker
+    from monitor.cli.cycles import supervise
 
     stop = asyncio.Event()  # set by SIGINT/SIGTERM through Service.serve
     store = service.store
     async with service.fetcher, sender:
         worker = DeliveryWorker(store.outbox, sender, clock=utc_now, first_retry=first_retry)
-        companions = [asyncio.create_task(worker.run(stop, poll=min(tick, 1.0)))]
+        companions = [
+            asyncio.create_task(worker.run(stop, poll=min(tick, 1.0))),
+            asyncio.create_task(supervise(service, shards, stop, tick)),
+        ]
         if feed is not None:
             companions.append(asyncio.create_task(feed.keep(store, stop, clock=utc_now, tick=tick)))
         try:

@@ -45,7 +45,7 @@ from monitor.fetching.politeness import (
 )
 from monitor.fetching.redirects import follow, origin, parse_url
 from monitor.fetching.responses import MAX_PAGE_BYTES, FetchResult, Visit, read_page
-from monitor.fetching.streams import cheap_idle_checks
+from monitor.fetching.streams import cheap_idle_checks, tls_context
 
 __all__ = ["USER_AGENT", "FetchResult", "Fetcher"]
 
@@ -226,6 +226,7 @@ def _client(
         limits=limits,
         follow_redirects=False,  # followed by hand so each hop is checked and recorded
         headers={"User-Agent": user_agent, "Accept": _ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
+        verify=tls_context(),
     )
     if transport is None:
         cheap_idle_checks(client)

@@ -1,4 +1,5 @@
-"""A cheaper answer to the question httpcore's connection pool asks most often.
+"""A cheaper answer to the question httpcore's connection pool asks most often, and one
+certificate store per process.
 
 Before it places each request, the pool asks every connection it holds whether it has expired,
 and an idle connection answers by asking its stream whether the socket is readable (the server
@@ -6,8 +7,13 @@ closed it). httpcore's asyncio stream answers through anyio's typed attributes, 
 table of lookups on every call: in a cycle of 304s that was a tenth of the service's CPU
 (bench/bench_peers.py). These streams keep the socket they were opened on and poll it
 directly; everything else goes to httpcore's own stream unchanged, TLS included.
+
+Each httpx client loads the trusted certificates again (about 45 ms); the clients of one
+process share `tls_context` instead.
 """
 
+import functools
+import os
 import select
 import socket
 import ssl
@@ -15,11 +21,23 @@ from collections.abc import Iterable
 from typing import Any
 
 import httpcore
+import httpx
 
 # What httpcore passes to set on a new socket (its own alias is not published).
 _SocketOption = (
     tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
 )
+
+
+def tls_context() -> ssl.SSLContext:
+    """The certificates this process trusts, as httpx would load them (SSL_CERT_FILE or
+    SSL_CERT_DIR when set, else certifi's), loaded once per setting."""
+    return _tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+@functools.cache
+def _tls_context(_cert_file: str | None, _cert_dir: str | None) -> ssl.SSLContext:
+    return httpx.create_ssl_context()
 
 
 def cheap_idle_checks(client: object) -> None:

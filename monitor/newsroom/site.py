@@ -182,6 +182,7 @@ def make_bench_site(
     conditional: bool = True,
     nav_links: int = 400,
     footer_links: int = 150,
+    address: str = "127.0.0.1",
 ) -> LocalNewsSite:
     """A site of `n` synthetic ~50 KB pages with heavy chrome (not started).
 
@@ -193,4 +194,5 @@ def make_bench_site(
         nav_links=nav_links,
         footer_links=footer_links,
         seed=seed,
+        address=address,
     )

@@ -27,7 +27,8 @@ from monitor.watching.defaults import DEFAULT_LEASE
 from monitor.watching.events import describe
 from monitor.watching.following import PollReport, poll_due_sources
 from monitor.watching.scheduling import Dispatcher
-from storage.records import CheckRecord, DueWatch
+from monitor.watching.shards import SourcesPolled
+from storage.records import ALL_SITES, CheckRecord, DueWatch, Shard
 from storage.repository import Store
 
 log = logging.getLogger("redline.service")
@@ -51,16 +52,34 @@ class CycleSummary:
     change_ids: list[int] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     polls: list[PollReport] = field(default_factory=list)  # followed sources read this cycle
+    stopped: list[str] = field(default_factory=list)  # processes of the cycle that stopped early
 
     @property
     def failed(self) -> int:
-        """Checks that ended in an error of any kind."""
-        return len(self.failures)
+        """Checks that ended in an error of any kind, and processes that stopped early."""
+        return len(self.failures) + len(self.stopped)
+
+    def add(self, other: "CycleSummary") -> None:
+        """Count in what another process sharing the cycle did."""
+        self.checked += other.checked
+        self.outcomes.update(other.outcomes)
+        self.change_ids.extend(other.change_ids)
+        self.failures.extend(other.failures)
+        self.polls.extend(other.polls)
+        self.stopped.extend(other.stopped)
 
 
 def process_identity() -> str:
     """A lease owner name that says which machine and process holds a claim."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def recover_claims(store: Store) -> None:
+    """Take back the claims of killed processes on this machine, so they run now."""
+    released = store.release_leases(is_dead_local_owner)
+    released += store.sources.release_leases(is_dead_local_owner)
+    if released:
+        log.info("released %d claim(s) left by a stopped process", released)
 
 
 def is_dead_local_owner(owner: str) -> bool:
@@ -93,6 +112,8 @@ class Service:
         write_batch: int = 25,
         on_checked: Callable[[], None] | None = None,
         analyse: Analyse = analyse_here,
+        shard: Shard | None = None,
+        polled: SourcesPolled | None = None,
     ) -> None:
         self.store = store
         self.fetcher = fetcher
@@ -103,6 +124,8 @@ class Service:
         self.write_batch = write_batch
         self.on_checked = on_checked  # e.g. advances a progress bar
         self.analyse = analyse  # e.g. a WorkerPool's, to run the CPU work on other cores
+        self.shard = shard or ALL_SITES  # the sites this process checks (monitor.watching.shards)
+        self.polled = polled  # shared with the other processes of a cycle
         self._pending: list[tuple[DueWatch, CheckRecord]] = []
         self._stopping = False
         self._stop = asyncio.Event()
@@ -112,10 +135,12 @@ class Service:
 
     def recover(self) -> None:
         """Take back the claims of killed processes on this machine, so they run now."""
-        released = self.store.release_leases(is_dead_local_owner)
-        released += self.store.sources.release_leases(is_dead_local_owner)
-        if released:
-            log.info("released %d claim(s) left by a stopped process", released)
+        recover_claims(self.store)
+
+    def take_over(self, stopped: Shard) -> None:
+        """Check the sites of a process sharing the cycle that stopped, as well as our own."""
+        self.shard = self.shard.taking_over(stopped)
+        self.recover()
 
     async def run_cycle(self, only: Sequence[int] | None = None) -> CycleSummary:
         """Check every watch that is due now (or only those in `only`), batch by batch.
@@ -129,8 +154,7 @@ class Service:
             )
             running: set[asyncio.Task[None]] = set()
             try:
-                if only is None:
-                    await self._poll_sources(summary)
+                await _poll_sources(self, summary, only)
                 while not self._stopping:
                     claimed = self.store.claim_due(
                         self.context.clock(),
@@ -139,6 +163,7 @@ class Service:
                         limit=self.batch - len(running),
                         only=only,
                         extractor=EXTRACTOR_VERSION,
+                        shard=self.shard,
                     )
                     self._told_rereading = _tell_rereading(claimed, told=self._told_rereading)
                     if not claimed and not running:
@@ -158,14 +183,6 @@ class Service:
                 await asyncio.gather(*running, return_exceptions=True)
                 self._flush(summary)  # checks already finished are written even when cancelled
         return summary
-
-    async def _poll_sources(self, summary: CycleSummary) -> None:
-        summary.polls = await poll_due_sources(
-            self.store.sources, self.fetcher, self.context, owner=self.owner, lease=self.lease
-        )
-        summary.failures.extend(
-            Failure(poll.url, poll.outcome, poll.error) for poll in summary.polls if poll.error
-        )
 
     async def _dispatched_cycle(self) -> None:
         """A cycle run by the dispatcher, which cancels it when the service stops."""
@@ -228,6 +245,29 @@ class Service:
                 log.info("service %s stopped", self.owner)
         if self.disk_full is not None:
             raise self.disk_full
+
+
+async def _poll_sources(
+    service: Service, summary: CycleSummary, only: Sequence[int] | None
+) -> None:
+    """A full cycle's first process polls the due sources; the others wait for it."""
+    if service.shard.index > 0:
+        if service.polled is not None:
+            await service.polled.wait()
+        return
+    if only is None:
+        summary.polls = await poll_due_sources(
+            service.store.sources,
+            service.fetcher,
+            service.context,
+            owner=service.owner,
+            lease=service.lease,
+        )
+        summary.failures.extend(
+            Failure(poll.url, poll.outcome, poll.error) for poll in summary.polls if poll.error
+        )
+    if service.polled is not None:
+        service.polled.set()
 
 
 def _tell_rereading(claimed: Sequence[DueWatch], *, told: bool) -> bool:

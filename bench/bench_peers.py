@@ -70,11 +70,12 @@ def install_urlwatch() -> Path:
     return program
 
 
-def reap_orphans(keep: int) -> None:
+def reap_orphans(keep: set[int]) -> None:
     """Wait for descendants that outlived their parent (a worker pool's fork server), so their
-    CPU time is counted: this process is their subreaper. `keep` is the site's process."""
+    CPU time is counted: this process is their subreaper. `keep`: the children it had before
+    (the site, multiprocessing's resource tracker)."""
     deadline = time.monotonic() + 10
-    while _children() - {keep} and time.monotonic() < deadline:
+    while _children() - keep and time.monotonic() < deadline:
         if os.waitpid(-1, os.WNOHANG)[0] == 0:
             time.sleep(0.02)
 
@@ -102,6 +103,7 @@ _LAUNCHER = (
 def timed(tool: str, watches: int, phase: str, command: list[str], tools: "Tools") -> Run:
     """Run `command` to completion: wall, CPU of it and all it started, its peak RSS."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    existing = _children()
     started = time.perf_counter()
     env = {**os.environ, "HOME": str(tools.folder)}
     launched = [sys.executable, "-c", _LAUNCHER, *command]
@@ -111,7 +113,7 @@ def timed(tool: str, watches: int, phase: str, command: list[str], tools: "Tools
     _, status, _ = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    reap_orphans(keep=tools.site)
+    reap_orphans(keep=existing)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode not in (0, 1):  # redline exits 1 when a check failed
         raise SystemExit(f"{tool} failed ({process.returncode}):\n{errors[-2000:]}")
@@ -125,7 +127,6 @@ class Tools:
     urlwatch: Path | None
     concurrency: int
     folder: Path
-    site: int  # the site's process id
 
     def redline(self, watches: int, phase: str) -> Run:
         command = [
@@ -214,8 +215,7 @@ def compare(watches: int, hosts: int, concurrency: int, urlwatch: Path | None) -
     runs: list[Run] = []
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            assert site.pid is not None
-            tools = Tools(urlwatch, concurrency, Path(tmp), site.pid)
+            tools = Tools(urlwatch, concurrency, Path(tmp))
             prepare(tools.folder, urls)
             for n, phase in enumerate(PHASES):
                 if phase == "10% revised":

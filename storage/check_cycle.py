@@ -16,11 +16,11 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from monitor.errors import StorageError
 from storage.aliases import learn_final_url
-from storage.dictionaries import Dictionaries, learn, site_of
+from storage.dictionaries import Dictionaries, site_of, with_site_dictionaries
 from storage.engine import Database
 from storage.leases import release_orphaned
 from storage.outbox import queue_notifications
-from storage.pages import PageDictionary, can_be_dictionary
+from storage.pages import PageDictionary
 from storage.records import (
     ALL_SITES,
     CHECKED_STATES,
@@ -143,11 +143,15 @@ class CheckCycle(Database):
                     watch.lease_owner = None
                     watch.lease_expires_at = None
                 accepted.append((record, watch))
+            packed = iter(
+                with_site_dictionaries(
+                    session, [pair[0] for pair in accepted if pair], self.dictionaries
+                )
+            )
+            accepted = [None if pair is None else (next(packed), pair[1]) for pair in accepted]
             kept = [pair for pair in accepted if pair is not None]
             stored = iter(insert_checks(session, kept, insert_versions(session, kept)))
             change_ids: list[int | None] = []
-            # Per site, a page stored without a dictionary, which may become the site's.
-            plain: dict[str, tuple[bytes, datetime]] = {}
             for pair in accepted:
                 if pair is None:
                     change_ids.append(None)
@@ -164,11 +168,7 @@ class CheckCycle(Database):
                 update_watch(watch, record, version_id)
                 if record.outcome == "first":
                     learn_final_url(session, watch, record.final_url)
-                if record.version is not None and can_be_dictionary(record.version.raw_page):
-                    page = (record.version.raw_page, record.started_at)
-                    plain.setdefault(site_of(record.version.url), page)
                 change_ids.append(change_id)
-            learn(session, plain)
             return change_ids
 
     def next_due_at(self) -> datetime | None:

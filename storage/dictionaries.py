@@ -8,13 +8,15 @@ stays readable; see README.md (How pages are stored).
 
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, select
 
-from storage.pages import PageDictionary, needed_dictionary, unpack
+from storage.pages import PageDictionary, can_be_dictionary, needed_dictionary, pack, unpack
+from storage.records import CheckRecord
 from storage.tables import SiteDictionary
 
 # Dictionaries a store keeps once read (a few tens of KB each): they never change.
@@ -64,23 +66,49 @@ class Dictionaries:
                 self._read.popitem(last=False)
         return found
 
+    def keep(self, session: Session, site: str, page: bytes, fetched: datetime) -> PageDictionary:
+        """Make `page` (a plain stored page that `can_be_dictionary`) the dictionary of `site`."""
+        row = SiteDictionary(site=site, page=page, created_at=fetched)
+        session.add(row)
+        session.flush()  # its id goes into the header of every page packed against it
+        assert row.id is not None
+        found = self._read[row.id] = PageDictionary(row.id, page)
+        return found
+
     def read(self, session: Session, stored: bytes) -> str:
         """The text of a stored page, with the dictionary it needs (if any)."""
         needed = needed_dictionary(stored)
         return unpack(stored, None if needed is None else self.by_id(session, needed))
 
 
-def learn(session: Session, pages: Mapping[str, tuple[bytes, datetime]]) -> None:
-    """Keep, for each site of `pages` (site -> a plain page that `can_be_dictionary`, and when
-    it was fetched) that has no dictionary yet, that page as its dictionary. The page is
-    stored as it is: nothing is compressed again."""
-    sites = [site for site in pages if site]
+def with_site_dictionaries(
+    session: Session, records: Sequence[CheckRecord], dictionaries: Dictionaries
+) -> list[CheckRecord]:
+    """`records`, each page stored plain packed against its site's dictionary instead.
+
+    A worker packs a page plain when its check was claimed before the site had a dictionary:
+    in a site's first cycle, most of its pages. The site's dictionary is the one it has, or
+    else its first plain page here, kept as it is (nothing compressed again); the site's
+    other pages are packed against it, so a first cycle is stored as small as later ones.
+    """
+    sites = {
+        site_of(record.version.url)
+        for record in records
+        if record.version is not None and can_be_dictionary(record.version.raw_page)
+    } - {""}
     if not sites:
-        return
-    known = set(
-        session.exec(select(SiteDictionary.site).where(col(SiteDictionary.site).in_(sites))).all()
-    )
-    for site in sites:
-        if site not in known:
-            page, fetched = pages[site]
-            session.add(SiteDictionary(site=site, page=page, created_at=fetched))
+        return list(records)
+    known = dictionaries.for_sites(session, sites)
+    packed = []
+    for record in records:
+        version = record.version
+        site = site_of(version.url) if version is not None else ""
+        if version is None or site not in sites or not can_be_dictionary(version.raw_page):
+            packed.append(record)
+        elif (dictionary := known.get(site)) is None:
+            known[site] = dictionaries.keep(session, site, version.raw_page, record.started_at)
+            packed.append(record)  # stays plain: it is the dictionary
+        else:
+            page = pack(unpack(version.raw_page), dictionary)
+            packed.append(replace(record, version=replace(version, raw_page=page)))
+    return packed

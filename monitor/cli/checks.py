@@ -156,6 +156,7 @@ def check(
                 "changes": found,
                 "sources": [asdict(poll) for poll in summary.polls],
                 "notifications": {"sent": tally.sent, "failed": tally.failed},
+                "processes": summary.processes or [summary.checked],
                 "stopped": summary.stopped,
             }
         )
@@ -177,7 +178,11 @@ def _print_summary(summary: CycleSummary, tally: Tally) -> None:
                     out.print(f"  {poll.url}: {problem}", markup=False, soft_wrap=True)
     if summary.checked:
         counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(summary.outcomes.items()))
-        out.print(f"checked {summary.checked}: {counts}")
+        shared = summary.processes
+        by = (
+            f" ({len(shared)} processes: {' + '.join(map(str, shared))})" if len(shared) > 1 else ""
+        )
+        out.print(f"checked {summary.checked}{by}: {counts}")
     for failure in summary.failures:
         out.print(f"  {failure.outcome} {failure.url}: {failure.error}", markup=False)
     for stopped in summary.stopped:

@@ -144,7 +144,7 @@ async def _check_once(
                 except ShardStopped as exc:  # its sites are checked here instead
                     summary.stopped.append(str(exc))
                     service.take_over(process.shard)
-                    summary.add(await service.run_cycle(only))
+                    summary.add(await service.run_cycle(only), elsewhere=False)
             worker = DeliveryWorker(service.store.outbox, sender, clock=utc_now)
             worker.recover()
             return summary, await worker.run_once()

@@ -53,14 +53,22 @@ class CycleSummary:
     failures: list[Failure] = field(default_factory=list)
     polls: list[PollReport] = field(default_factory=list)  # followed sources read this cycle
     stopped: list[str] = field(default_factory=list)  # processes of the cycle that stopped early
+    # Checks each process sharing the cycle recorded, the first process's first.
+    processes: list[int] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
         """Checks that ended in an error of any kind, and processes that stopped early."""
         return len(self.failures) + len(self.stopped)
 
-    def add(self, other: "CycleSummary") -> None:
-        """Count in what another process sharing the cycle did."""
+    def add(self, other: "CycleSummary", *, elsewhere: bool = True) -> None:
+        """Count in what another process sharing the cycle did (or, not `elsewhere`, what this
+        one did after taking over the sites of a process that stopped)."""
+        shares = self.processes or [self.checked]
+        if elsewhere:
+            self.processes = [*shares, *(other.processes or [other.checked])]
+        else:
+            self.processes = [shares[0] + other.checked, *shares[1:]]
         self.checked += other.checked
         self.outcomes.update(other.outcomes)
         self.change_ids.extend(other.change_ids)

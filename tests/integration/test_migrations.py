@@ -10,10 +10,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from monitor.article import Article
+from storage.dictionaries import site_slot
 from storage.engine import SCHEMA_HEAD, WRITE, create_store_engine, stored_revisions
 from storage.migrating import MIGRATIONS, alembic_config
 from storage.pages import pack
-from storage.records import CheckRecord, NewVersion
+from storage.records import CheckRecord, NewVersion, Shard
 from storage.repository import Store
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -137,3 +138,31 @@ def test_a_database_from_a_newer_redline_is_refused_in_one_line_and_left_as_it_i
     with engine.connect() as connection:
         assert stored_revisions(connection) == {"0042_from_later"}
     engine.dispose()
+
+
+def test_watches_from_before_site_slots_are_claimed_by_the_process_of_their_site(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_store_engine(url)
+    with engine.execution_options(**WRITE).begin() as connection:
+        command.upgrade(alembic_config(connection), "0010_site_dictionary")
+        connection.execute(
+            text(
+                "INSERT INTO watch (url, display_url, tags, pinned, state, created_at, "
+                "next_check_at, consecutive_unchanged, consecutive_errors, ignore_robots, "
+                "allow_private, presence) VALUES ('https://news.example/a', "
+                "'https://news.example/a', '[]', 0, 'active', :t, :t, 0, 0, 0, 0, 'live')"
+            ),
+            {"t": T0},
+        )
+    engine.dispose()
+    store = Store.open(url)
+    slot = site_slot("https://news.example/a")
+    mine, other = Shard(slot % 2, 2), Shard(1 - slot % 2, 2)
+    later, lease = T0 + timedelta(days=1), timedelta(minutes=5)
+
+    assert store.claim_due(later, owner="other", lease=lease, limit=5, shard=other) == []
+    [due] = store.claim_due(later, owner="mine", lease=lease, limit=5, shard=mine)
+    assert due.url == "https://news.example/a"
+    store.close()

@@ -133,3 +133,23 @@ def test_site_pages_read_back_exactly_through_purge_and_move(
     redline("migrate-db", "--to", moved)
     assert dictionaries(moved) == [(1, "127.0.0.1")]
     assert stored_pages(moved) == kept
+
+
+def test_a_new_sites_pages_checked_together_are_stored_against_the_first_of_them(
+    static: StaticSite, redline: Run, cli_db: str
+) -> None:
+    served = newsroom_pages(revised=False)
+    static.pages.update(served)
+    for path in sorted(served):
+        redline("add", static.url(path))
+    # All claimed before the site had a dictionary: the workers pack them plain.
+    redline("check", "--min-gap", "0")
+
+    pages = stored_pages(cli_db)
+    assert len(pages) == len(served) > 2
+    [(dictionary_id, _)] = dictionaries(cli_db)
+    kinds = sorted(needed_dictionary(raw) or 0 for raw, _ in pages.values())
+    assert kinds == [0] + [dictionary_id] * (len(served) - 1)  # one page is the dictionary
+    for (path, _), (_, text) in pages.items():
+        assert text is not None
+        assert text.encode("utf-8") == served[path]

@@ -7,8 +7,10 @@ flags, check row and next check time land together or not at all.
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from functools import cached_property
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, Row, func, or_, update
+from sqlalchemy import select as sql_select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
@@ -32,6 +34,32 @@ from storage.records import (
 from storage.result_rows import insert_checks, insert_versions, store_change, update_watch
 from storage.rows import require_id, stored_version
 from storage.tables import Change, Version, Watch
+
+# What a claim reads of each watch: plain rows, not ORM objects to be updated one by one.
+_CLAIMED = tuple(
+    col(column)
+    for column in (
+        Watch.id,
+        Watch.url,
+        Watch.final_url,
+        Watch.etag,
+        Watch.last_modified,
+        Watch.every_seconds,
+        Watch.pinned,
+        Watch.created_at,
+        Watch.published_at,
+        Watch.last_changed_at,
+        Watch.consecutive_unchanged,
+        Watch.consecutive_errors,
+        Watch.ignore_robots,
+        Watch.allow_private,
+        Watch.presence,
+        Watch.page_digest,
+        Watch.page_modified_at,
+        Watch.last_checked_at,
+        Watch.current_version_id,
+    )
+)
 
 
 class CheckCycle(Database):
@@ -63,8 +91,8 @@ class CheckCycle(Database):
         """
         with self._write() as session:
             query = (
-                select(Watch)
-                .where(Watch.next_check_at <= now)
+                sql_select(*_CLAIMED)
+                .where(col(Watch.next_check_at) <= now)
                 .where(
                     or_(
                         col(Watch.lease_expires_at).is_(None),
@@ -81,11 +109,14 @@ class CheckCycle(Database):
                 query = query.where(col(Watch.id).in_(only))
             if shard.count > 1:
                 query = query.where((col(Watch.site_slot) % shard.count).in_(shard.slots))
-            watches = list(session.exec(query))
-            for watch in watches:
-                watch.lease_owner = owner
-                watch.lease_expires_at = now + lease
-            session.flush()
+            watches = list(session.execute(query))
+            if watches:  # one statement, not one per row
+                session.execute(
+                    update(Watch)
+                    .where(col(Watch.id).in_([w.id for w in watches]))
+                    .values(lease_owner=owner, lease_expires_at=now + lease)
+                    .execution_options(synchronize_session=False)
+                )
             return _due_watches(session, watches, extractor, self.dictionaries)
 
     def release_leases(self, is_orphaned: Callable[[str], bool]) -> int:
@@ -198,13 +229,13 @@ def _superseded(watch: Watch, owner: str, as_claimed: dict[int, datetime | None]
 
 def _due_watches(
     session: Session,
-    watches: Sequence[Watch],
+    watches: Sequence[Row[Any]],
     extractor: str | None,
     dictionaries: Dictionaries,
 ) -> list[DueWatch]:
     """What the checks of claimed watches need, in a few queries however many there are."""
-    ids = [require_id(w) for w in watches]
-    sites = {require_id(w): site_of(w.final_url or w.url) for w in watches}
+    ids = [w.id for w in watches]
+    sites = {w.id: site_of(w.final_url or w.url) for w in watches}
     by_site = dictionaries.for_sites(session, sites.values())
     current_ids = [w.current_version_id for w in watches if w.current_version_id is not None]
     # The raw page stays in the database unless a watch's page must be read again.
@@ -237,9 +268,9 @@ def _due_watches(
             _due(
                 w,
                 latest,
-                known=known.get(require_id(w), {}),
-                reported_pairs=frozenset(pairs.get(require_id(w), ())),
-                dictionary=by_site.get(sites[require_id(w)]),
+                known=known.get(w.id, {}),
+                reported_pairs=frozenset(pairs.get(w.id, ())),
+                dictionary=by_site.get(sites[w.id]),
                 stale_page=stale_page,
             )
         )
@@ -247,7 +278,7 @@ def _due_watches(
 
 
 def _due(
-    watch: Watch,
+    watch: Row[Any],
     latest: Version | None,
     *,
     known: dict[str, VersionRef],
@@ -256,7 +287,7 @@ def _due(
     stale_page: str | None,
 ) -> DueWatch:
     return DueWatch(
-        id=require_id(watch),
+        id=watch.id,
         url=watch.url,
         etag=watch.etag,
         last_modified=watch.last_modified,

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import func
 from sqlalchemy import select as sql_select
+from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -131,11 +132,16 @@ class WatchStore(Database):
                 .where(Watch.next_check_at <= now)
             ).one()
 
-    def make_due(self, watch_ids: Sequence[int], now: datetime) -> None:
-        """Schedule watches for an immediate check (used by `redline check URL`)."""
+    def make_due(self, watch_ids: Sequence[int] | None, now: datetime) -> None:
+        """Schedule watches for an immediate check: those of `watch_ids` (`redline check URL`),
+        or, given None, every active one (`redline check --all`)."""
+        chosen = (
+            col(Watch.id).in_(watch_ids)
+            if watch_ids is not None
+            else col(Watch.state).in_(CHECKED_STATES)
+        )
         with self._write() as session:
-            for watch in session.exec(select(Watch).where(col(Watch.id).in_(watch_ids))):
-                watch.next_check_at = now
+            session.execute(sql_update(Watch).where(chosen).values(next_check_at=now))
 
 
 def _upsert(session: Session, spec: WatchSpec, now: datetime, replace: bool) -> Upserted:

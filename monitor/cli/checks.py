@@ -29,7 +29,6 @@ from monitor.config import parse_duration
 from monitor.errors import UsageError
 from monitor.review.query import ChangeQuery
 from monitor.watching.defaults import DEFAULT_BUDGET, DEFAULT_LEASE
-from storage.records import CHECKED_STATES
 
 if TYPE_CHECKING:
     from monitor.alerts.delivery import Sender, Tally
@@ -134,10 +133,9 @@ def check(
         only: list[int] | None = None
         if urls:
             only = store.watch_ids([watch_key(u) for u in urls])
-        elif all_watches:
-            only = [w.id for w in store.list_watches() if w.state in CHECKED_STATES]
-        if only is not None:
             store.make_due(only, now)
+        elif all_watches:  # then a full cycle: its claims need no list of every watch's id
+            store.make_due(None, now)
         recover_claims(store)  # before the processes sharing the cycle claim
         total = len(only) if only is not None else store.count_due(now)
     sender = Sender(change_url=change_url or web_change_url())

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -21,6 +22,9 @@ from monitor.newsroom import LocalNewsSite
 from storage.dictionaries import site_slot
 from storage.records import Shard
 from storage.repository import Store
+
+if TYPE_CHECKING:
+    from conftest import Services  # the fixture's type
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=5)
@@ -62,10 +66,10 @@ def redline(db: Path, *args: str) -> subprocess.Popen[str]:
     )
 
 
-def watch_all(db: Path, urls: list[str]) -> None:
+def watch_all(db: Path, urls: list[str], every: str | None = None) -> None:
     store = Store.open(f"sqlite:///{db}")
     for url in urls:
-        store.add_watch(watch_spec(url), datetime.now(UTC))
+        store.add_watch(watch_spec(url, every=every), datetime.now(UTC))
     store.close()
 
 
@@ -147,6 +151,30 @@ def test_the_sites_of_a_killed_process_are_checked_by_the_first_and_the_death_is
     with sqlite3.connect(db) as conn:  # nothing left claimed by the dead, nothing unchecked
         left = "SELECT count(*) FROM watch WHERE lease_owner IS NOT NULL OR last_checked_at IS NULL"
         assert conn.execute(left).fetchone() == (0,)
+
+
+def test_a_service_checks_the_sites_of_its_other_process_itself_once_that_one_dies(
+    services: "Services", two_sites: tuple[LocalNewsSite, LocalNewsSite]
+) -> None:
+    _, second = two_sites
+    watch_all(services.db, [site.url(slug) for site in two_sites for slug in site.slugs], "1s")
+    service = services.start("--fetchers", "2", "--workers", "0", "--per-host", "4")
+    try:
+        os.kill(_claiming_child(service.pid, services.db), signal.SIGKILL)
+        killed_at = datetime.now(UTC).isoformat(sep=" ")
+        checked_since = (
+            f"SELECT count(*) FROM watch WHERE url LIKE 'http://{SECOND_HOST}:%' "
+            f"AND last_checked_at > '{killed_at}'"
+        )
+        services.wait_for(
+            lambda: services.count(checked_since) == len(second.slugs),
+            "the dead process's site checked again",
+        )
+    finally:
+        service.send_signal(signal.SIGTERM)
+        _, err = service.communicate(timeout=60)
+    assert service.returncode == 0, err
+    assert b"stopped; this process checks its sites too" in err
 
 
 _OWNERS = "SELECT DISTINCT lease_owner FROM watch WHERE lease_owner IS NOT NULL"

@@ -121,7 +121,6 @@ def check(
     from monitor.alerts.delivery import Sender
     from monitor.cli.cycles import CycleSettings, check_shared
     from monitor.watching.service import recover_claims
-    from monitor.watching.shards import process_count
 
     cycle = CycleSettings(
         concurrency, per_host, min_gap, allow_private, workers, cpu_budget, _policy(retire_after)
@@ -141,7 +140,7 @@ def check(
     sender = Sender(change_url=change_url or web_change_url())
     with progress("checking", total) as advance:
         summary, tally = check_shared(
-            ctx, cycle, sender, only, process_count(fetchers, total), advance
+            ctx, cycle, sender, only, cycle.processes(fetchers, total), advance
         )
     with open_store(ctx) as store:
         found = [asdict(store.change_detail(i).info) for i in summary.change_ids]
@@ -231,7 +230,6 @@ def serve(
 
     from monitor.alerts.delivery import Sender
     from monitor.cli.cycles import CycleSettings, serve_shared
-    from monitor.watching.shards import process_count
 
     if not MIN_TICK <= tick <= 3600:  # a shorter tick spins a core; a huge one overflows
         raise UsageError(f"--tick must be {MIN_TICK} to 3600 seconds")
@@ -254,7 +252,7 @@ def serve(
     async def run_first(service: Service, shards: Shards[None]) -> None:
         await _serve(service, shards, sender, tick, feed_file, first_retry)
 
-    serve_shared(ctx, cycle, process_count(fetchers), tick, run_first)
+    serve_shared(ctx, cycle, cycle.processes(fetchers), tick, run_first)
 
 
 async def _serve(

@@ -23,7 +23,14 @@ from monitor.watching.checking import CheckContext, analyse_here
 from monitor.watching.defaults import DEFAULT_LEASE
 from monitor.watching.scheduling import CadencePolicy
 from monitor.watching.service import CycleSummary, Service
-from monitor.watching.shards import Shards, ShardStopped, SharedCount, SourcesPolled, share
+from monitor.watching.shards import (
+    Shards,
+    ShardStopped,
+    SharedCount,
+    SourcesPolled,
+    process_count,
+    share,
+)
 from monitor.watching.workers import WorkerPool
 from storage.records import Shard
 from storage.repository import Store
@@ -52,6 +59,13 @@ class CycleSettings:
             )
         if (self.workers is not None and self.workers < 0) or self.budget <= 0:
             raise UsageError("--workers must be at least 0 and --cpu-budget more than 0")
+
+    def processes(self, requested: int | None, checks: int | None = None) -> int:
+        """How many processes share a cycle (monitor.watching.shards.process_count), but never
+        more than the pages fetched at once or the analysing workers allowed: each process
+        takes at least one of each."""
+        count = process_count(requested, checks)
+        return min(count, self.concurrency, self.workers or count)
 
     def fetcher(self, shard: Shard) -> Fetcher:
         """The fetcher of one process: its part of the pages fetched at once (the sites are its

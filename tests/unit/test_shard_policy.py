@@ -4,6 +4,8 @@ import os
 
 import pytest
 
+from monitor.cli.cycles import CycleSettings
+from monitor.watching.scheduling import CadencePolicy
 from monitor.watching.service import CycleSummary
 from monitor.watching.shards import MIN_CHECKS_PER_PROCESS, process_count, share
 from storage.dictionaries import site_slot
@@ -52,3 +54,14 @@ def test_a_summary_of_a_shared_cycle_counts_what_each_process_checked() -> None:
     first.add(taken_over, elsewhere=False)  # checked by the first process, for a stopped one
     assert first.checked == 6
     assert first.processes == [4, 2]
+
+
+def settings(concurrency: int = 10, workers: int | None = None) -> CycleSettings:
+    return CycleSettings(concurrency, 2, 1.0, False, workers, 10.0, CadencePolicy())
+
+
+def test_processes_never_outnumber_the_pages_fetched_at_once_or_the_workers_allowed() -> None:
+    assert settings(concurrency=3).processes(8) == 3
+    assert settings(workers=2).processes(8) == 2
+    assert settings(workers=0).processes(4) == 4  # pages analysed in each fetching process
+    assert settings().processes(2, checks=1) == 1

@@ -123,7 +123,14 @@ def check(
     from monitor.watching.service import recover_claims
 
     cycle = CycleSettings(
-        concurrency, per_host, min_gap, allow_private, workers, cpu_budget, _policy(retire_after)
+        concurrency,
+        per_host,
+        min_gap,
+        allow_private,
+        workers,
+        cpu_budget,
+        _policy(retire_after),
+        fetchers=fetchers,
     )
     # The summary names each failed check and source problem; the log would say it again.
     logs.configure(settings(ctx).verbosity, service=False, summary=True)
@@ -139,9 +146,7 @@ def check(
         total = len(only) if only is not None else store.count_due(now)
     sender = Sender(change_url=change_url or web_change_url())
     with progress("checking", total) as advance:
-        summary, tally = check_shared(
-            ctx, cycle, sender, only, cycle.processes(fetchers, total), advance
-        )
+        summary, tally = check_shared(ctx, cycle, sender, only, cycle.processes(total), advance)
     with open_store(ctx) as store:
         found = [asdict(store.change_detail(i).info) for i in summary.change_ids]
     if fmt is Format.json:
@@ -246,13 +251,14 @@ def serve(
         cpu_budget,
         _policy(retire_after),
         lease=claim,
+        fetchers=fetchers,
     )
     sender = Sender(change_url=change_url or web_change_url())
 
     async def run_first(service: Service, shards: Shards[None]) -> None:
         await _serve(service, shards, sender, tick, feed_file, first_retry)
 
-    serve_shared(ctx, cycle, cycle.processes(fetchers), tick, run_first)
+    serve_shared(ctx, cycle, cycle.processes(), tick, run_first)
 
 
 async def _serve(

@@ -50,6 +50,7 @@ class CycleSettings:
     budget: float
     policy: CadencePolicy
     lease: timedelta = DEFAULT_LEASE
+    fetchers: int | None = None  # None: one per core
 
     def __post_init__(self) -> None:
         limits = (1 <= self.concurrency <= 1000, 1 <= self.per_host <= 100, self.min_gap >= 0)
@@ -59,13 +60,21 @@ class CycleSettings:
             )
         if (self.workers is not None and self.workers < 0) or self.budget <= 0:
             raise UsageError("--workers must be at least 0 and --cpu-budget more than 0")
+        if self.fetchers is not None and self.fetchers > self._most_processes:
+            raise UsageError(
+                f"--fetchers {self.fetchers} needs --concurrency and --workers (unless 0) of at "
+                f"least {self.fetchers}: each fetching process takes at least one of each"
+            )
 
-    def processes(self, requested: int | None, checks: int | None = None) -> int:
-        """How many processes share a cycle (monitor.watching.shards.process_count), but never
-        more than the pages fetched at once or the analysing workers allowed: each process
-        takes at least one of each."""
-        count = process_count(requested, checks)
-        return min(count, self.concurrency, self.workers or count)
+    def processes(self, checks: int | None = None) -> int:
+        """How many processes share a cycle of `checks` checks (None: a service's), as
+        monitor.watching.shards.process_count says, within `_most_processes`."""
+        return min(process_count(self.fetchers, checks), self._most_processes)
+
+    @property
+    def _most_processes(self) -> int:
+        """Each process takes at least one page fetched at once and one analysing worker."""
+        return min(self.concurrency, self.workers or self.concurrency)
 
     def fetcher(self, shard: Shard) -> Fetcher:
         """The fetcher of one process: its part of the pages fetched at once (the sites are its

@@ -46,6 +46,14 @@ def test_serve_refuses_a_tick_that_would_spin_a_core(redline: Run) -> None:
     assert "--tick must be 0.1 to 3600 seconds" in redline("serve", "--tick", "0", code=2)
 
 
+@pytest.mark.parametrize("command", ["check", "serve"])
+def test_more_fetching_processes_than_workers_is_refused_in_one_line(
+    redline: Run, command: str
+) -> None:
+    out = redline(command, "--fetchers", "3", "--workers", "2", code=2)
+    assert "--fetchers 3 needs --concurrency and --workers" in out
+
+
 def test_help_names_no_python_types_for_flags_and_lists(redline: Run) -> None:
     for command in (("add",), ("changes",), ("notify", "add")):
         shown = redline(*command, "--help")

@@ -90,7 +90,7 @@ def test_check_shares_the_sites_between_processes_and_reports_everything_found(
     first, second = two_sites
     db = tmp_path / "shared.db"
     watch_all(db, [site.url(slug) for site in two_sites for slug in site.slugs])
-    check = ("check", "--all", "--fetchers", "2", "--workers", "1", *LOCAL, "--format", "json")
+    check = ("check", "--all", "--fetchers", "2", "--workers", "2", *LOCAL, "--format", "json")
 
     out, err = redline(db, *check).communicate(timeout=120)
     report = json.loads(out)

@@ -5,6 +5,7 @@ import os
 import pytest
 
 from monitor.cli.cycles import CycleSettings
+from monitor.errors import UsageError
 from monitor.watching.scheduling import CadencePolicy
 from monitor.watching.service import CycleSummary
 from monitor.watching.shards import MIN_CHECKS_PER_PROCESS, process_count, share
@@ -56,12 +57,22 @@ def test_a_summary_of_a_shared_cycle_counts_what_each_process_checked() -> None:
     assert first.processes == [4, 2]
 
 
-def settings(concurrency: int = 10, workers: int | None = None) -> CycleSettings:
-    return CycleSettings(concurrency, 2, 1.0, False, workers, 10.0, CadencePolicy())
+def settings(
+    concurrency: int = 10, workers: int | None = None, fetchers: int | None = None
+) -> CycleSettings:
+    policy = CadencePolicy()
+    return CycleSettings(concurrency, 2, 1.0, False, workers, 10.0, policy, fetchers=fetchers)
 
 
 def test_processes_never_outnumber_the_pages_fetched_at_once_or_the_workers_allowed() -> None:
-    assert settings(concurrency=3).processes(8) == 3
-    assert settings(workers=2).processes(8) == 2
-    assert settings(workers=0).processes(4) == 4  # pages analysed in each fetching process
-    assert settings().processes(2, checks=1) == 1
+    assert settings(concurrency=3).processes(checks=10_000) == min(CORES, 3)
+    assert settings(workers=1).processes(checks=10_000) == 1
+    assert settings(workers=0, fetchers=4).processes() == 4  # pages analysed where fetched
+    assert settings(fetchers=2).processes(checks=1) == 1
+
+
+def test_asking_for_more_processes_than_either_limit_allows_is_refused_at_once() -> None:
+    with pytest.raises(UsageError, match="--fetchers 3 needs"):
+        settings(workers=2, fetchers=3)
+    with pytest.raises(UsageError, match="--fetchers 4 needs"):
+        settings(concurrency=3, fetchers=4)

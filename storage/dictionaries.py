@@ -61,9 +61,7 @@ class Dictionaries:
             row = session.get(SiteDictionary, dictionary_id)
             if row is None:
                 return None
-            found = self._read[dictionary_id] = PageDictionary(dictionary_id, row.page)
-            if len(self._read) > _KEPT:
-                self._read.popitem(last=False)
+            found = self._remember(PageDictionary(dictionary_id, row.page))
         return found
 
     def keep(self, session: Session, site: str, page: bytes, fetched: datetime) -> PageDictionary:
@@ -72,8 +70,13 @@ class Dictionaries:
         session.add(row)
         session.flush()  # its id goes into the header of every page packed against it
         assert row.id is not None
-        found = self._read[row.id] = PageDictionary(row.id, page)
-        return found
+        return self._remember(PageDictionary(row.id, page))
+
+    def _remember(self, dictionary: PageDictionary) -> PageDictionary:
+        self._read[dictionary.id] = dictionary
+        if len(self._read) > _KEPT:
+            self._read.popitem(last=False)
+        return dictionary
 
     def read(self, session: Session, stored: bytes) -> str:
         """The text of a stored page, with the dictionary it needs (if any)."""
@@ -91,19 +94,18 @@ def with_site_dictionaries(
     else its first plain page here, kept as it is (nothing compressed again); the site's
     other pages are packed against it, so a first cycle is stored as small as later ones.
     """
-    sites = {
-        site_of(record.version.url)
-        for record in records
+    plain = {
+        i: site_of(record.version.url)
+        for i, record in enumerate(records)
         if record.version is not None and can_be_dictionary(record.version.raw_page)
-    } - {""}
-    if not sites:
+    }
+    if not any(plain.values()):
         return list(records)
-    known = dictionaries.for_sites(session, sites)
+    known = dictionaries.for_sites(session, set(plain.values()) - {""})
     packed = []
-    for record in records:
-        version = record.version
-        site = site_of(version.url) if version is not None else ""
-        if version is None or site not in sites or not can_be_dictionary(version.raw_page):
+    for i, record in enumerate(records):
+        version, site = record.version, plain.get(i)
+        if version is None or not site:
             packed.append(record)
         elif (dictionary := known.get(site)) is None:
             known[site] = dictionaries.keep(session, site, version.raw_page, record.started_at)

@@ -158,7 +158,7 @@ def check(
                 "changes": found,
                 "sources": [asdict(poll) for poll in summary.polls],
                 "notifications": {"sent": tally.sent, "failed": tally.failed},
-                "processes": summary.processes or [summary.checked],
+                "processes": summary.by_process,
                 "stopped": summary.stopped,
             }
         )
@@ -180,10 +180,8 @@ def _print_summary(summary: CycleSummary, tally: Tally) -> None:
                     out.print(f"  {poll.url}: {problem}", markup=False, soft_wrap=True)
     if summary.checked:
         counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(summary.outcomes.items()))
-        shared = summary.processes
-        by = (
-            f" ({len(shared)} processes: {' + '.join(map(str, shared))})" if len(shared) > 1 else ""
-        )
+        shares = summary.by_process
+        by = f" ({len(shares)} processes: {' + '.join(map(str, shares))})" if shares[1:] else ""
         out.print(f"checked {summary.checked}{by}: {counts}")
     for failure in summary.failures:
         out.print(f"  {failure.outcome} {failure.url}: {failure.error}", markup=False)
@@ -232,7 +230,6 @@ def serve(
     ] = span(DEFAULT_LEASE),
 ) -> None:
     """Run the background service until SIGINT or SIGTERM; it also sends notifications."""
-
     from monitor.alerts.delivery import Sender
     from monitor.cli.cycles import CycleSettings, serve_shared
 

@@ -53,20 +53,24 @@ class CycleSummary:
     failures: list[Failure] = field(default_factory=list)
     polls: list[PollReport] = field(default_factory=list)  # followed sources read this cycle
     stopped: list[str] = field(default_factory=list)  # processes of the cycle that stopped early
-    # Checks each process sharing the cycle recorded, the first process's first.
-    processes: list[int] = field(default_factory=list)
+    processes: list[int] = field(default_factory=list)  # set once another process is counted in
 
     @property
     def failed(self) -> int:
         """Checks that ended in an error of any kind, and processes that stopped early."""
         return len(self.failures) + len(self.stopped)
 
+    @property
+    def by_process(self) -> list[int]:
+        """Checks each process of the cycle recorded, the first process's first."""
+        return self.processes or [self.checked]
+
     def add(self, other: "CycleSummary", *, elsewhere: bool = True) -> None:
         """Count in what another process sharing the cycle did (or, not `elsewhere`, what this
         one did after taking over the sites of a process that stopped)."""
-        shares = self.processes or [self.checked]
+        shares = self.by_process
         if elsewhere:
-            self.processes = [*shares, *(other.processes or [other.checked])]
+            self.processes = [*shares, *other.by_process]
         else:
             self.processes = [shares[0] + other.checked, *shares[1:]]
         self.checked += other.checked
